@@ -1,0 +1,37 @@
+"""Perceptron Playground: place points, train one neuron, and step through gradient descent."""
+
+import streamlit as st
+
+from ui import page, playground
+from ui.controls import training_controls
+from ui.state import history, scenario
+
+page.start("Playground")
+st.title("Perceptron Playground")
+st.markdown(
+    "One neuron, two inputs: **ŷ = σ(w1·x1 + w2·x2 + b)**. Click the chart to place points, "
+    "then **Step** through gradient descent and watch the boundary (where ŷ = 0.5) move."
+)
+with st.expander("How to use this page", expanded=False):
+    st.markdown(
+        "- **Place points:** pick *Class 0* or *Class 1* and click anywhere in the chart. "
+        "*Erase* removes the point you click. Undo and Clear work on the points.\n"
+        "- **Train:** the settings in the sidebar define the run; any change restarts it at step 0.\n"
+        "- **Step through it:** *Step* makes one update (Right arrow or a clicker's PageDown), "
+        "*Back* undoes one (Left / PageUp), *+1 epoch* and *End* jump ahead, the slider scrubs, "
+        "and *Play* (or P) animates the run.\n"
+        "- **Read the charts:** the shading is ŷ, the probability of class 1; black rings mark "
+        "misclassified points; the orange ring marks the point the current update used; the arrow "
+        "is the weight vector w, which always points across the boundary toward ŷ > 0.5."
+    )
+
+training_controls()
+s = scenario()
+run = None
+if len(set(s.y.tolist())) >= 1 and len(s.y) > 0:
+    run = history(s)
+tool = playground.point_tools()
+speed, log_loss = playground.stepper(run)
+playground.render_charts(run, tool, speed, log_loss)
+playground.update_numbers(run)
+page.finish()

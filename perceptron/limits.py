@@ -1,0 +1,14 @@
+"""Hard limits on what one training run may ask for; every module checks against these."""
+
+# Enough points to see every preset's shape; more only slows the page and the plots.
+MAX_POINTS = 2_000
+# Every preset converges (or shows it never will) well within this many passes.
+MAX_EPOCHS = 10_000
+# Bounds the time and memory of one run: the history stores every update.
+MAX_UPDATES = 200_000
+# Steps beyond this only bounce between extremes; the lecture's lessons show well below it.
+MAX_LEARNING_RATE = 100.0
+# Keeps every w·x + b finite even after MAX_UPDATES steps at MAX_LEARNING_RATE.
+MAX_ABS_COORDINATE = 1e6
+# A starting weight or bias beyond this saturates σ at every point: nothing left to learn.
+MAX_ABS_INITIAL_PARAMETER = 1e4

@@ -1,0 +1,136 @@
+"""A real `streamlit run` server and headless Chromium for the browser tests and benchmarks.
+
+Chromium: $CHROMIUM if set (make test sets it via scripts/ensure_chromium.sh), else a
+system /usr/bin/chromium, else Playwright's own download.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+def chromium_path() -> str | None:
+    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    return path or None
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(extra_args: tuple[str, ...] = ()) -> Iterator[str]:
+    """Start the app on a free port; yield its base URL; stop it afterwards."""
+    port = free_port()
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
+        "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
+        "--server.runOnSave=false", *extra_args,
+    ]  # fmt: skip
+    log = open(os.devnull, "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    base_path = next((a.split("=", 1)[1].strip("/") for a in extra_args if "baseUrlPath" in a), "")
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
+    try:
+        _wait_healthy(url, proc)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with code {proc.returncode}")
+        with contextlib.suppress(OSError):
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.read().decode().strip() == "ok":
+                    return
+        time.sleep(0.2)
+    raise TimeoutError("streamlit did not become healthy")
+
+
+def launch_browser(playwright):
+    path = chromium_path()
+    kwargs = {"executable_path": path} if path else {}
+    return playwright.chromium.launch(args=CHROMIUM_ARGS, **kwargs)
+
+
+def wait_idle(page, timeout: float = 30_000) -> None:
+    """Wait until the Streamlit script has finished and the connection is up."""
+    page.wait_for_selector(
+        "[data-testid=stApp][data-test-script-state=notRunning][data-test-connection-state=CONNECTED]",
+        timeout=timeout,
+    )
+
+
+def wait_charts(page, timeout: float = 30_000) -> None:
+    """Wait until the chart component has drawn and its geometry stopped changing."""
+    page.wait_for_function(
+        "() => { const g = document.querySelector('.pp-main');"
+        " return g && g._fullLayout && document.querySelector('.pp-root').dataset.rendered; }",
+        timeout=timeout,
+    )
+    last = None
+    stable_since = time.monotonic()
+    while time.monotonic() - stable_since < 0.3:
+        box = page.evaluate(
+            "() => { const g = document.querySelector('.pp-main'); const r = g.getBoundingClientRect();"
+            " const x = g._fullLayout.xaxis, y = g._fullLayout.yaxis;"
+            " return [r.left, r.top, r.width, x._offset, x._length, y._offset, y._length]; }"
+        )
+        if box != last:
+            last, stable_since = box, time.monotonic()
+        time.sleep(0.05)
+
+
+def data_to_page(page, x: float, y: float) -> tuple[float, float]:
+    """Page pixel of data coordinates (x, y) on the data chart."""
+    return tuple(
+        page.evaluate(
+            "([x, y]) => { const g = document.querySelector('.pp-main'); const r = g.getBoundingClientRect();"
+            " const xa = g._fullLayout.xaxis, ya = g._fullLayout.yaxis;"
+            " return [r.left + xa._offset + xa.l2p(x), r.top + ya._offset + ya.l2p(y)]; }",
+            [x, y],
+        )
+    )
+
+
+def chart_points(page) -> dict[str, list[list[float]]]:
+    """The points each class trace of the data chart shows, as {uid: [[x, y], ...]}."""
+    return page.evaluate(
+        "() => { const out = {}; for (const t of document.querySelector('.pp-main').data) {"
+        " if (t.uid === 'class0' || t.uid === 'class1') out[t.uid] = (t.x || []).map((x, i) => [x, t.y[i]]); }"
+        " return out; }"
+    )

@@ -1,0 +1,62 @@
+"""The Playground's chart component: four Plotly.js charts drawn by the browser.
+
+Streamlit's own ``st.plotly_chart`` cannot report a click on empty chart space and
+rebuilds the chart (losing zoom) whenever its data changes, so the data chart, the loss
+curve, the derivatives and the weights are drawn by this Components v2 component instead
+(see ui/playground_chart.js and shared notes on click-to-place).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui.plotly_asset import ensure_plotly_js, plotly_js_url
+
+_HERE = Path(__file__).resolve().parent
+
+CSS = """
+.pp-root { display: grid; grid-template-columns: minmax(0, 7fr) minmax(0, 5fr); gap: 0.75rem; }
+.pp-root.pp-presenter { grid-template-columns: minmax(0, 1fr); }
+@media (max-width: 900px) { .pp-root { grid-template-columns: minmax(0, 1fr); } }
+.pp-plot { position: relative; }
+.pp-main { width: 100%; cursor: crosshair; }
+.pp-overlay { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; overflow: visible; }
+.pp-main .nsewdrag { cursor: crosshair !important; }
+.pp-toolbar { display: flex; align-items: center; gap: 0.75rem; min-height: 2.4rem; }
+.pp-play {
+  font: inherit; font-size: 1rem; padding: 0.35rem 0.9rem; border-radius: 0.5rem;
+  border: 1px solid #0072B2; background: #0072B2; color: #fff; cursor: pointer;
+}
+.pp-play:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
+.pp-presenter .pp-play { font-size: 1.3rem; }
+.pp-status { font-variant-numeric: tabular-nums; }
+"""
+
+_component = st.components.v2.component(
+    "perceptron_playground.charts",
+    html="",
+    css=CSS,
+    js=(_HERE / "playground_chart.js").read_text(encoding="utf-8"),
+    # Plotly.js injects global CSS (drag cursors, hover labels) that a shadow root would hide.
+    isolate_styles=False,
+)
+
+
+def charts(data: dict, *, on_clicks, on_paused_at, on_key, key: str = "charts"):
+    """Mount the charts with ``data`` (figures, click ack, play frames) and return the result.
+
+    The browser reports a state value ``clicks`` (its queue of pending clicks) and the
+    triggers ``paused_at`` (Play stopped at update k) and ``key`` (PageDown/PageUp).
+    """
+    ensure_plotly_js()
+    payload = dict(data, plotly_url=plotly_js_url())
+    return _component(
+        key=key,
+        data=payload,
+        default={"clicks": None},
+        on_clicks_change=on_clicks,
+        on_paused_at_change=on_paused_at,
+        on_key_change=on_key,
+    )

@@ -1,0 +1,318 @@
+"""The Playground page's pieces: point tools, the linked charts, the stepper, update k's numbers."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import streamlit as st
+
+from perceptron import PRESETS, History, loss, make_dataset, point_derivatives, predict_proba
+from perceptron.clicks import CLICK_DECIMALS, apply_clicks
+from perceptron.figures import CLASS_COLORS, data_figure, derivatives_figure, loss_figure, weights_figure
+from perceptron.geometry import view_ranges
+from ui import state
+from ui.chart import charts
+
+TOOLS = {"0": "● Class 0", "1": "▲ Class 1", "erase": "✕ Erase"}
+PLAY_SPEEDS = (2, 5, 10, 20, 50, 100, 500, 2_000)
+MAX_FPS = 30
+FRAMES_PER_WINDOW = 600
+CLICK_ACK = "click_ack"
+AUTOPLAY = "autoplay"
+
+
+# ---------------------------------------------------------------- step changes
+
+
+def go_to(k: int) -> None:
+    s = state.scenario()
+    state.set_scenario(s.replace(step=max(0, min(int(k), s.n_updates()))))
+
+
+def _step_by(delta: int) -> None:
+    go_to(state.scenario().step + delta)
+
+
+def _next_epoch() -> None:
+    s = state.scenario()
+    per_epoch = max(1, s.n_updates() // s.epochs)
+    go_to((s.step // per_epoch + 1) * per_epoch)
+
+
+def _on_slider() -> None:
+    go_to(st.session_state["step_slider"])
+
+
+# ---------------------------------------------------------------- component events
+
+
+def _result() -> dict:
+    return st.session_state.get("charts") or {}
+
+
+def _on_clicks() -> None:
+    queue = _result().get("clicks") or {}
+    client = queue.get("client") if isinstance(queue, dict) else None
+    if not isinstance(client, str):
+        return
+    ack = st.session_state.get(CLICK_ACK, {})
+    last = ack.get("seq", 0) if ack.get("client") == client else 0
+    s = state.scenario()
+    result = apply_clicks(s.X, s.y, queue.get("items"), last)
+    st.session_state[CLICK_ACK] = {"client": client, "seq": result.last_seq}
+    if len(result.y) != len(s.y) or not np.array_equal(result.X, s.X):
+        state.set_points(result.X, result.y, preset="")
+    for message in result.messages:
+        state.flash(message, "warning")
+
+
+def _on_paused_at() -> None:
+    event = _result().get("paused_at") or {}
+    k = event.get("k") if isinstance(event, dict) else None
+    if isinstance(k, int) and not isinstance(k, bool):
+        go_to(k)
+        st.session_state[AUTOPLAY] = bool(event.get("resume"))
+
+
+def _on_key() -> None:
+    event = _result().get("key") or {}
+    key = event.get("key") if isinstance(event, dict) else None
+    if key == "PageDown":
+        _step_by(1)
+    elif key == "PageUp":
+        _step_by(-1)
+    elif key == "Home":
+        go_to(0)
+    elif key == "End":
+        go_to(state.scenario().n_updates())
+    elif key in ("0", "1", "e"):
+        st.session_state["tool"] = "erase" if key == "e" else key
+
+
+# ---------------------------------------------------------------- point tools
+
+
+def _load_preset() -> None:
+    name = st.session_state["preset_choice"]
+    X, y = make_dataset(name, seed=int(st.session_state.get("preset_seed", 0)))
+    state.set_points(X, y, preset=name, new_view=True)
+    state.flash(f"Loaded “{PRESETS[name].title}”: {PRESETS[name].description}", "info")
+
+
+def _clear() -> None:
+    s = state.scenario()
+    if len(s.y):
+        state.set_points(s.X[:0], s.y[:0], preset="")
+        state.flash("All points removed. Undo brings them back.", "info")
+
+
+def _undo() -> None:
+    if not state.undo():
+        state.flash("Nothing to undo.", "info")
+
+
+def point_tools() -> str:
+    """Class picker, Undo, Clear and the preset picker; returns the selected tool."""
+    st.session_state.setdefault("tool", "0")
+    cols = st.columns([3.2, 1, 1, 2.6, 1.2], vertical_alignment="bottom")
+    tool = cols[0].segmented_control(
+        "Click on the chart to…",
+        options=list(TOOLS),
+        format_func=TOOLS.get,
+        key="tool",
+        help="Keys: 0 and 1 pick the class, E picks erase (click a point to remove it).",
+    )
+    cols[1].button("Undo", icon=":material/undo:", on_click=_undo, width="stretch", shortcut="Ctrl+Z")
+    cols[2].button("Clear", icon=":material/delete:", on_click=_clear, width="stretch")
+    st.session_state.setdefault("preset_choice", state.scenario().preset or "separable")
+    cols[3].selectbox(
+        "Start from a preset",
+        options=list(PRESETS),
+        format_func=lambda name: PRESETS[name].title,
+        key="preset_choice",
+    )
+    cols[4].button("Load", on_click=_load_preset, width="stretch", help="Replaces the points (Undo restores them).")
+    return tool or "0"
+
+
+# ---------------------------------------------------------------- charts
+
+
+def _frames(history: History, k: int, speed: int) -> dict:
+    """The states Play shows next: every ``stride``-th update from k, one window at a time."""
+    stride = max(1, math.ceil(speed / MAX_FPS))
+    K = history.n_updates
+    ks = list(range(k, min(K, k + FRAMES_PER_WINDOW * stride) + 1, stride))
+    if ks[-1] != K and ks[-1] + stride > K and len(ks) < FRAMES_PER_WINDOW:
+        ks.append(K)
+    idx = np.array(ks)
+    return {
+        "k": ks,
+        "w1": history.w[idx, 0].tolist(),
+        "w2": history.w[idx, 1].tolist(),
+        "b": history.b[idx].tolist(),
+        "fps": speed / stride,
+    }
+
+
+def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -> dict:
+    """Everything the chart component draws for the current step."""
+    s = state.scenario()
+    X, y, k = np.asarray(s.X), np.asarray(s.y), s.step
+    if history is None:
+        w, b = s.initial_weights()
+        used = None
+    else:
+        w, b = history.state(k)
+        used = history.points_used(k) if k >= 1 else None
+    view = view_ranges(X)
+    presenter = bool(st.session_state.get(state.PRESENTER))
+    main = data_figure(X, y, w, b, view, used=used, view_key=f"v{st.session_state[state.DATA_REVISION]}",
+                       presenter=presenter)  # fmt: skip
+    if history is not None:
+        loss_k = loss(w, b, X, y)
+        series = [
+            loss_figure(history, k, loss_k, log_y=log_loss, presenter=presenter),
+            derivatives_figure(history, k, presenter=presenter),
+            weights_figure(history, k, presenter=presenter),
+        ]
+        frames = _frames(history, k, speed)
+        n_updates = history.n_updates
+    else:
+        series, frames, n_updates = [_empty_series(t) for t in ("Loss", "Derivatives", "Weights")], None, 0
+    ack = st.session_state.get(CLICK_ACK, {})
+    return {
+        "main": main,
+        "series": series,
+        "anim": {"X": X.tolist(), "y": y.astype(int).tolist(), "x_range": view[0], "y_range": view[1],
+                 "grid_x": main["data"][0]["x"], "grid_y": main["data"][0]["y"]},  # fmt: skip
+        "frames": frames,
+        "fps": frames["fps"] if frames else 1,
+        "k": k,
+        "n_updates": n_updates,
+        "tool": "erase" if tool == "erase" else "add",
+        "cls": 1 if tool == "1" else 0,
+        "round": 10**CLICK_DECIMALS,
+        "colors": list(CLASS_COLORS),
+        "marker_size": 16 if presenter else 11,
+        "ack": {"client": ack.get("client"), "seq": ack.get("seq", 0)},
+        "autoplay": bool(st.session_state.pop(AUTOPLAY, False)),
+        "presenter": presenter,
+        "main_alt": f"Data chart: {len(y)} points, the decision boundary and ŷ shading at step {k}.",
+        "render_id": f"{k}-{len(y)}-{n_updates}",
+    }
+
+
+def _empty_series(title: str) -> dict:
+    return {"data": [], "layout": {"title": {"text": f"{title}: place points of both kinds to train"},
+                                   "height": 230, "xaxis": {"visible": False}, "yaxis": {"visible": False}}}  # fmt: skip
+
+
+def render_charts(history: History | None, tool: str, speed: int, log_loss: bool) -> None:
+    charts(
+        chart_data(history, tool, speed, log_loss),
+        on_clicks=_on_clicks,
+        on_paused_at=_on_paused_at,
+        on_key=_on_key,
+    )
+
+
+# ---------------------------------------------------------------- stepper
+
+
+def stepper(history: History | None) -> tuple[int, bool]:
+    """Step buttons and the scrubber; returns the Play speed and the log-scale choice."""
+    s = state.scenario()
+    K = history.n_updates if history else 0
+    disabled = history is None
+    cols = st.columns([1, 1.15, 1.3, 1.1, 1], vertical_alignment="bottom")
+    at_start, at_end = disabled or s.step == 0, disabled or s.step >= K
+    cols[0].button("Start", icon=":material/first_page:", on_click=go_to, args=(0,), disabled=at_start,
+                   width="stretch", help="Back to step 0 (Home key)")  # fmt: skip
+    cols[1].button("Back", icon=":material/chevron_left:", on_click=_step_by, args=(-1,), disabled=at_start,
+                   width="stretch", shortcut="Left", help="One update back (Left arrow, PageUp)")  # fmt: skip
+    cols[2].button("Step", icon=":material/chevron_right:", type="primary", on_click=_step_by, args=(1,),
+                   disabled=at_end, width="stretch", shortcut="Right",
+                   help="One update forward (Right arrow, PageDown)")  # fmt: skip
+    cols[3].button("Epoch", icon=":material/fast_forward:", on_click=_next_epoch, disabled=at_end,
+                   width="stretch", help="Forward to the end of this epoch")  # fmt: skip
+    cols[4].button("End", icon=":material/last_page:", on_click=go_to, args=(K,), disabled=at_end,
+                   width="stretch", help="Jump to the last update (End key)")  # fmt: skip
+    cols = st.columns([5, 2, 1.2], vertical_alignment="bottom")
+    if K > 0:
+        st.session_state["step_slider"] = s.step
+        cols[0].slider(f"Step k (of {K:,} updates)", 0, K, key="step_slider", on_change=_on_slider)
+    speed = cols[1].select_slider("Play speed (updates / s)", options=PLAY_SPEEDS, value=20, key="play_speed")
+    log_loss = cols[2].toggle("Log-scale loss", key="log_loss")
+    return speed, log_loss
+
+
+# ---------------------------------------------------------------- update k in numbers
+
+
+def _fmt(v: float) -> str:
+    return f"{v:.4g}" if abs(v) >= 1e-4 or v == 0 else f"{v:.3e}"
+
+
+def _update_latex(name: str, before: float, lr: float, grad: float, after: float) -> str:
+    return (
+        rf"{name}^{{\text{{new}}}} &= {name} - \alpha\,\frac{{\partial L}}{{\partial {name}}}"
+        rf" = {_fmt(before)} - {_fmt(lr)}\cdot({_fmt(grad)}) = {_fmt(after)}"
+    )
+
+
+def update_numbers(history: History | None) -> None:
+    """The numbers of update k: the point(s) used, ŷ, the derivatives and the update itself."""
+    s = state.scenario()
+    k = s.step
+    if history is None:
+        st.info("Place at least one point of each class (or load a preset) to train the neuron.")
+        return
+    w, b = history.state(k)
+    if k == 0:
+        st.markdown(
+            f"**Step 0 is the start:** w1 = {_fmt(w[0])}, w2 = {_fmt(w[1])}, b = {_fmt(b)}. "
+            "Press **Step** (or the Right arrow) to make the first update."
+        )
+        return
+    w_prev, b_prev = history.state(k - 1)
+    used = history.points_used(k)
+    X, y = np.asarray(s.X), np.asarray(s.y)
+    epoch = int(history.epoch[k - 1])
+    if len(used) == 1:
+        i = int(used[0])
+        d = point_derivatives(w_prev, b_prev, X[i], y[i])
+        st.markdown(
+            f"**Update {k:,}** (epoch {epoch}) used **point #{i + 1}** at "
+            f"({_fmt(X[i, 0])}, {_fmt(X[i, 1])}) with label y = {int(y[i])}: "
+            f"z = {_fmt(d.z)}, ŷ = σ(z) = **{d.y_hat:.4f}**, its loss L = {_fmt(d.loss)}. "
+            + ("A good prediction, so a small change." if abs(y[i] - d.y_hat) < 0.2 else
+               "A poor prediction, so a large change.")  # fmt: skip
+        )
+    else:
+        y_hat = predict_proba(w_prev, b_prev, X[used])
+        st.markdown(
+            f"**Update {k:,}** (epoch {epoch}) used the **mean over {len(used):,} points**; "
+            f"their ŷ range from {y_hat.min():.3f} to {y_hat.max():.3f}, "
+            f"mean |y − ŷ| = {np.mean(np.abs(y[used] - y_hat)):.3f}."
+        )
+    g1, g2 = history.grad_w[k - 1]
+    gb = history.grad_b[k - 1]
+    cols = st.columns(3)
+    cols[0].metric("∂L/∂w1 = −(y−ŷ)·x1", _fmt(g1))
+    cols[1].metric("∂L/∂w2 = −(y−ŷ)·x2", _fmt(g2))
+    cols[2].metric("∂L/∂b = −(y−ŷ)", _fmt(gb))
+    lr = s.learning_rate
+    st.latex(
+        r"\begin{aligned}"
+        + r"\\".join(
+            [
+                _update_latex("w_1", w_prev[0], lr, g1, w[0]),
+                _update_latex("w_2", w_prev[1], lr, g2, w[1]),
+                _update_latex("b", b_prev, lr, gb, b),
+            ]
+        )
+        + r"\end{aligned}"
+    )
+

@@ -1,0 +1,347 @@
+// The Playground's four linked charts, drawn with Plotly.js by the browser.
+//
+// Python sends ready-made figures (perceptron/figures.py builds them) and this file only
+// draws them, so every number on screen is computed, and tested, in Python. The browser
+// does two things itself because a round trip to the server would be too slow:
+//   1. a click on the data chart draws the new point at once (a "pending" point) and
+//      queues it; Python adds it, acknowledges its sequence number, and it stops pending;
+//   2. Play animates the recorded run frame by frame (boundary, shading, markers).
+// Plotly.react on the same divs keeps the user's zoom/pan (layout.uirevision).
+
+const state = (window.__ppChart = window.__ppChart || {
+  loading: null,
+  clientId: Math.random().toString(36).slice(2, 10),
+  seq: 0,
+  pending: [],
+  data: null,
+  playTimer: null,
+  frameIndex: 0,
+  keysHooked: false,
+  trigger: null,
+  setState: null,
+});
+
+function loadPlotly(url) {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!state.loading) {
+    state.loading = new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = url;
+      s.onload = () => resolve(window.Plotly);
+      s.onerror = () => reject(new Error("could not load " + url));
+      document.head.appendChild(s);
+    });
+  }
+  return state.loading;
+}
+
+const CONFIG = {
+  displaylogo: false,
+  doubleClick: false, // two quick clicks place two points, they must not reset the view
+  responsive: true,
+  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+  toImageButtonOptions: { filename: "perceptron-playground", scale: 2 },
+};
+
+function sigmoid(z) {
+  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+// The visible piece of w1*x + w2*y + b = 0 inside the view (mirrors perceptron.geometry).
+function clipLine(w1, w2, b, xr, yr) {
+  const pts = [];
+  const eps = 1e-12 * (Math.abs(w1) + Math.abs(w2) + Math.abs(b) + 1);
+  if (Math.abs(w2) > 0) {
+    for (const x of xr) {
+      const y = -(w1 * x + b) / w2;
+      if (y >= yr[0] - eps && y <= yr[1] + eps) pts.push([x, y]);
+    }
+  }
+  if (Math.abs(w1) > 0) {
+    for (const y of yr) {
+      const x = -(w2 * y + b) / w1;
+      if (x >= xr[0] - eps && x <= xr[1] + eps) pts.push([x, y]);
+    }
+  }
+  if (pts.length < 2) return null;
+  pts.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
+  const a = pts[0];
+  const z = pts[pts.length - 1];
+  if (a[0] === z[0] && a[1] === z[1]) return null;
+  return [a, z];
+}
+
+function traceIndex(fig, uid) {
+  return fig.data.findIndex((t) => t.uid === uid);
+}
+
+// Recompute the step-dependent parts of the data chart for weights (w1, w2, b).
+function frameUpdate(fig, anim, w1, w2, b) {
+  const data = fig.data.map((t) => Object.assign({}, t));
+  const iz = traceIndex(fig, "shading");
+  if (iz >= 0) {
+    const gx = anim.grid_x;
+    const gy = anim.grid_y;
+    data[iz].z = gy.map((yv) => gx.map((xv) => sigmoid(w1 * xv + w2 * yv + b)));
+  }
+  const ib = traceIndex(fig, "boundary");
+  const seg = clipLine(w1, w2, b, anim.x_range, anim.y_range);
+  if (ib >= 0) {
+    data[ib].x = seg ? [seg[0][0], seg[1][0]] : [];
+    data[ib].y = seg ? [seg[0][1], seg[1][1]] : [];
+  }
+  const im = traceIndex(fig, "misclassified");
+  if (im >= 0) {
+    const mx = [];
+    const my = [];
+    anim.X.forEach((p, i) => {
+      const yhat = sigmoid(w1 * p[0] + w2 * p[1] + b);
+      if ((yhat >= 0.5 ? 1 : 0) !== anim.y[i]) {
+        mx.push(p[0]);
+        my.push(p[1]);
+      }
+    });
+    data[im].x = mx;
+    data[im].y = my;
+    data[im].hovertext = null;
+  }
+  const iu = traceIndex(fig, "used");
+  if (iu >= 0) {
+    data[iu].x = [];
+    data[iu].y = [];
+  }
+  const layout = Object.assign({}, fig.layout, { annotations: [] });
+  return { data, layout };
+}
+
+function seriesMarker(fig, k) {
+  const layout = Object.assign({}, fig.layout);
+  layout.shapes = (fig.layout.shapes || []).map((s) =>
+    s.name === "step" ? Object.assign({}, s, { x0: k, x1: k }) : s,
+  );
+  const data = fig.data.map((t) => (t.uid && t.uid.startsWith("at-k") ? Object.assign({}, t, { x: [], y: [] }) : t));
+  return { data, layout };
+}
+
+// Clicked points the server has not confirmed yet are drawn on an SVG layer over the plot:
+// no Plotly redraw is needed, so a click shows at once. Pending erases are crossed out.
+const SVG = "http://www.w3.org/2000/svg";
+
+function drawPending(root) {
+  const gd = root.querySelector(".pp-main");
+  const svg = root.querySelector(".pp-overlay");
+  const d = state.data;
+  svg.replaceChildren();
+  if (!d || !gd._fullLayout) return;
+  const xa = gd._fullLayout.xaxis;
+  const ya = gd._fullLayout.yaxis;
+  const size = d.marker_size;
+  for (const p of state.pending) {
+    const cx = xa._offset + xa.l2p(p.x1);
+    const cy = ya._offset + ya.l2p(p.x2);
+    let el;
+    if (p.op === "erase") {
+      el = document.createElementNS(SVG, "path");
+      const r = size * 0.7;
+      el.setAttribute("d", `M${cx - r},${cy - r}L${cx + r},${cy + r}M${cx - r},${cy + r}L${cx + r},${cy - r}`);
+      el.setAttribute("stroke", "#111");
+      el.setAttribute("stroke-width", "3");
+    } else if (p.cls === 1) {
+      const r = size * 0.65;
+      el = document.createElementNS(SVG, "path");
+      el.setAttribute("d", `M${cx},${cy - r}L${cx + r},${cy + r * 0.75}L${cx - r},${cy + r * 0.75}Z`);
+    } else {
+      el = document.createElementNS(SVG, "circle");
+      el.setAttribute("cx", cx);
+      el.setAttribute("cy", cy);
+      el.setAttribute("r", size / 2);
+    }
+    if (p.op !== "erase") {
+      el.setAttribute("fill", d.colors[p.cls === 1 ? 1 : 0]);
+      el.setAttribute("stroke", "#fff");
+      el.setAttribute("stroke-width", "1.5");
+    }
+    el.setAttribute("class", "pp-pending");
+    svg.appendChild(el);
+  }
+}
+
+function draw(Plotly, div, fig) {
+  return Plotly.react(div, fig.data, fig.layout, CONFIG);
+}
+
+function sendClicks() {
+  state.setState("clicks", { client: state.clientId, items: state.pending.slice() });
+}
+
+function onPlotClick(ev, root) {
+  const d = state.data;
+  const gd = root.querySelector(".pp-main");
+  if (!d || !gd || !gd._fullLayout) return;
+  const target = ev.target;
+  if (!target.classList || !target.classList.contains("nsewdrag")) return;
+  if (state.playTimer) return; // clicks during Play would edit a run that is being shown
+  const xa = gd._fullLayout.xaxis;
+  const ya = gd._fullLayout.yaxis;
+  const box = gd.getBoundingClientRect();
+  const px = ev.clientX - box.left - xa._offset;
+  const py = ev.clientY - box.top - ya._offset;
+  const x1 = xa.p2d(px);
+  const x2 = ya.p2d(py);
+  if (!Number.isFinite(x1) || !Number.isFinite(x2)) return;
+  state.seq += 1;
+  if (d.tool === "erase") {
+    // Nearest drawn point within 14 px (server points only; pending ones are not yet real).
+    let best = -1;
+    let bestDist = 14;
+    d.anim.X.forEach((p, i) => {
+      const dist = Math.hypot(xa.l2p(p[0]) - px, ya.l2p(p[1]) - py);
+      if (dist < bestDist) {
+        bestDist = dist;
+        best = i;
+      }
+    });
+    if (best < 0) return;
+    const p = d.anim.X[best];
+    state.pending.push({ seq: state.seq, op: "erase", index: best, x1: p[0], x2: p[1] });
+    drawPending(root);
+  } else {
+    const r = d.round;
+    state.pending.push({
+      seq: state.seq,
+      op: "add",
+      x1: Math.round(x1 * r) / r,
+      x2: Math.round(x2 * r) / r,
+      cls: d.cls,
+    });
+    drawPending(root);
+    // Click-to-drawn latency, read by the browser benchmark: event time to the next frame.
+    requestAnimationFrame(() => {
+      window.__ppClickLatency = (window.__ppClickLatency || []).concat(performance.now() - ev.timeStamp);
+    });
+  }
+  sendClicks();
+}
+
+function stopPlay(report) {
+  if (!state.playTimer) return;
+  clearInterval(state.playTimer);
+  state.playTimer = null;
+  const d = state.data;
+  const k = d.frames.k[Math.min(state.frameIndex, d.frames.k.length - 1)];
+  if (report) state.trigger("paused_at", { k: k, t: Date.now() });
+}
+
+function showFrame(root, i) {
+  const d = state.data;
+  const f = d.frames;
+  const Plotly = window.Plotly;
+  const main = root.querySelector(".pp-main");
+  const fig = frameUpdate(d.main, d.anim, f.w1[i], f.w2[i], f.b[i]);
+  draw(Plotly, main, fig);
+  const k = f.k[i];
+  root.querySelectorAll(".pp-series").forEach((div, j) => {
+    draw(Plotly, div, seriesMarker(d.series[j], k));
+  });
+  const label = root.querySelector(".pp-status");
+  label.textContent = `Playing: update ${k} of ${d.n_updates}`;
+}
+
+function startPlay(root) {
+  const d = state.data;
+  const f = d.frames;
+  if (!f || f.k.length < 2) return;
+  // Start from the frame at (or just after) the current step; from the start if at the end.
+  let i = f.k.findIndex((k) => k > d.k);
+  if (i < 0) i = 0;
+  state.frameIndex = i;
+  const interval = 1000 / d.fps;
+  state.playTimer = setInterval(() => {
+    if (state.frameIndex >= f.k.length) {
+      state.frameIndex = f.k.length - 1;
+      stopPlay(true);
+      updatePlayButton(root);
+      return;
+    }
+    showFrame(root, state.frameIndex);
+    state.frameIndex += 1;
+  }, interval);
+  updatePlayButton(root);
+}
+
+function updatePlayButton(root) {
+  const btn = root.querySelector(".pp-play");
+  btn.textContent = state.playTimer ? "⏸ Pause (P)" : "▶ Play (P)";
+  btn.setAttribute("aria-pressed", state.playTimer ? "true" : "false");
+  if (!state.playTimer) root.querySelector(".pp-status").textContent = "";
+}
+
+function togglePlay(root) {
+  if (state.playTimer) stopPlay(true);
+  else startPlay(root);
+  updatePlayButton(root);
+}
+
+function hookKeys(root) {
+  if (state.keysHooked) return;
+  state.keysHooked = true;
+  document.addEventListener("keydown", (ev) => {
+    const el = document.activeElement;
+    const typing = el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.isContentEditable);
+    if (typing || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+    const live = document.querySelector(".pp-root");
+    if (!live) return;
+    if (ev.key === "p" || ev.key === "P") {
+      ev.preventDefault();
+      togglePlay(live);
+    } else if (["PageDown", "PageUp", "Home", "End", "0", "1", "e", "E"].includes(ev.key)) {
+      // Clickers send PageDown/PageUp; Right/Left are the Step/Back buttons' own shortcuts.
+      ev.preventDefault();
+      state.trigger("key", { key: ev.key.toLowerCase() === "e" ? "e" : ev.key, t: Date.now() });
+    }
+  });
+}
+
+export default function (component) {
+  const { data, parentElement, setStateValue, setTriggerValue } = component;
+  state.setState = setStateValue;
+  state.trigger = setTriggerValue;
+  let root = parentElement.querySelector(".pp-root");
+  if (!root) {
+    root = document.createElement("div");
+    root.className = "pp-root";
+    root.innerHTML = `
+      <div class="pp-main-wrap">
+        <div class="pp-toolbar">
+          <button class="pp-play" type="button" aria-pressed="false">▶ Play (P)</button>
+          <span class="pp-status" role="status" aria-live="polite"></span>
+        </div>
+        <div class="pp-plot"><div class="pp-main" role="img"></div><svg class="pp-overlay"></svg></div>
+      </div>
+      <div class="pp-side">
+        <div class="pp-series"></div><div class="pp-series"></div><div class="pp-series"></div>
+      </div>`;
+    parentElement.appendChild(root);
+    root.querySelector(".pp-play").addEventListener("click", () => togglePlay(root));
+    root.querySelector(".pp-main").addEventListener("click", (ev) => onPlotClick(ev, root), true);
+  }
+  hookKeys(root);
+  if (state.playTimer) stopPlay(false);
+  updatePlayButton(root);
+
+  const ack = data.ack || {};
+  if (ack.client === state.clientId) {
+    state.pending = state.pending.filter((p) => p.seq > ack.seq);
+  }
+  state.data = data;
+  root.classList.toggle("pp-presenter", !!data.presenter);
+  root.querySelector(".pp-main").setAttribute("aria-label", data.main_alt || "");
+
+  loadPlotly(data.plotly_url).then((Plotly) => {
+    draw(Plotly, root.querySelector(".pp-main"), data.main);
+    drawPending(root);
+    root.querySelectorAll(".pp-series").forEach((div, j) => draw(Plotly, div, data.series[j]));
+    root.dataset.rendered = String(data.render_id);
+    if (data.autoplay && !state.playTimer) togglePlay(root);
+  });
+}

@@ -1,0 +1,108 @@
+"""The one shared state of every page: a ``Scenario`` in session state, synced with the URL.
+
+Every page calls ``init()`` first (a deep link may open any page on a fresh server) and
+``sync_url()`` last. Nothing per-user lives in module globals or ``st.cache_resource``;
+the only cache holds pure training results keyed by their inputs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from perceptron import History, Scenario, default_scenario, train
+from perceptron.scenario import scenario_from_params, scenario_to_params
+
+SCENARIO = "scenario"
+UNDO = "undo_stack"
+MESSAGES = "flash_messages"
+DATA_REVISION = "data_revision"
+PRESENTER = "presenter"
+UNDO_DEPTH = 30
+# Query parameters the app uses besides the scenario's own.
+PRESENT_PARAM = "present"
+
+
+def init() -> Scenario:
+    """Create the session's state on its first run (from the link if there is one)."""
+    if SCENARIO not in st.session_state:
+        params = {key: st.query_params.get_all(key) for key in st.query_params}
+        scenario, notes = scenario_from_params(params) if params else (default_scenario(), [])
+        st.session_state[SCENARIO] = scenario
+        st.session_state[UNDO] = []
+        st.session_state[DATA_REVISION] = 0
+        st.session_state[MESSAGES] = [("warning", n) for n in notes]
+        st.session_state[PRESENTER] = st.query_params.get(PRESENT_PARAM, "") in ("1", "true", "yes")
+    return st.session_state[SCENARIO]
+
+
+def scenario() -> Scenario:
+    return st.session_state[SCENARIO]
+
+
+def set_scenario(new: Scenario) -> None:
+    """Replace the scenario, keeping the step inside the new run."""
+    limit = new.n_updates()
+    if new.step > limit:
+        new = new.replace(step=limit)
+    st.session_state[SCENARIO] = new
+
+
+def set_points(X: np.ndarray, y: np.ndarray, *, preset: str = "", new_view: bool = False) -> None:
+    """Change the points (undoable); the run restarts at step 0."""
+    old = scenario()
+    stack = st.session_state[UNDO]
+    stack.append((old.X, old.y, old.preset))
+    del stack[:-UNDO_DEPTH]
+    if new_view:
+        st.session_state[DATA_REVISION] += 1
+    set_scenario(old.replace(X=X, y=y, preset=preset, step=0))
+
+
+def undo() -> bool:
+    """Put back the points from before the last change; False when there is nothing to undo."""
+    stack = st.session_state[UNDO]
+    if not stack:
+        return False
+    X, y, preset = stack.pop()
+    set_scenario(scenario().replace(X=X, y=y, preset=preset, step=0))
+    return True
+
+
+def flash(message: str, kind: str = "info") -> None:
+    """Show ``message`` once, at the top of the next run of whichever page is open."""
+    st.session_state[MESSAGES].append((kind, message))
+
+
+def show_messages() -> None:
+    for kind, message in st.session_state.pop(MESSAGES, []):
+        getattr(st, kind)(message)
+    st.session_state[MESSAGES] = []
+
+
+@st.cache_data(max_entries=24, show_spinner="Training…")
+def _train_cached(X: np.ndarray, y: np.ndarray, settings: tuple) -> History:
+    s = Scenario(X, y, **dict(settings))
+    return train(s.X, s.y, s.train_config())
+
+
+def history(s: Scenario) -> History:
+    """The training run of ``s`` (cached: same points and settings, same run)."""
+    settings = tuple(
+        (name, getattr(s, name))
+        for name in (
+            "learning_rate", "epochs", "mode", "batch_size", "shuffle", "seed",
+            "init", "init_seed", "w0", "b0",
+        )
+    )  # fmt: skip
+    return _train_cached(np.asarray(s.X), np.asarray(s.y), settings)
+
+
+def sync_url() -> None:
+    """Write the scenario into the page's query parameters when it differs from them."""
+    wanted = scenario_to_params(scenario())
+    if st.session_state.get(PRESENTER):
+        wanted[PRESENT_PARAM] = "1"
+    current = {key: st.query_params.get(key) for key in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
