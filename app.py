@@ -16,7 +16,8 @@ with st.expander("How to use this page", expanded=False):
     st.markdown(
         "- **Place points:** pick *Class 0* or *Class 1* and click anywhere in the chart. "
         "*Erase* removes the point you click. Undo and Clear work on the points.\n"
-        "- **Train:** the settings in the sidebar define the run; any change restarts it at step 0.\n"
+        "- **Train:** the settings in the sidebar define the run; "
+        "any change restarts it at step 0.\n"
         "- **Step through it:** *Step* makes one update (Right arrow or a clicker's PageDown), "
         "*Back* undoes one (Left / PageUp), *+1 epoch* and *End* jump ahead, the slider scrubs, "
         "and *Play* (or P) animates the run.\n"

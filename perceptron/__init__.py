@@ -15,7 +15,13 @@ from perceptron.model import (
     sigmoid,
 )
 from perceptron.pointsfile import PointsFileError, read_points_csv, write_points_csv
-from perceptron.scenario import Scenario, default_scenario
+from perceptron.scenario import (
+    Scenario,
+    default_scenario,
+    scenario_from_params,
+    scenario_to_params,
+    scenario_to_query_string,
+)
 from perceptron.training import History, TrainConfig, count_updates, train, updates_per_epoch
 
 __all__ = [
@@ -39,6 +45,9 @@ __all__ = [
     "point_derivatives",
     "predict_proba",
     "read_points_csv",
+    "scenario_from_params",
+    "scenario_to_params",
+    "scenario_to_query_string",
     "sigmoid",
     "train",
     "updates_per_epoch",

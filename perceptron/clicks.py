@@ -31,7 +31,10 @@ class ClickResult:
 def _number(value) -> float | None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:  # JSON integers are unbounded: 1e400 written out in digits
+        return None
     return value if math.isfinite(value) and abs(value) <= MAX_ABS_COORDINATE else None
 
 
@@ -45,7 +48,9 @@ def _erase(X, y, item) -> tuple[np.ndarray, np.ndarray, str | None]:
     if x1 is None or x2 is None or len(X) == 0:
         return X, y, "There was no point there to remove."
     index = item.get("index")
-    if not (isinstance(index, int) and 0 <= index < len(X) and X[index, 0] == x1 and X[index, 1] == x2):
+    if not (
+        isinstance(index, int) and 0 <= index < len(X) and X[index, 0] == x1 and X[index, 1] == x2
+    ):
         # The list changed since the browser drew it: remove the point at those coordinates.
         hits = np.flatnonzero((X[:, 0] == x1) & (X[:, 1] == x2))
         if len(hits) == 0:
@@ -77,12 +82,18 @@ def apply_clicks(X, y, items, last_seq: int, *, max_points: int = MAX_POINTS) ->
     X = np.asarray(X, dtype=float).reshape(-1, 2)
     y = np.asarray(y, dtype=float).ravel()
     fresh = sorted(
-        (item for item in (items if isinstance(items, list) else []) if (_seq(item) or 0) > last_seq),
+        (
+            item
+            for item in (items if isinstance(items, list) else [])
+            if (_seq(item) or 0) > last_seq
+        ),
         key=_seq,
     )
     messages: list[str] = []
     newest = last_seq
     for item in fresh:
+        if _seq(item) == newest:  # a number sent twice in one queue is still one click
+            continue
         newest = _seq(item)
         if item.get("op") == "erase":
             X, y, problem = _erase(X, y, item)

@@ -43,7 +43,13 @@ def base_layout(presenter: bool, height: int) -> dict:
         "font": {"size": size},
         "paper_bgcolor": "rgba(0,0,0,0)",
         "plot_bgcolor": "#FFFFFF",
-        "legend": {"orientation": "h", "y": -0.12, "yanchor": "top", "x": 0, "font": {"size": size - 1}},
+        "legend": {
+            "orientation": "h",
+            "y": -0.12,
+            "yanchor": "top",
+            "x": 0,
+            "font": {"size": size - 1},
+        },
         "hoverlabel": {"font": {"size": size}},
     }
 
@@ -153,12 +159,23 @@ def data_figure(
     traces.append(_ring("used", "used by update k", used_pts, "#E69F00", size + 18, 4))
     layout = base_layout(presenter, 640)
     layout["margin"] = {"l": 50, "r": 10, "t": 50, "b": 90}
-    layout["legend"] = {"orientation": "h", "x": 0, "y": 1.01, "yanchor": "bottom", "font": layout["font"]}
+    layout["legend"] = {
+        "orientation": "h",
+        "x": 0,
+        "y": 1.01,
+        "yanchor": "bottom",
+        "font": layout["font"],
+    }
     layout.update(
         {
             "uirevision": view_key,
             "dragmode": "pan",
-            "xaxis": {"title": {"text": "x1"}, "range": list(x_range), "zeroline": True, "constrain": "domain"},
+            "xaxis": {
+                "title": {"text": "x1"},
+                "range": list(x_range),
+                "zeroline": True,
+                "constrain": "domain",
+            },
             "yaxis": {
                 "title": {"text": "x2"},
                 "range": list(y_range),
@@ -188,7 +205,11 @@ def _ring(uid: str, name: str, pts: np.ndarray, color: str, size: float, width: 
 
 def _weight_annotations(w, b, x_range, y_range, seg, presenter: bool) -> list[dict]:
     if seg is None:
-        why = "w = (0, 0): every point gets ŷ = σ(b)" if not np.any(w) else "the line lies outside this view"
+        why = (
+            "w = (0, 0): every point gets ŷ = σ(b)"
+            if not np.any(w)
+            else "the line lies outside this view"
+        )
         return [
             {
                 "text": f"No decision boundary in view ({why})",
@@ -227,8 +248,16 @@ def _weight_annotations(w, b, x_range, y_range, seg, presenter: bool) -> list[di
     ]
 
 
-def _series_figure(title: str, xs, lines: list[tuple[str, np.ndarray, str]], k: int, at_k: list[float],
-                   presenter: bool, log_y: bool = False, x_title: str = "update k") -> dict:
+def _series_figure(
+    title: str,
+    xs,
+    lines: list[tuple[str, np.ndarray, str]],
+    k: int,
+    at_k: list[float],
+    presenter: bool,
+    log_y: bool = False,
+    x_title: str = "update k",
+) -> dict:
     traces = [
         {
             "type": "scatter",
@@ -251,7 +280,11 @@ def _series_figure(title: str, xs, lines: list[tuple[str, np.ndarray, str]], k: 
             "x": [k],
             "y": [float(f"{v:.6g}")],
             "showlegend": False,
-            "marker": {"color": color, "size": 12 if presenter else 9, "line": {"color": "#FFF", "width": 1}},
+            "marker": {
+                "color": color,
+                "size": 12 if presenter else 9,
+                "line": {"color": "#FFF", "width": 1},
+            },
             "hovertemplate": f"{name} = %{{y:.6g}} at step k = %{{x}}<extra></extra>",
         }
         for i, ((name, _, color), v) in enumerate(zip(lines, at_k, strict=True))
@@ -260,8 +293,20 @@ def _series_figure(title: str, xs, lines: list[tuple[str, np.ndarray, str]], k: 
     layout = base_layout(presenter, 215)
     layout.update(
         {
-            "title": {"text": title, "x": 0, "y": 0.98, "yanchor": "top", "font": {"size": 18 if presenter else 15}},
-            "legend": {"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"},
+            "title": {
+                "text": title,
+                "x": 0,
+                "y": 0.98,
+                "yanchor": "top",
+                "font": {"size": 18 if presenter else 15},
+            },
+            "legend": {
+                "orientation": "h",
+                "x": 1,
+                "xanchor": "right",
+                "y": 1.02,
+                "yanchor": "bottom",
+            },
             "margin": {"l": 55, "r": 10, "t": 40, "b": 35},
             "uirevision": "series",
             "xaxis": {"title": {"text": x_title, "standoff": 4}},
@@ -284,7 +329,9 @@ def _series_figure(title: str, xs, lines: list[tuple[str, np.ndarray, str]], k: 
     return {"data": traces, "layout": layout}
 
 
-def loss_figure(history: History, k: int, loss_at_k: float, *, log_y=False, presenter=False) -> dict:
+def loss_figure(
+    history: History, k: int, loss_at_k: float, *, log_y=False, presenter=False
+) -> dict:
     """Mean loss over all points at the recorded states, with the current step marked."""
     idx = sample_indices(len(history.loss_steps))
     return _series_figure(

@@ -44,7 +44,7 @@ def read_points_csv(file) -> tuple[np.ndarray, np.ndarray]:
     header = _read_header(next(records, None))
     X, y = [], []
     for line, fields in records:
-        if len(y) == MAX_POINTS + 1:
+        if len(y) == MAX_POINTS:
             raise PointsFileError(
                 f"The file has more than {MAX_POINTS:,} points (line {line} would be "
                 f"point {MAX_POINTS + 1:,}). Keep at most {MAX_POINTS:,} rows."

@@ -11,6 +11,7 @@ derivatives are the means of −(y−ŷ)·x and −(y−ŷ) over the points the 
 
 import math
 import numbers
+from array import array
 from dataclasses import dataclass, fields
 
 import numpy as np
@@ -32,6 +33,9 @@ MAX_LOSS_STATES = 2_000
 # The loss is kept at every state when that costs no more (in points evaluated) than
 # sampling MAX_LOSS_STATES states of MAX_POINTS points, the most any run pays.
 LOSS_EVALUATION_BUDGET = MAX_LOSS_STATES * MAX_POINTS
+# Updates over at most this many points loop over them on plain floats: numpy's fixed
+# cost per call (about a dozen calls per update) outweighs its speed on so few points.
+PLAIN_FLOAT_MAX_BATCH = 32
 # Sampled losses are evaluated this many (state, point) pairs at a time to bound memory.
 LOSS_CHUNK = 2**18
 
@@ -67,12 +71,14 @@ def _check_epochs(value) -> int:
 
 
 def _check_mode(value) -> str:
-    _require(isinstance(value, str) and value in MODES, f"mode must be one of {MODES}, got {value!r}")
+    ok = isinstance(value, str) and value in MODES
+    _require(ok, f"mode must be one of {MODES}, got {value!r}")
     return value
 
 
 def _check_batch_size(value) -> int:
-    _require(_is_whole(value) and value >= 1, f"batch_size must be a whole number ≥ 1, got {value!r}")
+    ok = _is_whole(value) and value >= 1
+    _require(ok, f"batch_size must be a whole number ≥ 1, got {value!r}")
     return int(value)
 
 
@@ -169,6 +175,12 @@ def _epoch_order(n: int, config: TrainConfig, epoch: int) -> np.ndarray:
     return np.arange(n)
 
 
+def _epoch_orders(n: int, config: TrainConfig):
+    """The visiting order of every epoch, one epoch at a time."""
+    for epoch in range(1, config.epochs + 1):
+        yield _epoch_order(n, config, epoch)
+
+
 @dataclass(frozen=True, eq=False)
 class History:
     """Every state of one run, as read-only arrays; K = n_updates.
@@ -255,12 +267,12 @@ class History:
 
 def _as_float_array(value, name: str) -> np.ndarray:
     try:
-        array = np.asarray(value)
+        values = np.asarray(value)
     except (TypeError, ValueError) as error:
         raise ValueError(f"{name} must be an array of numbers ({error})") from error
-    _require(array.dtype.kind in "biuf", f"{name} must hold numbers, got {array.dtype} values")
+    _require(values.dtype.kind in "biuf", f"{name} must hold numbers, got {values.dtype} values")
     # A private copy: the run never shares, and so can never change, the caller's memory.
-    return np.array(array, dtype=np.float64, order="C")
+    return np.array(values, dtype=np.float64, order="C")
 
 
 def _checked_data(X, y, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
@@ -287,6 +299,13 @@ def _checked_data(X, y, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
         "Use fewer epochs, fewer points or bigger batches.",
     )
     return X, y
+
+
+def _rows_in_order(X, y, orders):
+    """Per epoch, the (x1, x2, y) of every point as plain floats, in that epoch's order."""
+    rows = list(zip(X[:, 0].tolist(), X[:, 1].tolist(), y.tolist(), strict=True))
+    for order in orders:
+        yield [rows[i] for i in order.tolist()]
 
 
 def _errors_point_by_point(epochs_of_rows, learning_rate: float, w0, b0: float) -> list:
@@ -330,22 +349,61 @@ def _descend_point_by_point(X, y, point, config: TrainConfig):
     The loop records only each update's error y − ŷ; gradients and states are rebuilt
     from those with vectorised numpy, using the loop's very float operations.
     """
-    n = len(y)
-    rows = list(zip(X[:, 0].tolist(), X[:, 1].tolist(), y.tolist(), strict=True))
-    epochs_of_rows = (
-        [rows[i] for i in point[start : start + n].tolist()] for start in range(0, len(point), n)
-    )
+    epochs_of_rows = _rows_in_order(X, y, point.reshape(config.epochs, len(y)))
     lr = config.learning_rate
     error = np.array(_errors_point_by_point(epochs_of_rows, lr, config.w0, config.b0))
     grad_b = -error
     grad_w = grad_b[:, None] * X[point]
-    w = _replay(config.w0, grad_w, lr)
-    b = _replay(config.b0, grad_b, lr)
-    return w, b, grad_w, grad_b
+    return _replay(config.w0, grad_w, lr), _replay(config.b0, grad_b, lr), grad_w, grad_b
 
 
-def _descend_in_batches(X, y, config: TrainConfig):
-    """Batch and minibatch descent: (w, b, grad_w, grad_b), each update on one batch."""
+def _gradients_in_small_batches(epochs_of_batches, learning_rate: float, w0, b0: float):
+    """Minibatch descent on plain floats; returns (∂L/∂w1, ∂L/∂w2, ∂L/∂b) of every update."""
+    lr, exp = learning_rate, math.exp
+    (w1, w2), b = w0, b0
+    # Raw doubles: three Python lists of floats would take four times the memory.
+    gradients = array("d")
+    record = gradients.append
+    for batches in epochs_of_batches:
+        for batch in batches:
+            dL_dw1 = dL_dw2 = dL_db = 0.0
+            for x1, x2, y in batch:
+                z = w1 * x1 + w2 * x2 + b
+                if z >= 0.0:  # model.sigmoid's formula, inlined as in _errors_point_by_point
+                    y_hat = 1.0 / (1.0 + exp(-z))
+                else:
+                    e_z = exp(z)
+                    y_hat = e_z / (1.0 + e_z)
+                error = y - y_hat
+                dL_dw1 -= error * x1
+                dL_dw2 -= error * x2
+                dL_db -= error
+            size = len(batch)
+            dL_dw1, dL_dw2, dL_db = dL_dw1 / size, dL_dw2 / size, dL_db / size
+            w1 -= lr * dL_dw1
+            w2 -= lr * dL_dw2
+            b -= lr * dL_db
+            record(dL_dw1)
+            record(dL_dw2)
+            record(dL_db)
+    return np.frombuffer(gradients).reshape(-1, 3)
+
+
+def _descend_in_small_batches(X, y, config: TrainConfig):
+    """Batch or minibatch descent looping over the points: (w, b, grad_w, grad_b)."""
+    n, lr = len(y), config.learning_rate
+    size = _batch_size(n, config)
+    epochs_of_batches = (
+        [rows[start : start + size] for start in range(0, n, size)]
+        for rows in _rows_in_order(X, y, _epoch_orders(n, config))
+    )
+    gradients = _gradients_in_small_batches(epochs_of_batches, lr, config.w0, config.b0)
+    grad_w, grad_b = gradients[:, :2].copy(), gradients[:, 2].copy()
+    return _replay(config.w0, grad_w, lr), _replay(config.b0, grad_b, lr), grad_w, grad_b
+
+
+def _descend_in_large_batches(X, y, config: TrainConfig):
+    """Batch or minibatch descent with numpy over each batch: (w, b, grad_w, grad_b)."""
     n, lr = len(y), config.learning_rate
     size = _batch_size(n, config)
     count = count_updates(n, config)
@@ -354,13 +412,12 @@ def _descend_in_batches(X, y, config: TrainConfig):
     w, b = np.array(config.w0), config.b0
     w_states[0], b_states[0] = w, b
     k = 0
-    for epoch in range(1, config.epochs + 1):
-        order = _epoch_order(n, config, epoch) if _shuffles(n, config) else None
+    for order in _epoch_orders(n, config):
+        # Gather only when shuffled; batches are then slices of the epoch's rows: views.
+        X_epoch, y_epoch = (X[order], y[order]) if _shuffles(n, config) else (X, y)
         for start in range(0, n, size):
-            # Slices, not index arrays, when unshuffled: a view instead of a copy.
-            rows = slice(start, start + size) if order is None else order[start : start + size]
-            Xb = X[rows]
-            dL_dw, dL_db = gradient_from_logit(logit(w, b, Xb), Xb, y[rows])
+            Xb, yb = X_epoch[start : start + size], y_epoch[start : start + size]
+            dL_dw, dL_db = gradient_from_logit(logit(w, b, Xb), Xb, yb)
             w, b = w - lr * dL_dw, b - lr * dL_db
             grad_w[k], grad_b[k] = dL_dw, dL_db
             k += 1
@@ -407,13 +464,14 @@ def train(X, y, config: TrainConfig) -> History:
     """
     X, y = _checked_data(X, y, config)
     n, per_epoch = len(y), updates_per_epoch(len(y), config)
-    epochs = range(1, config.epochs + 1)
     if config.mode == "stochastic":
-        point = np.concatenate([_epoch_order(n, config, e) for e in epochs])
+        point = np.concatenate(list(_epoch_orders(n, config)))
         w, b, grad_w, grad_b = _descend_point_by_point(X, y, point, config)
     else:
         point = np.full(count_updates(n, config), -1)
-        w, b, grad_w, grad_b = _descend_in_batches(X, y, config)
+        small = _batch_size(n, config) <= PLAIN_FLOAT_MAX_BATCH
+        descend = _descend_in_small_batches if small else _descend_in_large_batches
+        w, b, grad_w, grad_b = descend(X, y, config)
     loss_steps = _loss_steps(n, per_epoch, config.epochs)
     loss = _losses_at(loss_steps, w, b, X, y)
     epoch = np.repeat(np.arange(1, config.epochs + 1), per_epoch)

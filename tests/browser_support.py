@@ -32,7 +32,9 @@ CHROMIUM_ARGS = [
 
 
 def chromium_path() -> str | None:
-    path = os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    path = (
+        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    )
     return path or None
 
 
@@ -73,10 +75,12 @@ def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise RuntimeError(f"streamlit exited with code {proc.returncode}")
-        with contextlib.suppress(OSError):
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read().decode().strip() == "ok":
-                    return
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r,
+        ):
+            if r.read().decode().strip() == "ok":
+                return
         time.sleep(0.2)
     raise TimeoutError("streamlit did not become healthy")
 
@@ -106,7 +110,8 @@ def wait_charts(page, timeout: float = 30_000) -> None:
     stable_since = time.monotonic()
     while time.monotonic() - stable_since < 0.3:
         box = page.evaluate(
-            "() => { const g = document.querySelector('.pp-main'); const r = g.getBoundingClientRect();"
+            "() => { const g = document.querySelector('.pp-main');"
+            " const r = g.getBoundingClientRect();"
             " const x = g._fullLayout.xaxis, y = g._fullLayout.yaxis;"
             " return [r.left, r.top, r.width, x._offset, x._length, y._offset, y._length]; }"
         )
@@ -119,7 +124,8 @@ def data_to_page(page, x: float, y: float) -> tuple[float, float]:
     """Page pixel of data coordinates (x, y) on the data chart."""
     return tuple(
         page.evaluate(
-            "([x, y]) => { const g = document.querySelector('.pp-main'); const r = g.getBoundingClientRect();"
+            "([x, y]) => { const g = document.querySelector('.pp-main');"
+            " const r = g.getBoundingClientRect();"
             " const xa = g._fullLayout.xaxis, ya = g._fullLayout.yaxis;"
             " return [r.left + xa._offset + xa.l2p(x), r.top + ya._offset + ya.l2p(y)]; }",
             [x, y],
@@ -131,6 +137,7 @@ def chart_points(page) -> dict[str, list[list[float]]]:
     """The points each class trace of the data chart shows, as {uid: [[x, y], ...]}."""
     return page.evaluate(
         "() => { const out = {}; for (const t of document.querySelector('.pp-main').data) {"
-        " if (t.uid === 'class0' || t.uid === 'class1') out[t.uid] = (t.x || []).map((x, i) => [x, t.y[i]]); }"
+        " if (t.uid === 'class0' || t.uid === 'class1')"
+        " out[t.uid] = (t.x || []).map((x, i) => [x, t.y[i]]); }"
         " return out; }"
     )

@@ -453,8 +453,11 @@ def test_a_huge_link_decodes_quickly_to_the_limits():
     assert decode({"pts": text})[0] == s
 
 
-@pytest.mark.parametrize("name", [f.name for f in dataclasses.fields(Scenario)])
-def test_every_field_travels_in_the_link(name):
+SETTINGS = [f.name for f in dataclasses.fields(Scenario) if f.name not in ("X", "y")]
+
+
+@pytest.mark.parametrize("name", SETTINGS)
+def test_every_setting_travels_in_the_link(name):
     """A field added to Scenario without a URL key would be silently lost by links."""
     changed = default_scenario().replace(**{name: getattr(V1_SCENARIO, name)})
     assert scenario_to_params(changed) != scenario_to_params(default_scenario())

@@ -22,7 +22,9 @@ CSS = """
 @media (max-width: 900px) { .pp-root { grid-template-columns: minmax(0, 1fr); } }
 .pp-plot { position: relative; }
 .pp-main { width: 100%; cursor: crosshair; }
-.pp-overlay { position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; overflow: visible; }
+.pp-overlay {
+  position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; overflow: visible;
+}
 .pp-main .nsewdrag { cursor: crosshair !important; }
 .pp-toolbar { display: flex; align-items: center; gap: 0.75rem; min-height: 2.4rem; }
 .pp-play {

@@ -130,7 +130,13 @@ def training_controls() -> None:
         )
         if s.shuffle:
             st.number_input(
-                "Shuffle seed", 0, SEED_MAX, step=1, key="ctl_seed", on_change=_apply, args=("seed", "ctl_seed")
+                "Shuffle seed",
+                0,
+                SEED_MAX,
+                step=1,
+                key="ctl_seed",
+                on_change=_apply,
+                args=("seed", "ctl_seed"),
             )
         _initial_weight_controls(s)
         _run_size(s)
@@ -147,9 +153,14 @@ def _initial_weight_controls(s) -> None:
     )
     if s.init == "random":
         st.number_input(
-            "Seed for the random start", 0, SEED_MAX, step=1, key="ctl_init_seed",
-            on_change=_apply, args=("init_seed", "ctl_init_seed"),
-        )  # fmt: skip
+            "Seed for the random start",
+            0,
+            SEED_MAX,
+            step=1,
+            key="ctl_init_seed",
+            on_change=_apply,
+            args=("init_seed", "ctl_init_seed"),
+        )
     elif s.init == "custom":
         cols = st.columns(3)
         for col, (label, key, field) in zip(

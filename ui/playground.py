@@ -9,7 +9,13 @@ import streamlit as st
 
 from perceptron import PRESETS, History, loss, make_dataset, point_derivatives, predict_proba
 from perceptron.clicks import CLICK_DECIMALS, apply_clicks
-from perceptron.figures import CLASS_COLORS, data_figure, derivatives_figure, loss_figure, weights_figure
+from perceptron.figures import (
+    CLASS_COLORS,
+    data_figure,
+    derivatives_figure,
+    loss_figure,
+    weights_figure,
+)
 from perceptron.geometry import view_ranges
 from ui import state
 from ui.chart import charts
@@ -123,7 +129,9 @@ def point_tools() -> str:
         key="tool",
         help="Keys: 0 and 1 pick the class, E picks erase (click a point to remove it).",
     )
-    cols[1].button("Undo", icon=":material/undo:", on_click=_undo, width="stretch", shortcut="Ctrl+Z")
+    cols[1].button(
+        "Undo", icon=":material/undo:", on_click=_undo, width="stretch", shortcut="Ctrl+Z"
+    )
     cols[2].button("Clear", icon=":material/delete:", on_click=_clear, width="stretch")
     st.session_state.setdefault("preset_choice", state.scenario().preset or "separable")
     cols[3].selectbox(
@@ -132,7 +140,12 @@ def point_tools() -> str:
         format_func=lambda name: PRESETS[name].title,
         key="preset_choice",
     )
-    cols[4].button("Load", on_click=_load_preset, width="stretch", help="Replaces the points (Undo restores them).")
+    cols[4].button(
+        "Load",
+        on_click=_load_preset,
+        width="stretch",
+        help="Replaces the points (Undo restores them).",
+    )
     return tool or "0"
 
 
@@ -168,8 +181,16 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         used = history.points_used(k) if k >= 1 else None
     view = view_ranges(X)
     presenter = bool(st.session_state.get(state.PRESENTER))
-    main = data_figure(X, y, w, b, view, used=used, view_key=f"v{st.session_state[state.DATA_REVISION]}",
-                       presenter=presenter)  # fmt: skip
+    main = data_figure(
+        X,
+        y,
+        w,
+        b,
+        view,
+        used=used,
+        view_key=f"v{st.session_state[state.DATA_REVISION]}",
+        presenter=presenter,
+    )
     if history is not None:
         loss_k = loss(w, b, X, y)
         series = [
@@ -180,13 +201,23 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         frames = _frames(history, k, speed)
         n_updates = history.n_updates
     else:
-        series, frames, n_updates = [_empty_series(t) for t in ("Loss", "Derivatives", "Weights")], None, 0
+        series, frames, n_updates = (
+            [_empty_series(t) for t in ("Loss", "Derivatives", "Weights")],
+            None,
+            0,
+        )
     ack = st.session_state.get(CLICK_ACK, {})
     return {
         "main": main,
         "series": series,
-        "anim": {"X": X.tolist(), "y": y.astype(int).tolist(), "x_range": view[0], "y_range": view[1],
-                 "grid_x": main["data"][0]["x"], "grid_y": main["data"][0]["y"]},  # fmt: skip
+        "anim": {
+            "X": X.tolist(),
+            "y": y.astype(int).tolist(),
+            "x_range": view[0],
+            "y_range": view[1],
+            "grid_x": main["data"][0]["x"],
+            "grid_y": main["data"][0]["y"],
+        },
         "frames": frames,
         "fps": frames["fps"] if frames else 1,
         "k": k,
@@ -199,14 +230,21 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         "ack": {"client": ack.get("client"), "seq": ack.get("seq", 0)},
         "autoplay": bool(st.session_state.pop(AUTOPLAY, False)),
         "presenter": presenter,
-        "main_alt": f"Data chart: {len(y)} points, the decision boundary and ŷ shading at step {k}.",
+        "main_alt": f"Data chart: {len(y)} points, decision boundary and ŷ shading at step {k}.",
         "render_id": f"{k}-{len(y)}-{n_updates}",
     }
 
 
 def _empty_series(title: str) -> dict:
-    return {"data": [], "layout": {"title": {"text": f"{title}: place points of both kinds to train"},
-                                   "height": 230, "xaxis": {"visible": False}, "yaxis": {"visible": False}}}  # fmt: skip
+    return {
+        "data": [],
+        "layout": {
+            "title": {"text": f"{title}: place points of both kinds to train"},
+            "height": 230,
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+        },
+    }
 
 
 def render_charts(history: History | None, tool: str, speed: int, log_loss: bool) -> None:
@@ -228,22 +266,60 @@ def stepper(history: History | None) -> tuple[int, bool]:
     disabled = history is None
     cols = st.columns([1, 1.15, 1.3, 1.1, 1], vertical_alignment="bottom")
     at_start, at_end = disabled or s.step == 0, disabled or s.step >= K
-    cols[0].button("Start", icon=":material/first_page:", on_click=go_to, args=(0,), disabled=at_start,
-                   width="stretch", help="Back to step 0 (Home key)")  # fmt: skip
-    cols[1].button("Back", icon=":material/chevron_left:", on_click=_step_by, args=(-1,), disabled=at_start,
-                   width="stretch", shortcut="Left", help="One update back (Left arrow, PageUp)")  # fmt: skip
-    cols[2].button("Step", icon=":material/chevron_right:", type="primary", on_click=_step_by, args=(1,),
-                   disabled=at_end, width="stretch", shortcut="Right",
-                   help="One update forward (Right arrow, PageDown)")  # fmt: skip
-    cols[3].button("Epoch", icon=":material/fast_forward:", on_click=_next_epoch, disabled=at_end,
-                   width="stretch", help="Forward to the end of this epoch")  # fmt: skip
-    cols[4].button("End", icon=":material/last_page:", on_click=go_to, args=(K,), disabled=at_end,
-                   width="stretch", help="Jump to the last update (End key)")  # fmt: skip
+    cols[0].button(
+        "Start",
+        icon=":material/first_page:",
+        on_click=go_to,
+        args=(0,),
+        disabled=at_start,
+        width="stretch",
+        help="Back to step 0 (Home key)",
+    )
+    cols[1].button(
+        "Back",
+        icon=":material/chevron_left:",
+        on_click=_step_by,
+        args=(-1,),
+        disabled=at_start,
+        width="stretch",
+        shortcut="Left",
+        help="One update back (Left arrow, PageUp)",
+    )
+    cols[2].button(
+        "Step",
+        icon=":material/chevron_right:",
+        type="primary",
+        on_click=_step_by,
+        args=(1,),
+        disabled=at_end,
+        width="stretch",
+        shortcut="Right",
+        help="One update forward (Right arrow, PageDown)",
+    )
+    cols[3].button(
+        "Epoch",
+        icon=":material/fast_forward:",
+        on_click=_next_epoch,
+        disabled=at_end,
+        width="stretch",
+        help="Forward to the end of this epoch",
+    )
+    cols[4].button(
+        "End",
+        icon=":material/last_page:",
+        on_click=go_to,
+        args=(K,),
+        disabled=at_end,
+        width="stretch",
+        help="Jump to the last update (End key)",
+    )
     cols = st.columns([5, 2, 1.2], vertical_alignment="bottom")
     if K > 0:
         st.session_state["step_slider"] = s.step
         cols[0].slider(f"Step k (of {K:,} updates)", 0, K, key="step_slider", on_change=_on_slider)
-    speed = cols[1].select_slider("Play speed (updates / s)", options=PLAY_SPEEDS, value=20, key="play_speed")
+    speed = cols[1].select_slider(
+        "Play speed (updates / s)", options=PLAY_SPEEDS, value=20, key="play_speed"
+    )
     log_loss = cols[2].toggle("Log-scale loss", key="log_loss")
     return speed, log_loss
 
@@ -287,8 +363,11 @@ def update_numbers(history: History | None) -> None:
             f"**Update {k:,}** (epoch {epoch}) used **point #{i + 1}** at "
             f"({_fmt(X[i, 0])}, {_fmt(X[i, 1])}) with label y = {int(y[i])}: "
             f"z = {_fmt(d.z)}, ŷ = σ(z) = **{d.y_hat:.4f}**, its loss L = {_fmt(d.loss)}. "
-            + ("A good prediction, so a small change." if abs(y[i] - d.y_hat) < 0.2 else
-               "A poor prediction, so a large change.")  # fmt: skip
+            + (
+                "A good prediction, so a small change."
+                if abs(y[i] - d.y_hat) < 0.2
+                else "A poor prediction, so a large change."
+            )
         )
     else:
         y_hat = predict_proba(w_prev, b_prev, X[used])
@@ -315,4 +394,3 @@ def update_numbers(history: History | None) -> None:
         )
         + r"\end{aligned}"
     )
-

@@ -91,10 +91,18 @@ def history(s: Scenario) -> History:
     settings = tuple(
         (name, getattr(s, name))
         for name in (
-            "learning_rate", "epochs", "mode", "batch_size", "shuffle", "seed",
-            "init", "init_seed", "w0", "b0",
+            "learning_rate",
+            "epochs",
+            "mode",
+            "batch_size",
+            "shuffle",
+            "seed",
+            "init",
+            "init_seed",
+            "w0",
+            "b0",
         )
-    )  # fmt: skip
+    )
     return _train_cached(np.asarray(s.X), np.asarray(s.y), settings)
 
 

@@ -1,0 +1,68 @@
+"""The loss as a surface over the weights: L(w1, w2) at a fixed b, or L(w1, b) at a fixed w2.
+
+Each grid cell is one setting of (w1, w2, b); its height is the mean log loss over all
+points, the same number ``model.loss`` gives. The work is (cells × points) logits, so it
+is done a chunk of cells at a time: an 80 × 80 grid over 2,000 points would otherwise
+hold 12.8 million floats at once.
+"""
+
+import numpy as np
+
+from perceptron.model import loss_from_logit
+
+# Logits evaluated at once (cells × points): 2**20 float64 is 8 MB per temporary array.
+CHUNK = 2**20
+# Share of the span added on each side of a grid's range, and the least half-width.
+GRID_PAD = 0.15
+MIN_HALF_SPAN = 1.0
+
+
+def mean_losses(W: np.ndarray, B: np.ndarray, X: np.ndarray, y: np.ndarray, chunk: int = CHUNK):
+    """Mean loss over the points for each parameter setting: shape ``(m,)``.
+
+    ``W`` ``(m, 2)`` and ``B`` ``(m,)`` hold m settings of (w1, w2) and b; ``X`` ``(n, 2)``
+    and ``y`` ``(n,)`` the points. At most ``chunk`` logits are held at a time (at least
+    one setting's worth), so memory stays bounded whatever m and n are.
+    """
+    W, B = np.asarray(W, dtype=np.float64), np.asarray(B, dtype=np.float64)
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    if len(y) == 0:
+        raise ValueError("the loss needs at least one point, got none")
+    out = np.empty(len(B))
+    rows = max(1, chunk // len(y))
+    for start in range(0, len(B), rows):
+        z = W[start : start + rows] @ X.T + B[start : start + rows, None]
+        out[start : start + rows] = loss_from_logit(z, y)
+    return out
+
+
+def loss_grid(X, y, w1s, w2s, b: float, chunk: int = CHUNK) -> np.ndarray:
+    """L(w1, w2) at bias ``b`` on the grid ``w1s × w2s``: shape ``(len(w2s), len(w1s))``.
+
+    Row i is w2 = w2s[i], column j is w1 = w1s[j] (the layout of a Plotly contour's z).
+    """
+    G1, G2 = np.meshgrid(np.asarray(w1s, float), np.asarray(w2s, float))
+    W = np.column_stack([G1.ravel(), G2.ravel()])
+    return mean_losses(W, np.full(G1.size, float(b)), X, y, chunk).reshape(G1.shape)
+
+
+def loss_grid_bias(X, y, w1s, bs, w2: float, chunk: int = CHUNK) -> np.ndarray:
+    """L(w1, b) at weight ``w2`` on the grid ``w1s × bs``: shape ``(len(bs), len(w1s))``."""
+    G1, GB = np.meshgrid(np.asarray(w1s, float), np.asarray(bs, float))
+    W = np.column_stack([G1.ravel(), np.full(G1.size, float(w2))])
+    return mean_losses(W, GB.ravel(), X, y, chunk).reshape(G1.shape)
+
+
+def grid_axis(values, size: int, pad: float = GRID_PAD, min_half: float = MIN_HALF_SPAN):
+    """``size`` evenly spaced values covering ``values`` and 0, widened by ``pad`` per side.
+
+    The range is at least ``[c − min_half, c + min_half]`` around its centre c, so a
+    path that hardly moves still sits in a readable piece of the surface.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    values = values[np.isfinite(values)]
+    lo, hi = values.min(initial=0.0), values.max(initial=0.0)
+    margin = pad * (hi - lo)
+    lo, hi = lo - margin, hi + margin
+    centre, half = (lo + hi) / 2, max((hi - lo) / 2, min_half)
+    return np.linspace(centre - half, centre + half, size)

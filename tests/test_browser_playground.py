@@ -1,0 +1,207 @@
+"""The Playground in a real Chromium against a real `streamlit run` server."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from perceptron import Scenario, make_dataset
+from perceptron.scenario import scenario_to_query_string
+from tests.browser_support import (
+    chart_points,
+    data_to_page,
+    launch_browser,
+    streamlit_server,
+    wait_charts,
+    wait_idle,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = launch_browser(p)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.errors = errors
+    yield pg
+    context.close()
+
+
+def open_app(page, url: str, query: str = "") -> None:
+    page.goto(url + "/" + query)
+    wait_idle(page)
+    wait_charts(page)
+
+
+def rendered_after(page, action) -> None:
+    """Run ``action`` and wait until the charts show the server's answer to it."""
+    before = page.evaluate("document.querySelector('.pp-root').dataset.rendered")
+    action()
+    page.wait_for_function(
+        "(b) => document.querySelector('.pp-root').dataset.rendered !== b",
+        arg=before,
+        timeout=15_000,
+    )
+    wait_idle(page)
+    wait_charts(page)
+
+
+def boundary(page) -> list[list[float]]:
+    return page.evaluate(
+        "() => { const t = document.querySelector('.pp-main').data.find(t => t.uid === 'boundary');"
+        " return [t.x, t.y]; }"
+    )
+
+
+def axis_span(page) -> tuple[float, float]:
+    return tuple(
+        page.evaluate(
+            "() => { const l = document.querySelector('.pp-main')._fullLayout;"
+            " return [l.xaxis.range[1] - l.xaxis.range[0], l.yaxis.range[1] - l.yaxis.range[0]]; }"
+        )
+    )
+
+
+def near(points, target, span) -> bool:
+    return any(
+        abs(x - target[0]) <= 0.01 * span[0] and abs(y - target[1]) <= 0.01 * span[1]
+        for x, y in points
+    )
+
+
+def test_clicks_place_points_of_the_selected_class_where_clicked(page, server):
+    open_app(page, server)
+    span = axis_span(page)
+    before = chart_points(page)
+    x, y = data_to_page(page, 2.345, 3.21)
+    rendered_after(page, lambda: page.mouse.click(x, y))
+    after = chart_points(page)
+    assert len(after["class0"]) == len(before["class0"]) + 1
+    assert len(after["class1"]) == len(before["class1"])
+    assert near(after["class0"], (2.345, 3.21), span)
+
+    page.get_by_role("radio", name="Class 1").click()
+    wait_idle(page)
+    x, y = data_to_page(page, -3.5, -4.25)
+    rendered_after(page, lambda: page.mouse.click(x, y))
+    after1 = chart_points(page)
+    assert len(after1["class1"]) == len(before["class1"]) + 1
+    assert near(after1["class1"], (-3.5, -4.25), span)
+    assert not page.errors
+
+
+def test_fast_clicks_all_land_once(page, server):
+    open_app(page, server)
+    n_before = sum(len(v) for v in chart_points(page).values())
+    targets = [(-4.0 + i, 4.5 - 0.5 * i) for i in range(8)]
+    for tx, ty in targets:
+        x, y = data_to_page(page, tx, ty)
+        page.mouse.click(x, y)
+        page.wait_for_timeout(40)
+    page.wait_for_function(
+        "(n) => { let c = 0; for (const t of document.querySelector('.pp-main').data)"
+        " if (t.uid === 'class0' || t.uid === 'class1') c += t.x.length; return c >= n; }",
+        arg=n_before + len(targets),
+        timeout=20_000,
+    )
+    time.sleep(1.0)
+    wait_idle(page)
+    points = chart_points(page)
+    assert sum(len(v) for v in points.values()) == n_before + len(targets)
+    span = axis_span(page)
+    for target in targets:
+        assert near(points["class0"], target, span)
+    assert page.locator(".pp-pending").count() == 0
+
+
+def test_erase_removes_the_clicked_point_and_undo_restores_it(page, server):
+    open_app(page, server)
+    points = chart_points(page)["class1"]
+    page.get_by_role("radio", name="Erase").click()
+    wait_idle(page)
+    x, y = data_to_page(page, *points[0])
+    rendered_after(page, lambda: page.mouse.click(x, y))
+    assert len(chart_points(page)["class1"]) == len(points) - 1
+    rendered_after(page, lambda: page.get_by_role("button", name="Undo").click())
+    assert len(chart_points(page)["class1"]) == len(points)
+
+
+def test_step_moves_the_boundary_and_keys_step(page, server):
+    open_app(page, server)
+    assert boundary(page) == [[], []]  # w = 0 at step 0: no boundary yet
+    assert "No decision boundary" in page.locator(".pp-main").inner_text()
+    rendered_after(page, lambda: page.get_by_role("button", name="Step", exact=False).first.click())
+    first = boundary(page)
+    assert len(first[0]) == 2
+    rendered_after(page, lambda: page.keyboard.press("ArrowRight"))
+    rendered_after(page, lambda: page.keyboard.press("PageDown"))
+    third = boundary(page)
+    assert third != first
+    assert "Update 3" in page.get_by_test_id("stMarkdownContainer").all_inner_texts().__str__()
+    rendered_after(page, lambda: page.keyboard.press("ArrowLeft"))
+    assert "Update 2" in str(page.get_by_test_id("stMarkdownContainer").all_inner_texts())
+
+
+def test_a_pan_adds_no_point_and_survives_a_rerun(page, server):
+    open_app(page, server)
+    n_before = sum(len(v) for v in chart_points(page).values())
+    x0, y0 = data_to_page(page, 0.0, 0.0)
+    x1, y1 = data_to_page(page, 2.0, 0.0)
+    page.mouse.move(x0, y0)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, y0, steps=5)
+    page.mouse.move(x1, y1, steps=5)
+    page.mouse.up()
+    panned = page.evaluate("document.querySelector('.pp-main')._fullLayout.xaxis.range")
+    assert panned[0] == pytest.approx(-8.5, abs=0.3)
+    rendered_after(page, lambda: page.get_by_role("button", name="Step", exact=False).first.click())
+    assert page.evaluate(
+        "document.querySelector('.pp-main')._fullLayout.xaxis.range"
+    ) == pytest.approx(panned, abs=1e-6)
+    assert sum(len(v) for v in chart_points(page).values()) == n_before
+
+
+def test_play_animates_and_pause_reports_the_step(page, server):
+    s = Scenario(*make_dataset("overlapping", n=40, seed=1), epochs=20, preset="overlapping")
+    open_app(page, server, scenario_to_query_string(s))
+    start = boundary(page)
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function(
+        "() => document.querySelector('.pp-status').textContent.startsWith('Playing')"
+    )
+    page.wait_for_timeout(800)
+    assert boundary(page) != start
+    rendered_after(page, lambda: page.keyboard.press("p"))
+    k = int(page.evaluate("new URL(location.href).searchParams.get('k')"))
+    assert k > 5
+
+
+def test_a_shared_link_opens_the_same_points_and_step(browser, server):
+    X, y = make_dataset("imbalanced", n=30, seed=4)
+    s = Scenario(X, y, learning_rate=0.5, epochs=5, step=7, preset="imbalanced")
+    context = browser.new_context(viewport={"width": 1400, "height": 1400})
+    pg = context.new_page()
+    open_app(pg, server, scenario_to_query_string(s))
+    shown = chart_points(pg)
+    assert sorted(map(tuple, shown["class0"] + shown["class1"])) == sorted(map(tuple, X.tolist()))
+    assert "Update 7" in str(pg.get_by_test_id("stMarkdownContainer").all_inner_texts())
+    context.close()

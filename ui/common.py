@@ -1,0 +1,69 @@
+"""What the Derivation, Landscape and Race pages share: the no-points guard, numbers, layout."""
+
+from __future__ import annotations
+
+import math
+
+import streamlit as st
+
+from perceptron import History, Scenario
+from perceptron.figures import base_layout
+from ui import state
+
+
+def trained_history(s: Scenario) -> History | None:
+    """The scenario's run, or None after telling the learner to place points first."""
+    if len(s.y) == 0:
+        st.info(
+            "There are no points yet, so there is nothing to train on. Place a few points "
+            "of each class (or load a preset) on the Playground, then come back."
+        )
+        st.page_link("app.py", label="Go to the Playground", icon=":material/scatter_plot:")
+        return None
+    return state.history(s)
+
+
+def presenter() -> bool:
+    """True in presenter mode: figures use bigger fonts and markers."""
+    return bool(st.session_state.get(state.PRESENTER))
+
+
+def layout(height: int, **extra) -> dict:
+    """The Playground's figure layout at ``height`` px (scaled in presenter mode), plus ``extra``."""
+    return base_layout(presenter(), height) | extra
+
+
+def fmt(v: float) -> str:
+    """A number as the pages print it: 4 significant digits, or e-notation when tiny or huge."""
+    if not math.isfinite(v):
+        return "nan" if math.isnan(v) else ("∞" if v > 0 else "−∞")
+    if v == 0 or 1e-4 <= abs(v) < 1e6:
+        return f"{v:.4g}"
+    return f"{v:.3e}"
+
+
+def tex(v: float) -> str:
+    """``fmt(v)`` for LaTeX: e-notation as ×10^k, infinities as \\infty."""
+    text = fmt(v).replace("−∞", r"-\infty").replace("∞", r"\infty")
+    if "e" in text and text != "nan":
+        mantissa, exponent = text.split("e")
+        return rf"{mantissa}\times 10^{{{int(exponent)}}}"
+    return r"\text{NaN}" if text == "nan" else text
+
+
+def paren(v: float) -> str:
+    """``tex(v)`` in parentheses when negative, for substituting into a product."""
+    return f"({tex(v)})" if v < 0 or tex(v).startswith("-") else tex(v)
+
+
+def agreement(analytic: float, numeric: float) -> str:
+    """How well a formula's value and its finite-difference estimate agree, in words."""
+    if not (math.isfinite(analytic) and math.isfinite(numeric)):
+        return "no finite difference possible here"
+    if analytic == numeric:
+        return "identical"
+    scale = max(abs(analytic), abs(numeric))
+    digits = math.floor(-math.log10(abs(analytic - numeric) / scale))
+    if digits >= 1:
+        return f"agree to {min(digits, 15)} significant digits"
+    return f"differ by {fmt(abs(analytic - numeric))}"
