@@ -4,7 +4,6 @@ import streamlit as st
 
 from ui import page, playground
 from ui.controls import training_controls
-from ui.state import history, scenario
 
 page.start("Playground")
 st.title("Perceptron Playground")
@@ -27,12 +26,6 @@ with st.expander("How to use this page", expanded=False):
     )
 
 training_controls()
-s = scenario()
-run = None
-if len(set(s.y.tolist())) >= 1 and len(s.y) > 0:
-    run = history(s)
 tool = playground.point_tools()
-speed, log_loss = playground.stepper(run)
-playground.render_charts(run, tool, speed, log_loss)
-playground.update_numbers(run)
+playground.stepping_view(tool)
 page.finish()

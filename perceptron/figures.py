@@ -19,6 +19,9 @@ CLASS_SYMBOLS = ("circle", "triangle-up")
 CLASS_NAMES = ("class 0", "class 1")
 # Diverging scale centred at ŷ = 0.5: pale class-0 blue, white, pale class-1 vermillion.
 SHADING_SCALE = [[0.0, "#6AAED6"], [0.5, "#FFFFFF"], [1.0, "#F4A261"]]
+BOUNDARY_COLOR = "#222222"
+MISCLASSIFIED_COLOR = "#111111"
+USED_COLOR = "#E69F00"
 SERIES_MAX_POINTS = 1_000
 GRID_SIZE = 60
 
@@ -52,6 +55,19 @@ def base_layout(presenter: bool, height: int) -> dict:
         },
         "hoverlabel": {"font": {"size": size}},
     }
+
+
+def data_legend() -> list[dict]:
+    """The data chart's legend, drawn as HTML above the chart (a Plotly legend costs a
+    redraw on every animation frame): one entry per mark, shape and colour as drawn."""
+    return [
+        {"label": CLASS_NAMES[0], "symbol": "circle", "color": CLASS_COLORS[0]},
+        {"label": CLASS_NAMES[1], "symbol": "triangle", "color": CLASS_COLORS[1]},
+        {"label": "boundary (ŷ = 0.5)", "symbol": "line", "color": BOUNDARY_COLOR},
+        {"label": "w, normal to the boundary", "symbol": "arrow", "color": BOUNDARY_COLOR},
+        {"label": "misclassified", "symbol": "ring", "color": MISCLASSIFIED_COLOR},
+        {"label": "used by update k", "symbol": "ring", "color": USED_COLOR},
+    ]
 
 
 def point_hover(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> list[str]:
@@ -102,7 +118,7 @@ def data_figure(
             "z": [rounded(row, 4) for row in Z],
             "zmin": 0.0,
             "zmax": 1.0,
-            "zsmooth": "best",
+            "zsmooth": "fast",
             "colorscale": SHADING_SCALE,
             "opacity": 0.7,
             "colorbar": {
@@ -128,7 +144,7 @@ def data_figure(
             "mode": "lines",
             "x": [seg[0][0], seg[1][0]] if seg else [],
             "y": [seg[0][1], seg[1][1]] if seg else [],
-            "line": {"color": "#222222", "width": 4 if presenter else 3},
+            "line": {"color": BOUNDARY_COLOR, "width": 4 if presenter else 3},
             "hoverinfo": "skip",
         }
     )
@@ -154,9 +170,11 @@ def data_figure(
             }
         )
     wrong = (predict_proba(w, b, X) >= 0.5) != (y == 1) if len(X) else np.zeros(0, bool)
-    traces.append(_ring("misclassified", "misclassified", X[wrong], "#111111", size + 10, 2))
+    traces.append(
+        _ring("misclassified", "misclassified", X[wrong], MISCLASSIFIED_COLOR, size + 10, 2)
+    )
     used_pts = X[used] if used is not None and len(used) < len(X) else X[:0]
-    traces.append(_ring("used", "used by update k", used_pts, "#E69F00", size + 18, 4))
+    traces.append(_ring("used", "used by update k", used_pts, USED_COLOR, size + 18, 4))
     layout = base_layout(presenter, 640)
     layout["margin"] = {"l": 50, "r": 10, "t": 50, "b": 90}
     layout["legend"] = {
@@ -241,8 +259,8 @@ def _weight_annotations(w, b, x_range, y_range, seg, presenter: bool) -> list[di
             "arrowhead": 3,
             "arrowsize": 1.4,
             "arrowwidth": 3,
-            "arrowcolor": "#222222",
-            "font": {"size": 22 if presenter else 16, "color": "#222222"},
+            "arrowcolor": BOUNDARY_COLOR,
+            "font": {"size": 22 if presenter else 16, "color": BOUNDARY_COLOR},
             "hovertext": f"w = ({w[0]:.3g}, {w[1]:.3g}) points to where ŷ > 0.5",
         }
     ]

@@ -31,16 +31,16 @@ NOISE = 1e-12
 GROWTH_TOL = 0.005
 
 RULE = f"""\
-The loss curve L₀, L₁, …, L_m of each run (the values drawn in the chart) is checked
+The loss curve L₀, L₁, …, Lₘ of each run (the values drawn in the chart) is checked
 in this order; the first rule that fits gives the verdict:
 
 1. **diverging**: some loss is not a finite number, or the last loss is more than
-   {DIVERGE_TOL:.0%} above the first (L_m > {1 + DIVERGE_TOL:g}·L₀).
+   {DIVERGE_TOL:.0%} above the first (Lₘ > {1 + DIVERGE_TOL:g}·L₀).
 2. **oscillating**: in the second half of the run the loss climbs back up, above
    its lowest value so far in that half, by more than {CLIMB_SHARE:.0%} of the best
    improvement L₀ − min L. The steps overshoot and the loss bounces instead of settling.
 3. **too slow**: the loss fell, but the last quarter of the run still brought at least
-   {TAIL_SHARE:.0%} of the whole fall L₀ − L_m: the curve has not levelled off, so
+   {TAIL_SHARE:.0%} of the whole fall L₀ − Lₘ: the curve has not levelled off, so
    more epochs (or a larger rate) would still pay. Runs with fewer than {MIN_STEPS}
    recorded steps also count as too slow: too short to level off.
 4. **converging**: none of the above; the loss fell and levelled off.
@@ -65,7 +65,9 @@ def verdict(losses) -> Verdict:
     first, last = float(L[0]), float(L[-1])
     noise = NOISE * max(1.0, first)
     if last > (1 + DIVERGE_TOL) * first:
-        return Verdict("diverging", f"the loss ended at {last:.3g}, above where it began ({first:.3g}).")
+        return Verdict(
+            "diverging", f"the loss ended at {last:.3g}, above where it began ({first:.3g})."
+        )
     best_gain, climb = first - float(L.min()), _largest_climb(L[len(L) // 2 :])
     if climb > max(CLIMB_SHARE * best_gain, noise):
         return Verdict(
@@ -82,7 +84,9 @@ def _slow_or_converging(L: np.ndarray, noise: float) -> Verdict:
     if len(L) - 1 < MIN_STEPS:
         return Verdict("too slow", f"only {len(L) - 1} recorded steps: too few to level off.")
     if fall <= noise:
-        return Verdict("converging", f"the loss stayed at {first:.3g}: the gradient is about 0 here.")
+        return Verdict(
+            "converging", f"the loss stayed at {first:.3g}: the gradient is about 0 here."
+        )
     tail = float(L[(3 * (len(L) - 1)) // 4]) - last
     if tail >= TAIL_SHARE * fall:
         return Verdict(

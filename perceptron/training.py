@@ -7,6 +7,11 @@ derivatives are the means of −(y−ŷ)·x and −(y−ŷ) over the points the 
 - "batch": one update per epoch, using every point;
 - "minibatch": one update per group of ``batch_size`` points; an epoch's last group
   holds whatever is left, so it may be smaller.
+
+Three loops do the work, whichever is fastest for the batch size: the lecture's loop on
+plain floats for "stochastic", a plain-float loop over small batches, and numpy over
+large ones. The plain-float loops record only what they must; the rest of the History
+is rebuilt afterwards with numpy, replaying their own float operations, so it is exact.
 """
 
 import math
@@ -30,9 +35,14 @@ from perceptron.model import gradient_from_logit, logit, loss_from_logit
 MODES = ("stochastic", "batch", "minibatch")
 # A loss curve needs no more states than a chart has pixels across.
 MAX_LOSS_STATES = 2_000
-# The loss is kept at every state when that costs no more (in points evaluated) than
-# sampling MAX_LOSS_STATES states of MAX_POINTS points, the most any run pays.
-LOSS_EVALUATION_BUDGET = MAX_LOSS_STATES * MAX_POINTS
+# The loss at one state costs n point evaluations. A run spends on them at most
+# LOSS_SHARE of its own work, an update of m points counting as max(m,
+# UPDATE_OVERHEAD_POINTS) evaluations (its fixed cost in Python or numpy is worth about
+# that many), or LOSS_FREE_EVALUATIONS (a few milliseconds) if that is more: the loss
+# at every state if the budget allows, else at as many evenly spread states as it does.
+LOSS_SHARE = 0.25
+UPDATE_OVERHEAD_POINTS = 50
+LOSS_FREE_EVALUATIONS = 250_000
 # Updates over at most this many points loop over them on plain floats: numpy's fixed
 # cost per call (about a dozen calls per update) outweighs its speed on so few points.
 PLAIN_FLOAT_MAX_BATCH = 32
@@ -150,7 +160,9 @@ _FIELD_CHECKS = {
 
 
 def _batch_size(n: int, config: TrainConfig) -> int:
-    return {"stochastic": 1, "batch": n, "minibatch": min(config.batch_size, n)}[config.mode]
+    if config.mode == "minibatch":
+        return min(config.batch_size, n)
+    return 1 if config.mode == "stochastic" else n
 
 
 def updates_per_epoch(n: int, config: TrainConfig) -> int:
@@ -185,15 +197,16 @@ def _epoch_orders(n: int, config: TrainConfig):
 class History:
     """Every state of one run, as read-only arrays; K = n_updates.
 
+    config: the run's TrainConfig; n_points: n, the number of points it trained on.
     w ``(K+1, 2)``, b ``(K+1,)``: state 0 is the start, state k the one after update k.
     grad_w ``(K, 2)``, grad_b ``(K,)``: row k−1 is the gradient update k used, taken at
         state k−1 over the points ``points_used(k)``.
     epoch ``(K,)``: the 1-based epoch of each update.
     point ``(K,)``: in "stochastic" mode the row of X each update used; −1 otherwise.
-    loss, loss_steps: the mean loss over all points at the states ``loss_steps``. That is
-        every state when that is cheap (see LOSS_EVALUATION_BUDGET); otherwise at most
-        MAX_LOSS_STATES states spread evenly, always with state 0 and state K, and with
-        every epoch end when there are fewer epochs than that.
+    loss, loss_steps: the mean loss over all points at the states ``loss_steps``: every
+        state when that is cheap next to the run itself (see LOSS_SHARE); otherwise at
+        most MAX_LOSS_STATES states spread evenly, always with state 0 and state K, and
+        with every epoch end when there are fewer epochs than states.
     """
 
     config: TrainConfig
@@ -411,10 +424,10 @@ def _descend_in_large_batches(X, y, config: TrainConfig):
     grad_w, grad_b = np.empty((count, 2)), np.empty(count)
     w, b = np.array(config.w0), config.b0
     w_states[0], b_states[0] = w, b
-    k = 0
+    k, shuffled = 0, _shuffles(n, config)
     for order in _epoch_orders(n, config):
         # Gather only when shuffled; batches are then slices of the epoch's rows: views.
-        X_epoch, y_epoch = (X[order], y[order]) if _shuffles(n, config) else (X, y)
+        X_epoch, y_epoch = (X[order], y[order]) if shuffled else (X, y)
         for start in range(0, n, size):
             Xb, yb = X_epoch[start : start + size], y_epoch[start : start + size]
             dL_dw, dL_db = gradient_from_logit(logit(w, b, Xb), Xb, yb)
@@ -425,18 +438,37 @@ def _descend_in_large_batches(X, y, config: TrainConfig):
     return w_states, b_states, grad_w, grad_b
 
 
-def _loss_steps(n: int, per_epoch: int, epochs: int) -> np.ndarray:
-    """The states whose loss a run records (see History)."""
-    count = per_epoch * epochs
-    if (count + 1) * n <= LOSS_EVALUATION_BUDGET:
+def _descend(X, y, config: TrainConfig):
+    """(w, b, grad_w, grad_b, point) of a run, by the loop that suits its batch size."""
+    n = len(y)
+    if config.mode == "stochastic":
+        point = np.concatenate(list(_epoch_orders(n, config)))
+        return *_descend_point_by_point(X, y, point, config), point
+    small = _batch_size(n, config) <= PLAIN_FLOAT_MAX_BATCH
+    descend = _descend_in_small_batches if small else _descend_in_large_batches
+    return *descend(X, y, config), np.full(count_updates(n, config), -1)
+
+
+def _loss_steps(n: int, config: TrainConfig) -> np.ndarray:
+    """The states whose loss a run records, within its budget (see LOSS_SHARE)."""
+    per_epoch = updates_per_epoch(n, config)
+    count = config.epochs * per_epoch
+    update_cost = max(_batch_size(n, config), UPDATE_OVERHEAD_POINTS)
+    budget = max(LOSS_FREE_EVALUATIONS, LOSS_SHARE * count * update_cost)
+    if (count + 1) * n <= budget:
         return np.arange(count + 1)
-    if epochs + 1 > MAX_LOSS_STATES:
-        ends = np.round(np.linspace(0, epochs, MAX_LOSS_STATES)).astype(np.int64)
+    return _spread_steps(per_epoch, config.epochs, min(MAX_LOSS_STATES, max(2, int(budget // n))))
+
+
+def _spread_steps(per_epoch: int, epochs: int, states: int) -> np.ndarray:
+    """At most ``states`` evenly spread states, first and last included; epoch ends first."""
+    if epochs + 1 > 10**9:
+        ends = np.round(np.linspace(0, epochs, states)).astype(np.int64)
         return np.unique(ends) * per_epoch
-    per_slice = min(per_epoch, (MAX_LOSS_STATES - 1) // epochs)
+    per_slice = min(per_epoch, (states - 1) // epochs)
     within = np.round(np.arange(per_slice) * (per_epoch / per_slice)).astype(np.int64)
     starts = np.arange(epochs)[:, None] * per_epoch
-    return np.append((starts + within).ravel(), count)
+    return np.append((starts + within).ravel(), epochs * per_epoch)
 
 
 def _losses_at(steps: np.ndarray, w: np.ndarray, b: np.ndarray, X, y) -> np.ndarray:
@@ -463,16 +495,9 @@ def train(X, y, config: TrainConfig) -> History:
     ever more slowly, since no finite weights reach a loss of exactly 0.
     """
     X, y = _checked_data(X, y, config)
-    n, per_epoch = len(y), updates_per_epoch(len(y), config)
-    if config.mode == "stochastic":
-        point = np.concatenate(list(_epoch_orders(n, config)))
-        w, b, grad_w, grad_b = _descend_point_by_point(X, y, point, config)
-    else:
-        point = np.full(count_updates(n, config), -1)
-        small = _batch_size(n, config) <= PLAIN_FLOAT_MAX_BATCH
-        descend = _descend_in_small_batches if small else _descend_in_large_batches
-        w, b, grad_w, grad_b = descend(X, y, config)
-    loss_steps = _loss_steps(n, per_epoch, config.epochs)
+    n = len(y)
+    w, b, grad_w, grad_b, point = _descend(X, y, config)
+    loss_steps = _loss_steps(n, config)
     loss = _losses_at(loss_steps, w, b, X, y)
-    epoch = np.repeat(np.arange(1, config.epochs + 1), per_epoch)
+    epoch = np.repeat(np.arange(1, config.epochs + 1), updates_per_epoch(n, config))
     return History(config, n, w, b, grad_w, grad_b, epoch, point, loss, loss_steps)

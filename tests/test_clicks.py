@@ -207,7 +207,9 @@ def test_default_limit_is_max_points():
     y = np.zeros(MAX_POINTS)
     result = apply_clicks(X, y, [add(1, 1.0, 1.0, 0)], 0)
     assert len(result.y) == MAX_POINTS
-    assert result.messages == [f"The playground holds at most {MAX_POINTS:,} points; remove some first."]
+    assert result.messages == [
+        f"The playground holds at most {MAX_POINTS:,} points; remove some first."
+    ]
 
 
 def test_erase_works_at_the_limit():
@@ -295,8 +297,9 @@ json_scalars = (
 )
 json_values = st.recursive(
     json_scalars,
-    lambda children: st.lists(children, max_size=4)
-    | st.dictionaries(st.text(max_size=6), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=6), children, max_size=4)
+    ),
     max_leaves=12,
 )
 # Items that look like clicks get far enough to exercise add and erase; any field may be odd.

@@ -60,7 +60,13 @@ def data():
 
 @pytest.mark.parametrize(
     ("w", "b"),
-    [((0.7, -1.9), 1.3), ((1.0, 1.0), 0.0), ((2.0, 0.0), -3.0), ((0.0, -0.5), 1.0), ((-3e-3, 1e-3), 2e-3)],
+    [
+        ((0.7, -1.9), 1.3),
+        ((1.0, 1.0), 0.0),
+        ((2.0, 0.0), -3.0),
+        ((0.0, -0.5), 1.0),
+        ((-3e-3, 1e-3), 2e-3),
+    ],
 )
 def test_boundary_endpoints_lie_on_the_line_and_on_the_view_edges(w, b):
     X, y = np.zeros((0, 2)), np.zeros(0)
@@ -202,7 +208,9 @@ def test_point_hover_for_a_hand_computed_point():
 
 
 def test_no_points_still_draws_shading_and_boundary():
-    fig = data_figure(np.zeros((0, 2)), np.zeros(0), np.array([1.0, 2.0]), 0.0, view_ranges(np.zeros((0, 2))))
+    fig = data_figure(
+        np.zeros((0, 2)), np.zeros(0), np.array([1.0, 2.0]), 0.0, view_ranges(np.zeros((0, 2)))
+    )
     for uid in ("class0", "class1", "misclassified", "used"):
         assert trace(fig, uid)["x"] == []
     assert len(trace(fig, "boundary")["x"]) == 2
@@ -386,7 +394,9 @@ def test_rounded_keeps_five_significant_digits():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300)))
+@given(
+    st.lists(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e300, max_value=1e300))
+)
 def test_rounded_is_within_half_a_unit_of_the_fifth_digit(values):
     out = rounded(values)
     assert len(out) == len(values)

@@ -116,7 +116,9 @@ def loss_of(theta, X, y):
 
 def finite_difference_gradient(theta, X, y, h=1e-6):
     steps = np.eye(3) * h
-    return np.array([(loss_of(theta + s, X, y) - loss_of(theta - s, X, y)) / (2 * h) for s in steps])
+    return np.array(
+        [(loss_of(theta + s, X, y) - loss_of(theta - s, X, y)) / (2 * h) for s in steps]
+    )
 
 
 problems = st.integers(min_value=1, max_value=25).flatmap(
@@ -201,7 +203,9 @@ def test_point_factors_match_finite_differences():
         in_yhat = (textbook_loss(y, d.y_hat + h) - textbook_loss(y, d.y_hat - h)) / (2 * h)
         assert d.dL_dyhat == pytest.approx(in_yhat, rel=1e-6)
         step = np.array([h, 0.0])
-        in_w1 = (predict_proba(w + step, b, x[None]) - predict_proba(w - step, b, x[None])) / (2 * h)
+        in_w1 = (predict_proba(w + step, b, x[None]) - predict_proba(w - step, b, x[None])) / (
+            2 * h
+        )
         assert d.dyhat_dw1 == pytest.approx(in_w1[0], rel=1e-6, abs=1e-12)
 
 

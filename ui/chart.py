@@ -34,6 +34,12 @@ CSS = """
 .pp-play:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
 .pp-presenter .pp-play { font-size: 1.3rem; }
 .pp-status { font-variant-numeric: tabular-nums; }
+.pp-legend {
+  display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; margin: 0.4rem 0 0.2rem; font-size: 0.95rem;
+}
+.pp-presenter .pp-legend { font-size: 1.25rem; }
+.pp-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; white-space: nowrap; }
+.pp-legend-item svg { width: 1.1em; height: 1.1em; }
 """
 
 _component = st.components.v2.component(

@@ -6,21 +6,21 @@ import math
 
 import streamlit as st
 
-from perceptron import History, Scenario
+from perceptron import Scenario
 from perceptron.figures import base_layout
 from ui import state
 
 
-def trained_history(s: Scenario) -> History | None:
-    """The scenario's run, or None after telling the learner to place points first."""
-    if len(s.y) == 0:
-        st.info(
-            "There are no points yet, so there is nothing to train on. Place a few points "
-            "of each class (or load a preset) on the Playground, then come back."
-        )
-        st.page_link("app.py", label="Go to the Playground", icon=":material/scatter_plot:")
-        return None
-    return state.history(s)
+def has_points(s: Scenario) -> bool:
+    """True if there are points to train on; otherwise say so and link to the Playground."""
+    if len(s.y):
+        return True
+    st.info(
+        "There are no points yet, so there is nothing to train on. Place a few points "
+        "of each class (or load a preset) on the Playground, then come back."
+    )
+    st.page_link("app.py", label="Go to the Playground", icon=":material/scatter_plot:")
+    return False
 
 
 def presenter() -> bool:
@@ -29,12 +29,13 @@ def presenter() -> bool:
 
 
 def layout(height: int, **extra) -> dict:
-    """The Playground's figure layout at ``height`` px (scaled in presenter mode), plus ``extra``."""
+    """The Playground's figure layout, ``height`` px (more in presenter mode), plus ``extra``."""
     return base_layout(presenter(), height) | extra
 
 
 def fmt(v: float) -> str:
     """A number as the pages print it: 4 significant digits, or e-notation when tiny or huge."""
+    v = float(v) + 0.0  # "+ 0.0" turns −0.0 into 0.0, which would print as "-0"
     if not math.isfinite(v):
         return "nan" if math.isnan(v) else ("∞" if v > 0 else "−∞")
     if v == 0 or 1e-4 <= abs(v) < 1e6:

@@ -11,6 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # (file relative to the app folder, label, icon); pages appear in this order.
 PAGES = [
     ("app.py", "Playground", ":material/scatter_plot:"),
+    ("pages/1_Derivation.py", "Chain rule, step by step", ":material/functions:"),
+    ("pages/2_Landscape.py", "Loss landscape", ":material/landscape:"),
+    ("pages/3_Learning_rate_race.py", "Learning-rate race", ":material/speed:"),
+    ("pages/4_Data.py", "Data: table, files, presets", ":material/table:"),
 ]
 
 

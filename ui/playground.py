@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import numpy as np
 import streamlit as st
@@ -12,8 +13,10 @@ from perceptron.clicks import CLICK_DECIMALS, apply_clicks
 from perceptron.figures import (
     CLASS_COLORS,
     data_figure,
+    data_legend,
     derivatives_figure,
     loss_figure,
+    rounded,
     weights_figure,
 )
 from perceptron.geometry import view_ranges
@@ -25,6 +28,8 @@ PLAY_SPEEDS = (2, 5, 10, 20, 50, 100, 500, 2_000)
 MAX_FPS = 30
 FRAMES_PER_WINDOW = 600
 CLICK_ACK = "click_ack"
+# Set when a chart event changed what lies outside the stepping fragment (points, messages).
+RERUN_PAGE = "rerun_whole_page"
 AUTOPLAY = "autoplay"
 
 
@@ -69,8 +74,10 @@ def _on_clicks() -> None:
     st.session_state[CLICK_ACK] = {"client": client, "seq": result.last_seq}
     if len(result.y) != len(s.y) or not np.array_equal(result.X, s.X):
         state.set_points(result.X, result.y, preset="")
+        st.session_state[RERUN_PAGE] = True
     for message in result.messages:
         state.flash(message, "warning")
+        st.session_state[RERUN_PAGE] = True
 
 
 def _on_paused_at() -> None:
@@ -153,19 +160,20 @@ def point_tools() -> str:
 
 
 def _frames(history: History, k: int, speed: int) -> dict:
-    """The states Play shows next: every ``stride``-th update from k, one window at a time."""
-    stride = max(1, math.ceil(speed / MAX_FPS))
+    """The states Play shows next, from step k (from 0 at the end): a window of frames
+    every ``stride`` updates; the browser asks for the next window when it gets there."""
     K = history.n_updates
-    ks = list(range(k, min(K, k + FRAMES_PER_WINDOW * stride) + 1, stride))
-    if ks[-1] != K and ks[-1] + stride > K and len(ks) < FRAMES_PER_WINDOW:
+    start = 0 if k >= K else k
+    stride = max(1, math.ceil(speed / MAX_FPS))
+    ks = list(range(start, min(K, start + FRAMES_PER_WINDOW * stride) + 1, stride))
+    if ks[-1] != K and K - ks[-1] < stride:
         ks.append(K)
     idx = np.array(ks)
     return {
         "k": ks,
-        "w1": history.w[idx, 0].tolist(),
-        "w2": history.w[idx, 1].tolist(),
-        "b": history.b[idx].tolist(),
-        "fps": speed / stride,
+        "w1": rounded(history.w[idx, 0], 7),
+        "w2": rounded(history.w[idx, 1], 7),
+        "b": rounded(history.b[idx], 7),
     }
 
 
@@ -219,19 +227,22 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
             "grid_y": main["data"][0]["y"],
         },
         "frames": frames,
-        "fps": frames["fps"] if frames else 1,
+        "speed": speed,
         "k": k,
         "n_updates": n_updates,
         "tool": "erase" if tool == "erase" else "add",
         "cls": 1 if tool == "1" else 0,
         "round": 10**CLICK_DECIMALS,
         "colors": list(CLASS_COLORS),
+        "legend": data_legend(),
         "marker_size": 16 if presenter else 11,
         "ack": {"client": ack.get("client"), "seq": ack.get("seq", 0)},
         "autoplay": bool(st.session_state.pop(AUTOPLAY, False)),
         "presenter": presenter,
         "main_alt": f"Data chart: {len(y)} points, decision boundary and ŷ shading at step {k}.",
-        "render_id": f"{k}-{len(y)}-{n_updates}",
+        "render_id": f"{k}-{len(y)}-{n_updates}-{time.monotonic_ns()}",
+        # Same run, same line charts: the browser then only moves the markers at k.
+        "series_key": f"{hash(s.replace(step=0))}-{log_loss}-{presenter}",
     }
 
 
@@ -239,12 +250,26 @@ def _empty_series(title: str) -> dict:
     return {
         "data": [],
         "layout": {
-            "title": {"text": f"{title}: place points of both kinds to train"},
+            "title": {"text": f"{title}: place points to train"},
             "height": 230,
             "xaxis": {"visible": False},
             "yaxis": {"visible": False},
         },
     }
+
+
+@st.fragment
+def stepping_view(tool: str) -> None:
+    """Stepper, charts and update k's numbers. A Step, a key or Play reruns only this part;
+    a change of points reruns the page, whose sidebar shows the run's size."""
+    if st.session_state.pop(RERUN_PAGE, False):
+        st.rerun(scope="app")
+    s = state.scenario()
+    run = state.history(s) if len(s.y) else None
+    speed, log_loss = stepper(run)
+    render_charts(run, tool, speed, log_loss)
+    update_numbers(run)
+    state.sync_url()
 
 
 def render_charts(history: History | None, tool: str, speed: int, log_loss: bool) -> None:
@@ -343,7 +368,7 @@ def update_numbers(history: History | None) -> None:
     s = state.scenario()
     k = s.step
     if history is None:
-        st.info("Place at least one point of each class (or load a preset) to train the neuron.")
+        st.info("No points yet: click the chart to place some (or load a preset) to train the neuron.")
         return
     w, b = history.state(k)
     if k == 0:

@@ -19,6 +19,7 @@ const state = (window.__ppChart = window.__ppChart || {
   keysHooked: false,
   trigger: null,
   setState: null,
+  seriesDrawn: [],
 });
 
 function loadPlotly(url) {
@@ -166,8 +167,55 @@ function drawPending(root) {
   }
 }
 
+// The data chart's legend as plain HTML (see perceptron.figures.data_legend).
+const LEGEND_SHAPES = {
+  circle: (c) => `<circle cx="9" cy="9" r="6" fill="${c}" stroke="#fff" stroke-width="1.5"/>`,
+  triangle: (c) => `<path d="M9,2L16,15L2,15Z" fill="${c}" stroke="#fff" stroke-width="1.5"/>`,
+  line: (c) => `<path d="M1,9L17,9" stroke="${c}" stroke-width="3"/>`,
+  arrow: (c) => `<path d="M2,9L14,9M10,4L16,9L10,14" stroke="${c}" stroke-width="2.5" fill="none"/>`,
+  ring: (c) => `<circle cx="9" cy="9" r="6.5" fill="none" stroke="${c}" stroke-width="2.5"/>`,
+};
+
+function drawLegend(root, entries) {
+  const box = root.querySelector(".pp-legend");
+  if (box.dataset.drawn === JSON.stringify(entries)) return;
+  box.replaceChildren();
+  for (const e of entries) {
+    const item = document.createElement("span");
+    item.className = "pp-legend-item";
+    const icon = document.createElementNS(SVG, "svg");
+    icon.setAttribute("viewBox", "0 0 18 18");
+    icon.setAttribute("aria-hidden", "true");
+    // Shapes and colours come from our own code, never from user input.
+    icon.innerHTML = (LEGEND_SHAPES[e.symbol] || LEGEND_SHAPES.circle)(e.color);
+    const label = document.createElement("span");
+    label.textContent = e.label;
+    item.append(icon, label);
+    box.appendChild(item);
+  }
+  box.dataset.drawn = JSON.stringify(entries);
+}
+
 function draw(Plotly, div, fig) {
   return Plotly.react(div, fig.data, fig.layout, CONFIG);
+}
+
+// A step only moves the marker at k: reusing the already drawn line traces (same objects)
+// lets Plotly.react skip recomputing them, which keeps Step fast on long runs.
+function drawSeries(Plotly, div, j, data) {
+  const fig = data.series[j];
+  const prev = state.seriesDrawn[j];
+  if (prev && prev.key === data.series_key) {
+    const reused = fig.data.map((t) => (t.uid && prev.lines[t.uid]) || t);
+    data.series[j] = Object.assign({}, fig, { data: reused });
+  } else {
+    const lines = {};
+    fig.data.forEach((t) => {
+      if (t.uid && t.uid.startsWith("line-")) lines[t.uid] = t;
+    });
+    state.seriesDrawn[j] = { key: data.series_key, lines };
+  }
+  return draw(Plotly, div, data.series[j]);
 }
 
 function sendClicks() {
@@ -225,11 +273,13 @@ function onPlotClick(ev, root) {
 
 function stopPlay(report) {
   if (!state.playTimer) return;
-  clearInterval(state.playTimer);
+  cancelAnimationFrame(state.playTimer);
   state.playTimer = null;
-  const d = state.data;
-  const k = d.frames.k[Math.min(state.frameIndex, d.frames.k.length - 1)];
-  if (report) state.trigger("paused_at", { k: k, t: Date.now() });
+  const f = state.data.frames;
+  const k = f.k[Math.min(state.frameIndex, f.k.length - 1)];
+  // At the end of the frames sent so far Python sends the next window and Play goes on.
+  const resume = report === "window-end" && k < state.data.n_updates;
+  if (report) state.trigger("paused_at", { k: k, resume: resume, t: Date.now() });
 }
 
 function showFrame(root, i) {
@@ -237,35 +287,43 @@ function showFrame(root, i) {
   const f = d.frames;
   const Plotly = window.Plotly;
   const main = root.querySelector(".pp-main");
-  const fig = frameUpdate(d.main, d.anim, f.w1[i], f.w2[i], f.b[i]);
-  draw(Plotly, main, fig);
+  draw(Plotly, main, frameUpdate(d.main, d.anim, f.w1[i], f.w2[i], f.b[i]));
   const k = f.k[i];
   root.querySelectorAll(".pp-series").forEach((div, j) => {
     draw(Plotly, div, seriesMarker(d.series[j], k));
   });
-  const label = root.querySelector(".pp-status");
-  label.textContent = `Playing: update ${k} of ${d.n_updates}`;
+  root.querySelector(".pp-status").textContent = `Playing: update ${k} of ${d.n_updates}`;
+  root.dataset.playK = String(k); // read by the browser tests and the Play-rate benchmark
+  window.__ppPlayShown = (window.__ppPlayShown || 0) + 1;
 }
 
+// Play follows the clock, not the frame rate: at speed s it shows update k0 + s·t at time t,
+// skipping frames the browser has no time to draw, so the speed holds on a slow machine.
 function startPlay(root) {
   const d = state.data;
   const f = d.frames;
   if (!f || f.k.length < 2) return;
-  // Start from the frame at (or just after) the current step; from the start if at the end.
-  let i = f.k.findIndex((k) => k > d.k);
-  if (i < 0) i = 0;
-  state.frameIndex = i;
-  const interval = 1000 / d.fps;
-  state.playTimer = setInterval(() => {
-    if (state.frameIndex >= f.k.length) {
-      state.frameIndex = f.k.length - 1;
-      stopPlay(true);
+  const k0 = f.k[0];
+  const t0 = performance.now();
+  state.frameIndex = 0;
+  let shown = -1;
+  const tick = () => {
+    const target = k0 + ((performance.now() - t0) / 1000) * d.speed;
+    while (state.frameIndex + 1 < f.k.length && f.k[state.frameIndex + 1] <= target) {
+      state.frameIndex += 1;
+    }
+    if (state.frameIndex !== shown) {
+      showFrame(root, state.frameIndex);
+      shown = state.frameIndex;
+    }
+    if (state.frameIndex >= f.k.length - 1) {
+      stopPlay("window-end");
       updatePlayButton(root);
       return;
     }
-    showFrame(root, state.frameIndex);
-    state.frameIndex += 1;
-  }, interval);
+    state.playTimer = requestAnimationFrame(tick);
+  };
+  state.playTimer = requestAnimationFrame(tick);
   updatePlayButton(root);
 }
 
@@ -277,7 +335,7 @@ function updatePlayButton(root) {
 }
 
 function togglePlay(root) {
-  if (state.playTimer) stopPlay(true);
+  if (state.playTimer) stopPlay("paused");
   else startPlay(root);
   updatePlayButton(root);
 }
@@ -316,6 +374,7 @@ export default function (component) {
           <button class="pp-play" type="button" aria-pressed="false">▶ Play (P)</button>
           <span class="pp-status" role="status" aria-live="polite"></span>
         </div>
+        <div class="pp-legend"></div>
         <div class="pp-plot"><div class="pp-main" role="img"></div><svg class="pp-overlay"></svg></div>
       </div>
       <div class="pp-side">
@@ -338,9 +397,10 @@ export default function (component) {
   root.querySelector(".pp-main").setAttribute("aria-label", data.main_alt || "");
 
   loadPlotly(data.plotly_url).then((Plotly) => {
+    drawLegend(root, data.legend);
     draw(Plotly, root.querySelector(".pp-main"), data.main);
     drawPending(root);
-    root.querySelectorAll(".pp-series").forEach((div, j) => draw(Plotly, div, data.series[j]));
+    root.querySelectorAll(".pp-series").forEach((div, j) => drawSeries(Plotly, div, j, data));
     root.dataset.rendered = String(data.render_id);
     if (data.autoplay && !state.playTimer) togglePlay(root);
   });

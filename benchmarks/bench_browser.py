@@ -1,0 +1,175 @@
+"""Playground speed in headless Chromium against a real server (issue 3's targets).
+
+Prints, for 200 points and 1,000 epochs:
+- click -> point drawn (in the browser: event time to the next frame), target <= 100 ms;
+- click -> point confirmed by the server;
+- Step -> all four charts redrawn (key press to the charts' new render), target <= 250 ms median;
+- Play: updates shown per second at speed 20 and 100, target >= 20, and frames per second;
+- websocket bytes the server sends per Step rerun, aim <= 300 KB;
+- server time per rerun (AppTest, script only).
+
+Run: .venv/bin/python benchmarks/bench_browser.py   (CHROMIUM=/path to choose a browser)
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from perceptron import Scenario, make_dataset  # noqa: E402
+from perceptron.scenario import scenario_to_query_string  # noqa: E402
+from tests.browser_support import (  # noqa: E402
+    data_to_page,
+    launch_browser,
+    streamlit_server,
+    wait_charts,
+    wait_idle,
+)
+
+
+def pct(values, q):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def rendered(page) -> str:
+    return page.evaluate("document.querySelector('.pp-root').dataset.rendered")
+
+
+def scenario(mode: str) -> Scenario:
+    X, y = make_dataset("overlapping", n=200, seed=0)
+    return Scenario(X, y, epochs=1000, mode=mode, preset="overlapping")
+
+
+def bench_clicks(page, url) -> None:
+    page.goto(url)
+    wait_idle(page)
+    wait_charts(page)
+    confirm = []
+    for i in range(15):
+        x, y = data_to_page(page, -4 + 0.5 * i, 4 - 0.4 * i)
+        before = rendered(page)
+        t0 = time.perf_counter()
+        page.mouse.click(x, y)
+        page.wait_for_function(
+            "(b) => document.querySelector('.pp-root').dataset.rendered !== b", arg=before
+        )
+        confirm.append((time.perf_counter() - t0) * 1000)
+        wait_idle(page)
+        page.wait_for_timeout(400)  # two clicks within ~300 ms are a double-click to Plotly
+    drawn = page.evaluate("window.__ppClickLatency")
+    print(
+        f"click -> point drawn:     median {statistics.median(drawn):6.1f} ms, "
+        f"p95 {pct(drawn, 0.95):6.1f} ms, max {max(drawn):6.1f} ms (n={len(drawn)}; target <= 100)"
+    )
+    print(
+        f"click -> server confirmed: median {statistics.median(confirm):6.1f} ms, "
+        f"p95 {pct(confirm, 0.95):6.1f} ms"
+    )
+
+
+def bench_steps(page, url, mode: str) -> None:
+    frames: list[int] = []
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(len(f))))
+    page.goto(url + "/" + scenario_to_query_string(scenario(mode)))
+    wait_idle(page)
+    wait_charts(page)
+    times, sizes = [], []
+    for _ in range(15):
+        before = rendered(page)
+        frames.clear()
+        t0 = time.perf_counter()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(
+            "(b) => document.querySelector('.pp-root').dataset.rendered !== b", arg=before
+        )
+        times.append((time.perf_counter() - t0) * 1000)
+        wait_idle(page)
+        sizes.append(sum(frames))
+    print(
+        f"Step -> charts ({mode:10s}): median {statistics.median(times):6.1f} ms, "
+        f"p95 {pct(times, 0.95):6.1f} ms (target median <= 250); "
+        f"websocket per rerun: median {statistics.median(sizes) / 1024:6.1f} KB, "
+        f"max {max(sizes) / 1024:6.1f} KB (aim <= 300)"
+    )
+
+
+def bench_play(page, speed: int) -> None:
+    page.evaluate("window.__ppPlayShown = 0")
+    page.get_by_role("button", name="Play").click()
+    page.wait_for_function("() => document.querySelector('.pp-root').dataset.playK")
+    k0 = int(page.evaluate("document.querySelector('.pp-root').dataset.playK"))
+    f0 = page.evaluate("window.__ppPlayShown")
+    t0 = time.perf_counter()
+    page.wait_for_timeout(4000)
+    k1 = int(page.evaluate("document.querySelector('.pp-root').dataset.playK"))
+    f1 = page.evaluate("window.__ppPlayShown")
+    dt = time.perf_counter() - t0
+    page.keyboard.press("p")
+    print(
+        f"Play at speed {speed:4d}: {(k1 - k0) / dt:6.1f} updates/s shown, "
+        f"{(f1 - f0) / dt:5.1f} frames/s (target >= 20 updates/s)"
+    )
+
+
+def set_speed(page, speed: int) -> None:
+    """Choose the Play speed on the page's select slider with the keyboard."""
+    slider = page.get_by_role("slider", name="Play speed (updates / s)")
+    slider.focus()
+    current = int(slider.get_attribute("aria-valuenow") or 20)
+    from ui.playground import PLAY_SPEEDS
+
+    steps = PLAY_SPEEDS.index(speed) - PLAY_SPEEDS.index(current)
+    for _ in range(abs(steps)):
+        page.keyboard.press("ArrowRight" if steps > 0 else "ArrowLeft")
+    wait_idle(page)
+
+
+def bench_server_rerun() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    for mode in ("stochastic", "batch"):
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        at.run()
+        at.session_state["scenario"] = scenario(mode)
+        at.run()
+        times = []
+        for _ in range(10):
+            t0 = time.perf_counter()
+            next(b for b in at.button if b.label == "Step").click().run()
+            times.append((time.perf_counter() - t0) * 1000)
+        print(
+            f"server time per Step rerun ({mode:10s}, AppTest): median "
+            f"{statistics.median(times):6.1f} ms, max {max(times):6.1f} ms"
+        )
+
+
+def main() -> None:
+    print("Perceptron Playground browser benchmark: 200 points, 1,000 epochs")
+    with streamlit_server() as url, sync_playwright() as p:
+        browser = launch_browser(p)
+        page = browser.new_page(viewport={"width": 1400, "height": 1400})
+        bench_clicks(page, url)
+        for mode in ("stochastic", "batch"):
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            bench_steps(page, url, mode)
+        for speed in (20, 100):
+            page = browser.new_page(viewport={"width": 1400, "height": 1400})
+            page.goto(url + "/" + scenario_to_query_string(scenario("stochastic")))
+            wait_idle(page)
+            wait_charts(page)
+            set_speed(page, speed)
+            bench_play(page, speed)
+        browser.close()
+    bench_server_rerun()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""How train() compares with the smallest loops that make the same updates.
+
+    .venv/bin/python benchmarks/bench_train.py [--quick]
+
+- batch: train() against a bare numpy loop (no history) over the same epochs;
+- stochastic: train() against the lecture's loop on plain floats that records
+  (w1, w2, b) after every update;
+- memory: the tracemalloc peak of one train() at the limits.
+
+Each timing is the best of three rounds (seven with --quick), the two contenders taking
+turns, so that a busy machine slows both alike. Exits with status 1 if a target is missed.
+"""
+
+import argparse
+import math
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from perceptron.limits import MAX_POINTS, MAX_UPDATES
+from perceptron.training import TrainConfig, train
+
+MAX_RATIO = 2.0
+MAX_PEAK_MIB = 32.0
+ROUNDS = 3
+# Quick runs last milliseconds, so a neighbour's burst of work can swamp one round.
+QUICK_ROUNDS = 7
+LEARNING_RATE = 0.1
+
+
+def blobs(n: int):
+    """Two overlapping clouds, as a classroom data set would be."""
+    rng = np.random.default_rng(0)
+    half = n // 2
+    X = np.vstack([rng.normal(-1.0, 1.0, (half, 2)), rng.normal(1.0, 1.0, (n - half, 2))])
+    return X, np.r_[np.zeros(half), np.ones(n - half)]
+
+
+def numpy_batch_loop(X, y, epochs):
+    """Batch descent with nothing recorded: the least work these updates take."""
+    w, b, n = np.zeros(2), 0.0, len(y)
+    for _ in range(epochs):
+        error = y - 1.0 / (1.0 + np.exp(-(X @ w + b)))
+        w = w - LEARNING_RATE * (-(error @ X) / n)
+        b = b - LEARNING_RATE * (-error.sum() / n)
+    return w, b
+
+
+def plain_float_loop(X, y, epochs):
+    """The lecture's loop on plain floats, recording (w1, w2, b) after every update."""
+    rows = list(zip(X[:, 0].tolist(), X[:, 1].tolist(), y.tolist(), strict=True))
+    lr, w1, w2, b, states = LEARNING_RATE, 0.0, 0.0, 0.0, []
+    for _ in range(epochs):
+        for x1, x2, t in rows:
+            z = w1 * x1 + w2 * x2 + b
+            if z >= 0.0:
+                y_hat = 1.0 / (1.0 + math.exp(-z))
+            else:
+                e_z = math.exp(z)
+                y_hat = e_z / (1.0 + e_z)
+            error = t - y_hat
+            w1 -= lr * (-error * x1)
+            w2 -= lr * (-error * x2)
+            b -= lr * (-error)
+            states.append((w1, w2, b))
+    return np.array(states)
+
+
+def best_times(contenders: dict, rounds: int) -> tuple[dict, dict]:
+    """Best wall time of each contender over the rounds, taking turns; and last results."""
+    times, results = {name: math.inf for name in contenders}, {}
+    for _ in range(rounds):
+        for name, run in contenders.items():
+            start = time.perf_counter()
+            results[name] = run()
+            times[name] = min(times[name], time.perf_counter() - start)
+    return times, results
+
+
+def verdict(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def compare(title: str, times: dict, reference: str, same: bool) -> bool:
+    ratio = times["train"] / times[reference]
+    ok = ratio <= MAX_RATIO and same
+    print(
+        f"{title}\n    train() {times['train']:.3f} s   {reference} {times[reference]:.3f} s   "
+        f"ratio {ratio:.2f}x   same updates: {same}   {verdict(ok)} (≤ {MAX_RATIO}x)"
+    )
+    return ok
+
+
+def bench_batch(n: int, epochs: int, rounds: int) -> bool:
+    X, y = blobs(n)
+    config = TrainConfig(mode="batch", learning_rate=LEARNING_RATE, epochs=epochs)
+    contenders = {
+        "train": lambda: train(X, y, config),
+        "numpy loop": lambda: numpy_batch_loop(X, y, epochs),
+    }
+    times, results = best_times(contenders, rounds)
+    history, (w, b) = results["train"], results["numpy loop"]
+    same = np.allclose(history.w[-1], w, rtol=1e-9) and math.isclose(history.b[-1], b, rel_tol=1e-9)
+    return compare(f"batch: {n:,} points x {epochs:,} epochs", times, "numpy loop", same)
+
+
+def bench_stochastic(n: int, epochs: int, rounds: int) -> bool:
+    X, y = blobs(n)
+    config = TrainConfig(mode="stochastic", learning_rate=LEARNING_RATE, epochs=epochs)
+    contenders = {
+        "train": lambda: train(X, y, config),
+        "float loop": lambda: plain_float_loop(X, y, epochs),
+    }
+    times, results = best_times(contenders, rounds)
+    history, states = results["train"], results["float loop"]
+    same = np.array_equal(np.column_stack([history.w, history.b])[1:], states)
+    title = f"stochastic: {n:,} points x {epochs:,} epochs ({n * epochs:,} updates)"
+    return compare(title, times, "float loop", same)
+
+
+def peak_mib(X, y, config: TrainConfig) -> tuple[float, float]:
+    """(tracemalloc peak in MiB, seconds) of one train() call."""
+    tracemalloc.start()
+    start = time.perf_counter()
+    train(X, y, config)
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return peak, seconds
+
+
+def bench_memory(n: int, updates: int) -> bool:
+    X, y = blobs(n)
+    runs = {
+        "stochastic": TrainConfig(epochs=updates // n, shuffle=True),
+        "minibatch of 10": TrainConfig(mode="minibatch", batch_size=10, epochs=updates * 10 // n),
+        "minibatch of 40": TrainConfig(mode="minibatch", batch_size=40, epochs=updates * 40 // n),
+        "batch": TrainConfig(mode="batch", epochs=min(updates, 10_000)),
+    }
+    print(f"memory: peak of one train() on {n:,} points (time under tracemalloc)")
+    ok = True
+    for name, config in runs.items():
+        peak, seconds = peak_mib(X, y, config)
+        ok &= peak <= MAX_PEAK_MIB
+        print(f"    {name:16s} {peak:6.2f} MiB   ({seconds:.2f} s)")
+    print(f"    {verdict(ok)} (≤ {MAX_PEAK_MIB:g} MiB)")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller runs, for a smoke test")
+    quick = parser.parse_args().quick
+    n, rounds = (500, QUICK_ROUNDS) if quick else (MAX_POINTS, ROUNDS)
+    results = [
+        bench_batch(n, 1_000 if quick else 10_000, rounds),
+        bench_stochastic(n, 20 if quick else MAX_UPDATES // n, rounds),
+        bench_memory(n, 10_000 if quick else MAX_UPDATES),
+    ]
+    print("all targets met" if all(results) else "some targets missed")
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Derivation: the lecture's chain rule, worked through with the learner's own numbers."""
+
+import streamlit as st
+
+from ui import derivation, page
+from ui.common import has_points
+from ui.controls import training_controls
+from ui.state import history, scenario
+
+page.start("Chain rule, step by step", ":material/functions:")
+st.title("The derivation, with your numbers")
+st.markdown(
+    "Gradient descent needs ∂L/∂w1, ∂L/∂w2 and ∂L/∂b. This page derives them the way the "
+    "lecture does, step by step, and fills in every formula with the numbers of one of your "
+    "points at step k of your run, so you can follow each multiplication."
+)
+training_controls()
+s = scenario()
+if has_points(s):
+    run = history(s)
+    case = derivation.case(s, run, derivation.controls(s, run))
+    derivation.forward(case)
+    derivation.chain_rule()
+    derivation.factors(case)
+    derivation.products(case)
+    derivation.update(case, s, run)
+    st.divider()
+    derivation.contributions(s, run)
+page.finish()

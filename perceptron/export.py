@@ -1,0 +1,177 @@
+"""A scenario written out as a standalone NumPy script that reproduces its training run.
+
+The script is the lecture's loop in plain code: σ, the derivatives −(y−ŷ)·x1, −(y−ŷ)·x2,
+−(y−ŷ) and the update w ← w − α·∂L/∂w, with the scenario's points, settings, seed and
+starting weights written in as literals. It needs only NumPy, visits the points in the
+order ``perceptron.training`` does, and prints the final w1, w2, b and loss.
+"""
+
+from __future__ import annotations
+
+from perceptron.scenario import Scenario
+from perceptron.training import TrainConfig, count_updates
+
+SCRIPT_FILE_NAME = "perceptron_run.py"
+_MODE_NOTES = {
+    "stochastic": "stochastic, one update per point (the lecture's loop)",
+    "batch": "batch, one update per epoch, using the mean over every point",
+    "minibatch": "mini-batch, one update per group of BATCH_SIZE points",
+}
+
+_HEADER = '''\
+"""Gradient descent on one sigmoid neuron, written out from the Perceptron Playground.
+
+Model:  z = w1·x1 + w2·x2 + b,   ŷ = σ(z) = 1 / (1 + e^−z)
+Loss:   L = −y·ln ŷ − (1−y)·ln(1−ŷ)
+Derivatives (the ŷ(1−ŷ) of the chain rule cancels):
+        ∂L/∂w1 = −(y−ŷ)·x1    ∂L/∂w2 = −(y−ŷ)·x2    ∂L/∂b = −(y−ŷ)
+Update: w ← w − α·∂L/∂w  (and the same for b)
+
+Run it with:  python {file_name}     (needs only NumPy)
+"""
+
+import numpy as np
+
+# ---- the run's settings -------------------------------------------------------------
+# Mode: {mode_note}.
+# Points: {points_note}.
+LEARNING_RATE = {learning_rate}  # α
+EPOCHS = {epochs}  # passes over the points
+BATCH_SIZE = {batch_size}  # points per update
+SHUFFLE = {shuffle}  # visit the points in a new random order each epoch?
+SEED = {seed}  # seed of that order
+
+# Starting weights and bias, {init_note}.
+W1_START, W2_START, B_START = {w1}, {w2}, {b}
+
+# ---- the points: x1, x2 and the label y (class 0 or 1) --------------------------------
+POINTS = np.array(
+    [
+{rows}
+    ],
+    dtype=float,
+)
+X, Y = POINTS[:, :2], POINTS[:, 2]
+
+
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e^−z), written with e^−|z| ≤ 1 so that it cannot overflow."""
+    e = np.exp(-np.abs(z))
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
+
+
+def mean_loss(w1, w2, b):
+    """Mean of −y·ln ŷ − (1−y)·ln(1−ŷ) over all points, as ln(1 + e^z) − y·z: finite for any z."""
+    z = w1 * X[:, 0] + w2 * X[:, 1] + b
+    return np.mean(np.logaddexp(0.0, z) - Y * z)
+
+
+def visiting_order(epoch):
+    """Row indices in the order epoch `epoch` (1, 2, ...) visits the points.
+
+    When one update uses every point, the order cannot change the update: no shuffle.
+    """
+    if SHUFFLE and len(Y) > BATCH_SIZE:
+        return np.random.default_rng([SEED, epoch]).permutation(len(Y))
+    return np.arange(len(Y))
+
+
+'''
+
+_STOCHASTIC_LOOP = """\
+w1, w2, b = W1_START, W2_START, B_START
+for epoch in range(1, EPOCHS + 1):
+    for i in visiting_order(epoch):
+        x1, x2, y = X[i, 0], X[i, 1], Y[i]
+        z = w1 * x1 + w2 * x2 + b
+        y_hat = sigmoid(z)
+        dL_dw1 = -(y - y_hat) * x1
+        dL_dw2 = -(y - y_hat) * x2
+        dL_db = -(y - y_hat)
+        w1 = w1 - LEARNING_RATE * dL_dw1
+        w2 = w2 - LEARNING_RATE * dL_dw2
+        b = b - LEARNING_RATE * dL_db
+"""
+
+_BATCH_LOOP = """\
+w1, w2, b = W1_START, W2_START, B_START
+for epoch in range(1, EPOCHS + 1):
+    order = visiting_order(epoch)
+    for start in range(0, len(Y), BATCH_SIZE):
+        rows = order[start : start + BATCH_SIZE]  # the last group may be smaller
+        x1, x2, y = X[rows, 0], X[rows, 1], Y[rows]
+        z = w1 * x1 + w2 * x2 + b
+        y_hat = sigmoid(z)
+        # Each derivative is the mean over this update's points.
+        dL_dw1 = np.mean(-(y - y_hat) * x1)
+        dL_dw2 = np.mean(-(y - y_hat) * x2)
+        dL_db = np.mean(-(y - y_hat))
+        w1 = w1 - LEARNING_RATE * dL_dw1
+        w2 = w2 - LEARNING_RATE * dL_dw2
+        b = b - LEARNING_RATE * dL_db
+"""
+
+_FOOTER = """
+print("updates:", {updates})
+print("w1 =", float(w1))
+print("w2 =", float(w2))
+print("b =", float(b))
+print("loss =", float(mean_loss(w1, w2, b)))
+"""
+
+
+def standalone_script(scenario: Scenario) -> str:
+    """Python source that trains ``scenario``'s run with NumPy alone and prints the result.
+
+    The printed final w1, w2, b and mean loss match ``train(...)``'s last state to
+    floating-point rounding. Every value from the scenario is written with ``repr``, so
+    the source is valid Python whatever the preset name holds. Raises ValueError when
+    there are no points or a setting is invalid.
+    """
+    n = len(scenario.y)
+    if n == 0:
+        raise ValueError("there are no points to train on, so there is no run to write out")
+    config = scenario.train_config()
+    settings = {
+        "file_name": SCRIPT_FILE_NAME,
+        "learning_rate": repr(config.learning_rate),
+        "epochs": repr(config.epochs),
+        "mode_note": _MODE_NOTES[config.mode],
+        "batch_size": repr(_batch_size(n, config)),
+        "shuffle": repr(config.shuffle),
+        "seed": repr(config.seed),
+        "points_note": _points_note(scenario),
+        "init_note": _init_note(scenario),
+        "w1": repr(config.w0[0]),
+        "w2": repr(config.w0[1]),
+        "b": repr(config.b0),
+        "rows": _point_rows(scenario),
+    }
+    loop = _STOCHASTIC_LOOP if config.mode == "stochastic" else _BATCH_LOOP
+    footer = _FOOTER.format(updates=count_updates(n, config))
+    return _HEADER.format(**settings) + loop + footer
+
+
+def _batch_size(n: int, config: TrainConfig) -> int:
+    """Points per update, as perceptron.training counts them."""
+    return {"stochastic": 1, "batch": n, "minibatch": min(config.batch_size, n)}[config.mode]
+
+
+def _init_note(scenario: Scenario) -> str:
+    if scenario.init == "random":
+        return f"random: normal(0, 0.5) with default_rng({scenario.init_seed!r}), 3 decimals"
+    return "typed in by hand" if scenario.init == "custom" else "all zero"
+
+
+def _points_note(scenario: Scenario) -> str:
+    # repr() escapes quotes and line breaks, so any preset name stays inside the comment.
+    if scenario.preset:
+        return f"the preset {scenario.preset!r}"
+    return "placed by hand or loaded from a file"
+
+
+def _point_rows(scenario: Scenario) -> str:
+    return "\n".join(
+        f"        [{x1!r}, {x2!r}, {int(label)}],"
+        for (x1, x2), label in zip(scenario.X.tolist(), scenario.y.tolist(), strict=True)
+    )

@@ -1,0 +1,441 @@
+"""The Playground page driven headless with AppTest: what the learner sees after each action.
+
+Reference numbers come from ``perceptron.train`` on the same points and settings, and
+update 1 (from w = 0, b = 0, where ŷ = 1/2 everywhere) is also worked out by hand.
+"""
+
+import json
+import re
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from streamlit.testing.v1 import AppTest
+
+from perceptron import MAX_UPDATES, Scenario, default_scenario, make_dataset, train
+
+# The page prints numbers with 4 significant digits.
+FOUR_DIGITS = 5.01e-4
+PAYLOAD_LIMIT = 300_000
+
+
+def open_app(**params) -> AppTest:
+    at = AppTest.from_file("../app.py", default_timeout=30)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def button(at, label):
+    (found,) = [b for b in at.button if label in b.label]
+    return found
+
+
+def press(at, label) -> AppTest:
+    return button(at, label).click().run()
+
+
+def by_label(elements, label):
+    (found,) = [e for e in elements if e.label == label]
+    return found
+
+
+def component_data(at) -> dict:
+    (chart,) = at.get("bidi_component")
+    return json.loads(chart.proto.json)
+
+
+def class_points(at, cls) -> np.ndarray:
+    (t,) = [t for t in component_data(at)["main"]["data"] if t["uid"] == f"class{cls}"]
+    return np.column_stack([t["x"], t["y"]]).reshape(-1, 2)
+
+
+def update_text(at) -> str:
+    (text,) = [m.value for m in at.markdown if m.value.startswith(("**Update", "**Step 0"))]
+    return text
+
+
+def latex_updates(at) -> dict[str, tuple[float, float, float, float]]:
+    """{name: (before, α, ∂L/∂name, after)} read from the update's LaTeX."""
+    (latex,) = at.latex
+    rows = re.findall(
+        r"(w_1|w_2|b)\^\{\\text\{new\}\}.*?= (\S+) - (\S+)\\cdot\((\S+)\) = ([^\\\s]+)", latex.value
+    )
+    assert [r[0] for r in rows] == ["w_1", "w_2", "b"], latex.value
+    return {name: tuple(map(float, numbers)) for name, *numbers in rows}
+
+
+def assert_update_matches(at, history, k, lr):
+    """The LaTeX and the metrics of update k show history's numbers."""
+    shown = latex_updates(at)
+    before = (*history.w[k - 1], history.b[k - 1])
+    after = (*history.w[k], history.b[k])
+    grads = (*history.grad_w[k - 1], history.grad_b[k - 1])
+    for j, name in enumerate(("w_1", "w_2", "b")):
+        expected = (before[j], lr, grads[j], after[j])
+        assert_allclose(shown[name], expected, rtol=FOUR_DIGITS, atol=1e-12, err_msg=name)
+    metrics = [float(m.value) for m in at.metric]
+    assert_allclose(metrics, grads, rtol=FOUR_DIGITS, atol=1e-12)
+
+
+def scenario(at) -> Scenario:
+    return at.session_state["scenario"]
+
+
+@pytest.fixture(scope="module")
+def default_run():
+    s = default_scenario()
+    return s, train(s.X, s.y, s.train_config())
+
+
+# ---------------------------------------------------------------- first view
+
+
+def test_default_page_shows_the_title_and_step_0(default_run):
+    s, history = default_run
+    at = open_app()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Perceptron Playground"]
+    assert update_text(at).startswith("**Step 0 is the start:** w1 = 0, w2 = 0, b = 0.")
+    assert not at.latex and not at.error and not at.warning
+    assert button(at, "Start").disabled and button(at, "Back").disabled
+    assert not button(at, "Step").disabled and not button(at, "End").disabled
+    assert at.slider[0].label == f"Step k (of {history.n_updates:,} updates)"
+    assert at.slider[0].value == 0
+    assert_array_equal(class_points(at, 0), s.X[s.y == 0])
+    assert_array_equal(class_points(at, 1), s.X[s.y == 1])
+    data = component_data(at)
+    assert (data["k"], data["n_updates"]) == (0, history.n_updates)
+
+
+# ---------------------------------------------------------------- stepping
+
+
+def test_step_shows_update_1_with_the_numbers_of_the_run(default_run):
+    s, history = default_run
+    at = press(open_app(), "Step")
+    assert not at.exception
+    assert scenario(at).step == 1 and at.slider[0].value == 1
+    i = int(history.point[0])
+    assert i == 0
+    x1, x2 = s.X[i]
+    text = update_text(at)
+    assert text.startswith(f"**Update 1** (epoch 1) used **point #{i + 1}** at ")
+    assert f"({x1:.4g}, {x2:.4g}) with label y = {int(s.y[i])}" in text
+    assert "ŷ = σ(z) = **0.5000**" in text  # w = 0, b = 0: z = 0 at every point
+    assert "its loss L = 0.6931" in text  # ln 2
+    assert_update_matches(at, history, 1, 0.1)
+    # By hand: from zero, ∂L/∂w = −(y − 1/2)·x, ∂L/∂b = −(y − 1/2), w_new = −α·∂L/∂w.
+    grad = -(s.y[i] - 0.5) * np.array([x1, x2, 1.0])
+    shown = latex_updates(at)
+    assert_allclose([shown[n][2] for n in ("w_1", "w_2", "b")], grad, rtol=FOUR_DIGITS)
+    assert_allclose([shown[n][3] for n in ("w_1", "w_2", "b")], -0.1 * grad, rtol=FOUR_DIGITS)
+    data = component_data(at)
+    assert data["k"] == 1
+    (used,) = [t for t in data["main"]["data"] if t["uid"] == "used"]
+    assert (used["x"], used["y"]) == ([x1], [x2])  # the orange ring is on that point
+    assert at.query_params["k"] == "1"  # the link reproduces the step
+
+
+def test_back_returns_to_step_0():
+    at = press(press(open_app(), "Step"), "Back")
+    assert not at.exception
+    assert scenario(at).step == 0
+    assert update_text(at).startswith("**Step 0 is the start:**")
+    assert not at.latex
+
+
+def test_end_goes_to_the_last_update(default_run):
+    s, history = default_run
+    K = history.n_updates
+    at = press(open_app(), "End")
+    assert scenario(at).step == K and at.slider[0].value == K
+    i = int(history.point[K - 1])
+    assert update_text(at).startswith(
+        f"**Update {K:,}** (epoch {s.epochs}) used **point #{i + 1}**"
+    )
+    assert_update_matches(at, history, K, 0.1)
+    assert button(at, "Step").disabled and button(at, "End").disabled
+    assert not button(at, "Back").disabled
+
+
+def test_epoch_goes_to_the_end_of_each_epoch(default_run):
+    s, history = default_run
+    n = len(s.y)
+    at = press(open_app(), "Epoch")
+    assert scenario(at).step == n
+    assert update_text(at).startswith(f"**Update {n}** (epoch 1) used **point #{n}**")
+    assert_update_matches(at, history, n, 0.1)
+    at = press(press(at, "Back"), "Epoch")  # from inside epoch 1, forward to its end
+    assert scenario(at).step == n
+    at = press(at, "Epoch")
+    assert update_text(at).startswith(f"**Update {2 * n}** (epoch 2)")
+
+
+# ---------------------------------------------------------------- settings
+
+
+def test_changing_the_learning_rate_restarts_and_retrains(default_run):
+    s, _ = default_run
+    at = press(press(open_app(), "Step"), "Step")
+    assert scenario(at).step == 2
+    by_label(at.number_input, "Exact learning rate").set_value(0.5).run()
+    assert not at.exception
+    assert scenario(at).step == 0
+    assert update_text(at).startswith("**Step 0 is the start:**")
+    assert by_label(at.select_slider, "Learning rate α (log scale)").value == 0.5
+    assert at.query_params["lr"] == "0.5"
+    fast = train(s.X, s.y, s.replace(learning_rate=0.5).train_config())
+    at = press(press(at, "Step"), "Step")
+    assert_update_matches(at, fast, 2, 0.5)
+    shown = latex_updates(at)
+    assert shown["w_1"][1] == 0.5
+    assert_allclose(shown["b"][3], fast.b[2], rtol=FOUR_DIGITS)
+
+
+def test_batch_mode_shows_the_mean_over_all_points(default_run):
+    s, _ = default_run
+    at = open_app()
+    by_label(at.radio, "How updates are made").set_value("batch").run()
+    assert not at.exception
+    batch = train(s.X, s.y, s.replace(mode="batch").train_config())
+    assert batch.n_updates == s.epochs
+    assert at.slider[0].label == f"Step k (of {s.epochs} updates)"
+    at = press(at, "Step")
+    text = update_text(at)
+    assert text.startswith(f"**Update 1** (epoch 1) used the **mean over {len(s.y)} points**")
+    assert "from 0.500 to 0.500" in text
+    assert_update_matches(at, batch, 1, 0.1)
+    # By hand: the mean of −(y − 1/2)·x over all points.
+    r = -(s.y - 0.5)
+    expected = [np.mean(r * s.X[:, 0]), np.mean(r * s.X[:, 1]), np.mean(r)]
+    shown = latex_updates(at)
+    assert_allclose([shown[n][2] for n in ("w_1", "w_2", "b")], expected, rtol=FOUR_DIGITS)
+    at = press(at, "End")
+    assert update_text(at).startswith(f"**Update {s.epochs}** (epoch {s.epochs}) used the **mean")
+
+
+def test_minibatch_mode_shows_the_short_last_batch_and_rings_its_points(default_run):
+    s, _ = default_run
+    at = open_app()
+    by_label(at.radio, "How updates are made").set_value("minibatch").run()
+    by_label(at.number_input, "Mini-batch size").set_value(8).run()
+    assert not at.exception
+    history = train(s.X, s.y, s.replace(mode="minibatch", batch_size=8).train_config())
+    assert history.n_updates == 3 * s.epochs  # 20 points: batches of 8, 8 and 4
+    at = press(at, "Epoch")
+    assert scenario(at).step == 3
+    assert update_text(at).startswith("**Update 3** (epoch 1) used the **mean over 4 points**")
+    assert_update_matches(at, history, 3, 0.1)
+    (used,) = [t for t in component_data(at)["main"]["data"] if t["uid"] == "used"]
+    assert_array_equal(np.column_stack([used["x"], used["y"]]), s.X[16:20])
+
+
+def test_play_frames_start_at_the_current_step(default_run):
+    _, history = default_run
+    at = press(press(open_app(), "Step"), "Step")
+    frames = component_data(at)["frames"]
+    ks = frames["k"]
+    assert ks[0] == 2 and ks[-1] == history.n_updates and np.all(np.diff(ks) > 0)
+    assert_array_equal(frames["w1"], history.w[ks, 0])
+    assert_array_equal(frames["w2"], history.w[ks, 1])
+    assert_array_equal(frames["b"], history.b[ks])
+
+
+def test_a_run_over_the_update_limit_is_refused_and_the_old_value_kept():
+    at = open_app()
+    at.selectbox[0].set_value("separable")
+    at = press(at, "Load")
+    n = len(scenario(at).y)
+    at = press(press(press(at, "Step"), "Step"), "Step")
+    by_label(at.number_input, "Epochs (passes over all points)").set_value(10_000).run()
+    assert not at.exception
+    (error,) = at.error
+    assert f"That would make {n * 10_000:,} updates" in error.value
+    assert f"at most {MAX_UPDATES:,}" in error.value
+    assert scenario(at).epochs == 20
+    assert by_label(at.number_input, "Epochs (passes over all points)").value == 20
+    assert at.slider[0].label == f"Step k (of {20 * n:,} updates)"
+    assert scenario(at).step == 3  # the run was not touched
+    at.run()
+    assert not at.error  # said once
+
+
+# ---------------------------------------------------------------- points
+
+
+def test_preset_load_replaces_the_points_and_undo_restores_them(default_run):
+    s, _ = default_run
+    at = press(open_app(), "Step")
+    by_label(at.selectbox, "Start from a preset").set_value("xor")
+    at = press(at, "Load")
+    assert not at.exception
+    X, y = make_dataset("xor", seed=0)
+    assert_array_equal(class_points(at, 0), X[y == 0])
+    assert_array_equal(class_points(at, 1), X[y == 1])
+    assert any(i.value.startswith("Loaded “XOR”") for i in at.info)
+    assert scenario(at).step == 0
+    assert update_text(at).startswith("**Step 0 is the start:**")
+    at = press(at, "Undo")
+    assert not at.exception
+    assert_array_equal(class_points(at, 0), s.X[s.y == 0])
+    assert_array_equal(class_points(at, 1), s.X[s.y == 1])
+    at = press(at, "Undo")
+    assert [i.value for i in at.info] == ["Nothing to undo."]
+
+
+def test_clear_empties_the_chart_and_asks_for_points(default_run):
+    s, _ = default_run
+    at = press(open_app(), "Clear")
+    assert not at.exception
+    infos = [i.value for i in at.info]
+    assert "All points removed. Undo brings them back." in infos
+    assert any(i.startswith("No points yet") for i in infos)
+    assert class_points(at, 0).size == class_points(at, 1).size == 0
+    data = component_data(at)
+    assert data["n_updates"] == 0 and data["frames"] is None
+    assert all("place points" in f["layout"]["title"]["text"] for f in data["series"])
+    for label in ("Start", "Back", "Step", "Epoch", "End"):
+        assert button(at, label).disabled, label
+    assert not at.slider and not at.latex
+    at.run()  # a second run with no points is just as calm
+    assert not at.exception
+    at = press(at, "Undo")
+    assert_array_equal(class_points(at, 0), s.X[s.y == 0])
+    assert update_text(at).startswith("**Step 0 is the start:**")
+
+
+def test_points_of_one_class_still_train():
+    at = open_app()
+    s = scenario(at)
+    keep = s.y == 1
+    at.session_state["scenario"] = s.replace(X=s.X[keep], y=s.y[keep])
+    at = press(at.run(), "Step")
+    assert not at.exception
+    assert update_text(at).startswith("**Update 1**")
+
+
+# ---------------------------------------------------------------- clicks on the chart
+# AppTest cannot fire the component's on_clicks_change callback (setting
+# session_state["charts"] changes the value but runs no callback), so the page's
+# handler is driven here from a tiny script with the component's value in place.
+
+
+def _click_handler_script():
+    import streamlit as st
+
+    from ui import playground, state
+
+    state.init()
+    queue = st.session_state.pop("test_queue", None)
+    if queue is not None:
+        st.session_state["charts"] = {"clicks": queue}
+        playground._on_clicks()
+    state.show_messages()
+
+
+def click(at, queue) -> AppTest:
+    at.session_state["test_queue"] = queue
+    return at.run()
+
+
+def test_clicks_are_added_once_and_acknowledged():
+    at = AppTest.from_function(_click_handler_script, default_timeout=30).run()
+    n = len(scenario(at).y)
+    items = [{"seq": 1, "op": "add", "x1": 1.23456, "x2": -2.0, "cls": 1}]
+    at = click(at, {"client": "tab-a", "items": items})
+    assert not at.exception
+    s = scenario(at)
+    assert len(s.y) == n + 1
+    assert_array_equal(s.X[-1], [1.235, -2.0])
+    assert s.y[-1] == 1.0 and s.step == 0 and s.preset == ""
+    assert at.session_state["click_ack"] == {"client": "tab-a", "seq": 1}
+    # The same queue again (the ack has not reached the browser yet): nothing more.
+    items.append({"seq": 2, "op": "add", "x1": 0.0, "x2": 0.0, "cls": 0})
+    at = click(at, {"client": "tab-a", "items": items})
+    assert len(scenario(at).y) == n + 2
+    assert at.session_state["click_ack"] == {"client": "tab-a", "seq": 2}
+    # A reloaded tab numbers its clicks from 1 again under a new client id.
+    at = click(
+        at, {"client": "tab-b", "items": [{"seq": 1, "op": "add", "x1": 3, "x2": 3, "cls": 0}]}
+    )
+    assert len(scenario(at).y) == n + 3
+    assert at.session_state["click_ack"] == {"client": "tab-b", "seq": 1}
+    assert not at.warning
+
+
+def test_click_erase_of_a_vanished_point_warns_and_undo_restores():
+    at = AppTest.from_function(_click_handler_script, default_timeout=30).run()
+    X = scenario(at).X.copy()
+    erase = {"seq": 1, "op": "erase", "index": 0, "x1": float(X[0, 0]), "x2": float(X[0, 1])}
+    at = click(at, {"client": "c", "items": [erase]})
+    assert_array_equal(scenario(at).X, X[1:])
+    gone = dict(erase, seq=2, x1=99.0, x2=99.0)
+    at = click(at, {"client": "c", "items": [erase, gone]})
+    assert [w.value for w in at.warning] == ["That point was already removed."]
+    assert_array_equal(scenario(at).X, X[1:])
+    assert len(at.session_state["undo_stack"]) == 1  # only the real erase is undoable
+
+
+@pytest.mark.parametrize("queue", [None, {}, {"client": 5, "items": []}, "junk", {"client": "c"}])
+def test_malformed_click_state_changes_nothing(queue):
+    at = AppTest.from_function(_click_handler_script, default_timeout=30).run()
+    before = scenario(at)
+    at = click(at, queue)
+    assert not at.exception
+    assert scenario(at) == before
+    assert not at.warning
+
+
+# ---------------------------------------------------------------- links
+
+
+def test_link_opens_at_its_step_and_learning_rate():
+    at = open_app(lr="0.5", ep="3", k="2")
+    assert not at.exception and not at.warning
+    s = scenario(at)
+    assert (s.step, s.learning_rate, s.epochs) == (2, 0.5, 3)
+    assert by_label(at.number_input, "Exact learning rate").value == 0.5
+    assert at.slider[0].value == 2
+    assert at.slider[0].label == f"Step k (of {3 * len(s.y)} updates)"
+    history = train(s.X, s.y, s.train_config())
+    assert update_text(at).startswith("**Update 2** (epoch 1) used **point #2**")
+    assert_update_matches(at, history, 2, 0.5)
+    assert at.query_params["lr"] == "0.5" and at.query_params["k"] == "2"
+
+
+def test_malformed_link_warns_and_opens_with_defaults(default_run):
+    s, _ = default_run
+    at = open_app(lr="abc", pts="!!!")
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any("'abc' is not a number" in w for w in warnings)
+    assert any("points in the link are damaged" in w for w in warnings)
+    assert scenario(at) == s
+    assert by_label(at.number_input, "Exact learning rate").value == 0.1
+    assert update_text(at).startswith("**Step 0 is the start:**")
+    assert_array_equal(class_points(at, 0), s.X[s.y == 0])
+    assert "lr" not in at.query_params  # the link is rewritten to what is shown
+    assert at.query_params["pts"] != "!!!"
+    at.run()
+    assert not at.warning  # shown once
+
+
+# ---------------------------------------------------------------- payload size
+
+
+@pytest.mark.parametrize(("mode", "updates"), [("batch", 1_000), ("stochastic", 200_000)])
+def test_component_payload_for_200_points_and_1000_epochs_is_small(mode, updates):
+    X, y = make_dataset("overlapping", n=200, seed=1)
+    at = open_app()
+    at.session_state["scenario"] = Scenario(X, y, epochs=1_000, mode=mode)
+    at.run()
+    assert not at.exception
+    assert at.slider[0].label == f"Step k (of {updates:,} updates)"
+    sizes = [len(at.get("bidi_component")[0].proto.json)]
+    at = press(at, "Step")
+    sizes.append(len(at.get("bidi_component")[0].proto.json))
+    at = press(at, "End")
+    sizes.append(len(at.get("bidi_component")[0].proto.json))
+    assert component_data(at)["n_updates"] == updates
+    assert max(sizes) < PAYLOAD_LIMIT, sizes

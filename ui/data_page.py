@@ -1,0 +1,427 @@
+"""The Data page's pieces: the points table, CSV upload, downloads and the presets gallery.
+
+Every change to the points goes through ``state.set_points`` (undoable, restarts the run
+at step 0) and only after it is checked; a refused change leaves the points as they were
+and says why in plain words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from perceptron import (
+    MAX_POINTS,
+    MAX_UPDATES,
+    PRESETS,
+    History,
+    PointsFileError,
+    Scenario,
+    make_dataset,
+    read_points_csv,
+    write_points_csv,
+)
+from perceptron.datasets import COORD_LIMIT
+from perceptron.export import SCRIPT_FILE_NAME, standalone_script
+from perceptron.figures import CLASS_COLORS, CLASS_SYMBOLS
+from perceptron.limits import MAX_ABS_COORDINATE
+from ui import state
+
+UPLOAD_KEY = "points_file"
+UPLOAD_MODE_KEY = "points_file_mode"
+# (file_id, kind, message) of the last file read: a rerun re-delivers the same file.
+UPLOAD_DONE = "points_file_done"
+REPLACE, APPEND = "Replace the current points", "Add them to the current points"
+MAX_FILE_MB = 1
+COLUMNS = ("x1", "x2", "y")
+MAX_LISTED_PROBLEMS = 5
+GALLERY_COLUMNS = 3
+# Characters that Markdown (or Streamlit's $…$ LaTeX) would read as formatting.
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~])")
+
+
+def plain(text: str) -> str:
+    """``text`` escaped so that Markdown shows it exactly as written."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def update_limit_problem(s: Scenario, X: np.ndarray, y: np.ndarray) -> str | None:
+    """Why training on these points with ``s``'s settings is not allowed, or None."""
+    updates = s.replace(X=X, y=y, step=0).n_updates() if len(y) else 0
+    if updates <= MAX_UPDATES:
+        return None
+    return (
+        f"With {len(y):,} points and the current settings one run would make {updates:,} "
+        f"updates; the limit is {MAX_UPDATES:,}. Lower the epochs (or use mini-batches) "
+        "in the sidebar first."
+    )
+
+
+def _apply(X: np.ndarray, y: np.ndarray, *, preset: str = "", new_view: bool = True) -> str | None:
+    """Set the points unless the run would be too long; returns the refusal, or None."""
+    problem = update_limit_problem(state.scenario(), X, y)
+    if problem is None:
+        state.set_points(X, y, preset=preset, new_view=new_view)
+    return problem
+
+
+def summary(s: Scenario) -> str:
+    """One line in words: how many points of each class, and where they came from."""
+    n1 = int(np.sum(s.y == 1))
+    n0 = len(s.y) - n1
+    counts = f"**{len(s.y):,} points**: {n0:,} of class 0 (● blue) and {n1:,} of class 1 (▲ orange)"
+    source = f", from the preset “{PRESETS[s.preset].title}”" if s.preset in PRESETS else ""
+    return counts + source + "."
+
+
+def undo_button() -> None:
+    """Undo for the points, as on the Playground (shared undo history)."""
+    st.button(
+        "Undo last change to the points",
+        icon=":material/undo:",
+        on_click=_undo,
+        disabled=not st.session_state[state.UNDO],
+        help="Brings back the points from before the last change, made on any page.",
+    )
+
+
+def _undo() -> None:
+    state.undo()
+    state.flash("The points are back as they were before the last change.", "info")
+
+
+# ---------------------------------------------------------------- the table
+
+
+def points_table(X: np.ndarray, y: np.ndarray) -> pd.DataFrame:
+    """The points as a table: columns x1, x2 (float) and y (0/1), rows numbered from 1."""
+    index = pd.RangeIndex(1, len(y) + 1, name="point")
+    return pd.DataFrame({"x1": X[:, 0], "x2": X[:, 1], "y": y.astype(np.int64)}, index=index)
+
+
+def table_key(X: np.ndarray, y: np.ndarray) -> str:
+    """The editor's widget key: new points, new editor, so old edits are never re-applied."""
+    digest = hashlib.blake2b(X.tobytes() + y.tobytes(), digest_size=8).hexdigest()
+    return f"points_table_{digest}"
+
+
+def points_from_table(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The points of an edited table as ``X`` ``(n, 2)`` and ``y`` ``(n,)``.
+
+    Raises ValueError with a plain-words list of the problems (empty cells, numbers out
+    of range, labels other than 0 and 1, too many rows), naming each row by its number.
+    """
+    if len(table) > MAX_POINTS:
+        raise ValueError(
+            f"The table has {len(table):,} rows; at most {MAX_POINTS:,} points are allowed. "
+            "Delete some rows; until then the points stay as they were."
+        )
+    columns = {c: pd.to_numeric(table[c], errors="coerce").to_numpy(float) for c in ("x1", "x2")}
+    labels = pd.to_numeric(table["y"], errors="coerce").to_numpy(float)
+    problems = [
+        problem
+        for row, x1, x2, label in zip(
+            table.index, columns["x1"], columns["x2"], labels, strict=True
+        )
+        if (problem := _row_problem(row, x1, x2, label))
+    ]
+    if problems:
+        raise ValueError(_problem_list(problems))
+    X = np.column_stack([columns["x1"], columns["x2"]]).reshape(-1, 2)
+    return X + 0.0, labels + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+def _row_problem(row, x1: float, x2: float, label: float) -> str | None:
+    """What is wrong with one row, in words ("row 21: x2 is empty"), or None."""
+    parts = [_coordinate_problem(name, v) for name, v in (("x1", x1), ("x2", x2))]
+    if np.isnan(label):
+        parts.append("y is empty (choose 0 or 1)")
+    elif label not in (0.0, 1.0):
+        parts.append(f"y is {label:g}, but it must be 0 or 1")
+    parts = [p for p in parts if p]
+    return f"row {row}: {'; '.join(parts)}" if parts else None
+
+
+def _coordinate_problem(name: str, value: float) -> str | None:
+    if np.isnan(value):
+        return f"{name} is empty"
+    if not abs(value) <= MAX_ABS_COORDINATE:
+        return (
+            f"{name} is {value:g}, outside the allowed range "
+            f"−{MAX_ABS_COORDINATE:,.0f} to {MAX_ABS_COORDINATE:,.0f}"
+        )
+    return None
+
+
+def _problem_list(problems: list[str]) -> str:
+    """The problems as a Markdown list, the first few in full."""
+    lines = [f"- {p}" for p in problems[:MAX_LISTED_PROBLEMS]]
+    more = len(problems) - MAX_LISTED_PROBLEMS
+    lines += [f"- and {more:,} more"] if more > 0 else []
+    intro = (
+        "The table's changes are not applied yet, so the points stay as they were. "
+        "Fill in or correct these cells, or delete their rows:"
+    )
+    return intro + "\n\n" + "\n".join(lines)
+
+
+def points_editor(s: Scenario) -> None:
+    """The editable table; a valid edit replaces the points, an invalid one is only reported."""
+    X, y = np.asarray(s.X), np.asarray(s.y)
+    edited = st.data_editor(
+        points_table(X, y),
+        key=table_key(X, y),
+        num_rows="dynamic",
+        hide_index=False,
+        height=420,
+        column_config=_COLUMNS,
+        alt="Table of the points: x1, x2 and the class y of each point, one row per point.",
+    )
+    try:
+        new_X, new_y = points_from_table(edited)
+    except ValueError as problem:
+        st.error(str(problem))
+        return
+    if np.array_equal(new_X, X) and np.array_equal(new_y, y):
+        return
+    refused = _apply(new_X, new_y, new_view=False)
+    if refused:
+        st.error(f"The table's changes were not applied. {refused}")
+        return
+    st.rerun()
+
+
+_COLUMNS = {
+    "_index": st.column_config.NumberColumn("#", help="Row number", disabled=True),
+    "x1": st.column_config.NumberColumn(
+        "x1",
+        help="First input (horizontal axis on the Playground)",
+        min_value=-MAX_ABS_COORDINATE,
+        max_value=MAX_ABS_COORDINATE,
+        required=True,
+    ),
+    "x2": st.column_config.NumberColumn(
+        "x2",
+        help="Second input (vertical axis on the Playground)",
+        min_value=-MAX_ABS_COORDINATE,
+        max_value=MAX_ABS_COORDINATE,
+        required=True,
+    ),
+    "y": st.column_config.SelectboxColumn(
+        "y (class)",
+        help="The label: 0 (● blue) or 1 (▲ orange)",
+        options=[0, 1],
+        format_func=lambda v: f"{v} {'●▲'[v]}",
+        required=True,
+    ),
+}
+
+
+# ---------------------------------------------------------------- upload
+
+
+@dataclass(frozen=True)
+class UploadOutcome:
+    """What reading one uploaded file did: the new points (None if refused) and a message."""
+
+    X: np.ndarray | None
+    y: np.ndarray | None
+    kind: str  # "success" or "error"
+    message: str
+
+
+def read_upload(file, X: np.ndarray, y: np.ndarray, append: bool) -> UploadOutcome:
+    """The points after loading ``file`` (with ``.name``) into the current ``X``, ``y``.
+
+    Replaces the points, or appends to them when ``append``; refuses (points unchanged)
+    a file the core cannot read, with its message, or an append beyond MAX_POINTS.
+    """
+    try:
+        file_X, file_y = read_points_csv(file)
+    except PointsFileError as problem:
+        return UploadOutcome(None, None, "error", f"{file.name} was not loaded. {problem}")
+    count = f"{len(file_y):,} point{'s' if len(file_y) != 1 else ''}"
+    if not append:
+        return UploadOutcome(file_X, file_y, "success", f"Loaded {count} from {file.name}.")
+    total = len(y) + len(file_y)
+    if total > MAX_POINTS:
+        message = (
+            f"{file.name} was not added: its {count} and the {len(y):,} already here make "
+            f"{total:,}, more than the {MAX_POINTS:,} allowed. Choose “{REPLACE}” instead, "
+            "or delete some points first."
+        )
+        return UploadOutcome(None, None, "error", message)
+    message = f"Added {count} from {file.name} to the {len(y):,} already here: {total:,} in all."
+    return UploadOutcome(np.vstack([X, file_X]), np.concatenate([y, file_y]), "success", message)
+
+
+def upload_section(s: Scenario) -> None:
+    """Choose replace/append, pick a CSV file; each file is read once and the result shown."""
+    st.radio("A loaded file's points…", (REPLACE, APPEND), key=UPLOAD_MODE_KEY)
+    file = st.file_uploader(
+        "CSV file with the columns x1, x2 and y",
+        type="csv",
+        key=UPLOAD_KEY,
+        max_upload_size=MAX_FILE_MB,
+        help=f"One point per row, y is 0 or 1; at most {MAX_POINTS:,} points and 1 MB. "
+        "A file downloaded from this page loads back as it was.",
+    )
+    if file is None:
+        return
+    done = st.session_state.get(UPLOAD_DONE)
+    if done is None or done[0] != file.file_id:
+        done = (file.file_id, *_load(file, s))
+        st.session_state[UPLOAD_DONE] = done
+    _, kind, message = done
+    getattr(st, kind)(plain(message))
+
+
+def _load(file, s: Scenario) -> tuple[str, str]:
+    append = st.session_state.get(UPLOAD_MODE_KEY) == APPEND
+    outcome = read_upload(file, np.asarray(s.X), np.asarray(s.y), append)
+    if outcome.X is None:
+        return outcome.kind, outcome.message
+    refused = _apply(outcome.X, outcome.y)
+    if refused:
+        return "error", f"{file.name} was not loaded. {refused}"
+    return outcome.kind, outcome.message
+
+
+# ---------------------------------------------------------------- downloads
+
+
+def history_csv(run: History) -> str:
+    """Every state of the run as CSV: step, epoch, w1, w2, b, the derivatives and the loss."""
+    return run.to_frame().to_csv(index=False)
+
+
+def downloads(s: Scenario) -> None:
+    """The points, the run's history and a standalone script, as files."""
+    empty = len(s.y) == 0
+    run = None if empty else state.history(s)
+    st.download_button(
+        "Points (CSV)",
+        "" if empty else write_points_csv(s.X, s.y),
+        file_name="points.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        disabled=empty,
+    )
+    st.caption("x1, x2, y: opens in a spreadsheet and loads back here unchanged.")
+    st.download_button(
+        "Training history (CSV)",
+        # Deferred: a long run's table is only written out when someone asks for it.
+        "" if run is None else (lambda: history_csv(run)),
+        file_name="training_history.csv",
+        mime="text/csv",
+        on_click="ignore",
+        icon=":material/download:",
+        disabled=empty,
+    )
+    st.caption("One row per step: w1, w2, b, the derivatives ∂L/∂w1, ∂L/∂w2, ∂L/∂b and the loss.")
+    st.download_button(
+        "Standalone NumPy script (.py)",
+        "" if empty else standalone_script(s),
+        file_name=SCRIPT_FILE_NAME,
+        mime="text/x-python",
+        on_click="ignore",
+        icon=":material/code:",
+        disabled=empty,
+    )
+    st.caption(
+        "The lecture's update loop with these points, settings and starting weights. "
+        "Needs only NumPy; prints the same final w1, w2, b and loss as this app."
+    )
+    if empty:
+        st.info("There are no points yet: add rows to the table, load a file or pick a preset.")
+
+
+# ---------------------------------------------------------------- presets gallery
+
+
+@st.cache_data(show_spinner=False)
+def preset_thumbnail(name: str) -> go.Figure:
+    """A small static scatter of the preset's default points, by class colour and shape."""
+    X, y = make_dataset(name)
+    fig = go.Figure()
+    for cls in (0, 1):
+        mask = y == cls
+        fig.add_trace(
+            go.Scatter(
+                x=X[mask, 0],
+                y=X[mask, 1],
+                mode="markers",
+                marker={
+                    "color": CLASS_COLORS[cls],
+                    "symbol": CLASS_SYMBOLS[cls],
+                    "size": 6,
+                    "line": {"color": "white", "width": 0.5},
+                },
+                hoverinfo="skip",
+            )
+        )
+    axis = {
+        "range": [-COORD_LIMIT - 0.3, COORD_LIMIT + 0.3],
+        "showticklabels": False,
+        "showgrid": False,
+        "zeroline": True,
+        "zerolinecolor": "#D0D4DA",
+        "fixedrange": True,
+    }
+    fig.update_layout(
+        height=190,
+        margin={"l": 4, "r": 4, "t": 4, "b": 4},
+        showlegend=False,
+        xaxis=axis,
+        yaxis=axis | {"scaleanchor": "x"},
+    )
+    return fig
+
+
+def _use_preset(name: str) -> None:
+    X, y = make_dataset(name)
+    refused = _apply(X, y, preset=name)
+    if refused:
+        state.flash(f"“{PRESETS[name].title}” was not loaded. {refused}", "error")
+        return
+    state.flash(f"Loaded “{PRESETS[name].title}” ({len(y):,} points). {PRESETS[name].description}")
+
+
+def presets_gallery(s: Scenario) -> None:
+    """Every preset as a card: thumbnail, what it teaches, and a button to use its points."""
+    names = list(PRESETS)
+    for start in range(0, len(names), GALLERY_COLUMNS):
+        row = st.columns(GALLERY_COLUMNS)
+        for column, name in zip(row, names[start : start + GALLERY_COLUMNS], strict=False):
+            with column.container(border=True):
+                _preset_card(name, s)
+
+
+def _preset_card(name: str, s: Scenario) -> None:
+    preset = PRESETS[name]
+    X, y = make_dataset(name)
+    st.markdown(f"**{preset.title}** · {len(y):,} points")
+    st.plotly_chart(
+        preset_thumbnail(name),
+        key=f"thumb_{name}",
+        config={"displayModeBar": False, "staticPlot": True},
+        alt=f"The {preset.title} preset: class 0 as blue dots, class 1 as orange triangles.",
+    )
+    st.caption(preset.description)
+    current = np.array_equal(X, s.X) and np.array_equal(y, s.y)
+    st.button(
+        "These are the current points" if current else "Use these points",
+        key=f"use_{name}",
+        on_click=_use_preset,
+        args=(name,),
+        disabled=current,
+        type="secondary" if current else "primary",
+        width="stretch",
+    )
