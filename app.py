@@ -5,27 +5,41 @@ import streamlit as st
 from ui import page, playground
 from ui.controls import training_controls
 
-page.start("Playground")
-st.title("Perceptron Playground")
-st.markdown(
-    "One neuron, two inputs: **ŷ = σ(w1·x1 + w2·x2 + b)**. Click the chart to place points, "
-    "then **Step** through gradient descent and watch the boundary (where ŷ = 0.5) move."
+HOW_TO = (
+    "- **Place points:** pick *Class 0* or *Class 1* and click anywhere in the chart. "
+    "*Erase* removes the point you click. Undo and Clear work on the points.\n"
+    "- **Train:** the settings in the sidebar define the run; "
+    "any change restarts it at step 0.\n"
+    "- **Step through it:** *Step* makes one update (Right arrow or a clicker's PageDown), "
+    "*Back* undoes one (Left / PageUp), *Epoch* and *End* jump ahead, the slider scrubs, "
+    "and *Play* (or P) animates the run.\n"
+    "- **Read the charts:** the shading is ŷ, the probability of class 1; black rings mark "
+    "misclassified points; the orange ring marks the point the current update used; the arrow "
+    "is the weight vector w, which always points across the boundary toward ŷ > 0.5."
 )
-with st.expander("How to use this page", expanded=False):
-    st.markdown(
-        "- **Place points:** pick *Class 0* or *Class 1* and click anywhere in the chart. "
-        "*Erase* removes the point you click. Undo and Clear work on the points.\n"
-        "- **Train:** the settings in the sidebar define the run; "
-        "any change restarts it at step 0.\n"
-        "- **Step through it:** *Step* makes one update (Right arrow or a clicker's PageDown), "
-        "*Back* undoes one (Left / PageUp), *+1 epoch* and *End* jump ahead, the slider scrubs, "
-        "and *Play* (or P) animates the run.\n"
-        "- **Read the charts:** the shading is ŷ, the probability of class 1; black rings mark "
-        "misclassified points; the orange ring marks the point the current update used; the arrow "
-        "is the weight vector w, which always points across the boundary toward ŷ > 0.5."
-    )
 
+
+def introduction() -> None:
+    st.title("Perceptron Playground")
+    page.explain(
+        "One neuron, two inputs: **ŷ = σ(w1·x1 + w2·x2 + b)**. Click the chart to place "
+        "points, then **Step** through gradient descent and watch the boundary (where ŷ = 0.5) "
+        "move.",
+        title="What is this?",
+    )
+    with st.expander("How to use this page", expanded=False):
+        st.markdown(HOW_TO)
+
+
+page.start("Playground")
 training_controls()
-tool = playground.point_tools()
-playground.stepping_view(tool)
+if page.presenter():
+    # On a projector the charts and the step buttons come first; the rest waits below.
+    playground.stepping_view(st.session_state.get("tool") or "0")
+    with st.expander("Points: class, undo, clear, presets", expanded=False):
+        playground.point_tools()
+    introduction()
+else:
+    introduction()
+    playground.stepping_view(playground.point_tools())
 page.finish()

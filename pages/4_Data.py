@@ -18,22 +18,20 @@ st.markdown(data_page.summary(s))
 data_page.undo_button()
 
 table_column, files_column = st.columns([3, 2], gap="large")
-# The file is read first, so that the table below already shows the points it loaded.
-with files_column:
-    st.subheader("Load a CSV file")
-    data_page.upload_section(s)
 with table_column:
     st.subheader("Edit the points")
     st.caption(
-        "Click a cell to change it. Add a point with the + row at the bottom; delete one by "
-        "ticking the box at its left and pressing the bin icon above the table."
+        "Click a cell and type to change it. The **+** above the table (or the empty last row) "
+        "adds a point; tick rows at the left, then the bin above the table deletes them."
     )
-    data_page.points_editor(state.scenario())
+    data_page.points_editor(s)
 with files_column:
+    st.subheader("Load a CSV file")
+    data_page.upload_section()
     st.subheader("Download")
-    data_page.downloads(state.scenario())
+    data_page.downloads(s)
 
 st.subheader("Presets")
 st.caption("Each preset teaches one thing about a single neuron. A preset replaces the points.")
-data_page.presets_gallery(state.scenario())
+data_page.presets_gallery(s)
 page.finish()

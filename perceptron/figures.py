@@ -23,7 +23,7 @@ BOUNDARY_COLOR = "#222222"
 MISCLASSIFIED_COLOR = "#111111"
 USED_COLOR = "#E69F00"
 SERIES_MAX_POINTS = 1_000
-GRID_SIZE = 60
+GRID_SIZE = 40
 
 
 def rounded(values, digits: int = 5) -> list[float]:
@@ -39,9 +39,10 @@ def sample_indices(count: int, max_points: int = SERIES_MAX_POINTS) -> np.ndarra
 
 
 def base_layout(presenter: bool, height: int) -> dict:
+    """Shared layout; presenter mode enlarges text and shrinks height to fit a 1280×720 screen."""
     size = 20 if presenter else 14
     return {
-        "height": int(height * (1.2 if presenter else 1.0)),
+        "height": int(height * (0.8 if presenter else 1.0)),
         "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
         "font": {"size": size},
         "paper_bgcolor": "rgba(0,0,0,0)",
@@ -64,7 +65,7 @@ def data_legend() -> list[dict]:
         {"label": CLASS_NAMES[0], "symbol": "circle", "color": CLASS_COLORS[0]},
         {"label": CLASS_NAMES[1], "symbol": "triangle", "color": CLASS_COLORS[1]},
         {"label": "boundary (ŷ = 0.5)", "symbol": "line", "color": BOUNDARY_COLOR},
-        {"label": "w, normal to the boundary", "symbol": "arrow", "color": BOUNDARY_COLOR},
+        {"label": "w (normal to it)", "symbol": "arrow", "color": BOUNDARY_COLOR},
         {"label": "misclassified", "symbol": "ring", "color": MISCLASSIFIED_COLOR},
         {"label": "used by update k", "symbol": "ring", "color": USED_COLOR},
     ]
@@ -122,13 +123,12 @@ def data_figure(
             "colorscale": SHADING_SCALE,
             "opacity": 0.7,
             "colorbar": {
-                "title": {"text": "ŷ = P(class 1)", "side": "right"},
-                "orientation": "h",
-                "x": 0.0,
+                "title": {"text": "ŷ", "side": "top"},
+                "x": 1.0,
                 "xanchor": "left",
-                "y": -0.13,
+                "y": 1.0,
                 "yanchor": "top",
-                "len": 0.6,
+                "len": 0.55,
                 "thickness": 12,
                 "tickvals": [0, 0.25, 0.5, 0.75, 1],
             },
@@ -175,15 +175,9 @@ def data_figure(
     )
     used_pts = X[used] if used is not None and len(used) < len(X) else X[:0]
     traces.append(_ring("used", "used by update k", used_pts, USED_COLOR, size + 18, 4))
-    layout = base_layout(presenter, 640)
-    layout["margin"] = {"l": 50, "r": 10, "t": 50, "b": 90}
-    layout["legend"] = {
-        "orientation": "h",
-        "x": 0,
-        "y": 1.01,
-        "yanchor": "bottom",
-        "font": layout["font"],
-    }
+    layout = base_layout(presenter, 600)
+    layout["margin"] = {"l": 50, "r": 10, "t": 10, "b": 45}
+    layout["showlegend"] = False  # drawn as HTML, see data_legend()
     layout.update(
         {
             "uirevision": view_key,
@@ -274,7 +268,6 @@ def _series_figure(
     at_k: list[float],
     presenter: bool,
     log_y: bool = False,
-    x_title: str = "update k",
 ) -> dict:
     traces = [
         {
@@ -309,6 +302,7 @@ def _series_figure(
         if np.isfinite(v)
     ]
     layout = base_layout(presenter, 215)
+    layout["font"] = {"size": 16 if presenter else 13}
     layout.update(
         {
             "title": {
@@ -325,9 +319,9 @@ def _series_figure(
                 "y": 1.02,
                 "yanchor": "bottom",
             },
-            "margin": {"l": 55, "r": 10, "t": 40, "b": 35},
+            "margin": {"l": 55, "r": 10, "t": 40, "b": 25},
             "uirevision": "series",
-            "xaxis": {"title": {"text": x_title, "standoff": 4}},
+            "xaxis": {"hoverformat": "d"},
             "yaxis": {"type": "log" if log_y else "linear", "exponentformat": "power"},
             "shapes": [
                 {
@@ -353,7 +347,7 @@ def loss_figure(
     """Mean loss over all points at the recorded states, with the current step marked."""
     idx = sample_indices(len(history.loss_steps))
     return _series_figure(
-        "Loss: mean L over all points",
+        "Loss (mean L over all points) by step k",
         history.loss_steps[idx],
         [("loss", history.loss[idx], "#444444")],
         k,
@@ -369,7 +363,7 @@ def derivatives_figure(history: History, k: int, *, presenter=False) -> dict:
     g = history.grad_w
     at_k = [g[k - 1, 0], g[k - 1, 1], history.grad_b[k - 1]] if k >= 1 else [np.nan] * 3
     return _series_figure(
-        "Derivatives used by each update",
+        "Derivatives used by update k",
         idx + 1,
         [
             ("∂L/∂w1", g[idx, 0], CLASS_COLORS[0]),
@@ -386,7 +380,7 @@ def weights_figure(history: History, k: int, *, presenter=False) -> dict:
     """w1, w2 and b at every state 0..K, with step k marked."""
     idx = sample_indices(history.n_updates + 1)
     return _series_figure(
-        "Weights and bias",
+        "Weights and bias at step k",
         idx,
         [
             ("w1", history.w[idx, 0], CLASS_COLORS[0]),

@@ -462,7 +462,7 @@ def _loss_steps(n: int, config: TrainConfig) -> np.ndarray:
 
 def _spread_steps(per_epoch: int, epochs: int, states: int) -> np.ndarray:
     """At most ``states`` evenly spread states, first and last included; epoch ends first."""
-    if epochs + 1 > 10**9:
+    if epochs + 1 > states:
         ends = np.round(np.linspace(0, epochs, states)).astype(np.int64)
         return np.unique(ends) * per_epoch
     per_slice = min(per_epoch, (states - 1) // epochs)

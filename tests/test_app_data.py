@@ -130,6 +130,9 @@ def test_a_good_file_replaces_the_points_and_says_so():
     assert_array_equal(y, GOOD_Y)
     assert messages(at.success) == ["Loaded 3 points from points.csv."]
     assert len(at.data_editor[0].value) == 3
+    # The whole page, drawn after the file was read, already counts the new points.
+    assert any(m.value.startswith("**3 points**") for m in at.markdown)
+    assert any("3 points)" in c.value for c in at.sidebar.caption)
     assert at.session_state["scenario"].step == 0
 
 

@@ -18,7 +18,6 @@ _HERE = Path(__file__).resolve().parent
 
 CSS = """
 .pp-root { display: grid; grid-template-columns: minmax(0, 7fr) minmax(0, 5fr); gap: 0.75rem; }
-.pp-root.pp-presenter { grid-template-columns: minmax(0, 1fr); }
 @media (max-width: 900px) { .pp-root { grid-template-columns: minmax(0, 1fr); } }
 .pp-plot { position: relative; }
 .pp-main { width: 100%; cursor: crosshair; }
@@ -26,7 +25,7 @@ CSS = """
   position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; overflow: visible;
 }
 .pp-main .nsewdrag { cursor: crosshair !important; }
-.pp-toolbar { display: flex; align-items: center; gap: 0.75rem; min-height: 2.4rem; }
+.pp-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 0.75rem; }
 .pp-play {
   font: inherit; font-size: 1rem; padding: 0.35rem 0.9rem; border-radius: 0.5rem;
   border: 1px solid #0072B2; background: #0072B2; color: #fff; cursor: pointer;
@@ -35,9 +34,9 @@ CSS = """
 .pp-presenter .pp-play { font-size: 1.3rem; }
 .pp-status { font-variant-numeric: tabular-nums; }
 .pp-legend {
-  display: flex; flex-wrap: wrap; gap: 0.3rem 1rem; margin: 0.4rem 0 0.2rem; font-size: 0.95rem;
+  display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; font-size: 0.9rem;
 }
-.pp-presenter .pp-legend { font-size: 1.25rem; }
+.pp-presenter .pp-legend { font-size: 1.15rem; }
 .pp-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; white-space: nowrap; }
 .pp-legend-item svg { width: 1.1em; height: 1.1em; }
 """

@@ -35,11 +35,13 @@ from ui import state
 
 UPLOAD_KEY = "points_file"
 UPLOAD_MODE_KEY = "points_file_mode"
-# (file_id, kind, message) of the last file read: a rerun re-delivers the same file.
+# (file_id, kind, message) of the last file read, shown while that file is in the uploader.
 UPLOAD_DONE = "points_file_done"
-REPLACE, APPEND = "Replace the current points", "Add them to the current points"
+REPLACE, APPEND = "replaces the current points", "adds to the current points"
 MAX_FILE_MB = 1
 COLUMNS = ("x1", "x2", "y")
+VISIBLE_ROWS = 15
+ROW_PIXELS = 35  # st.data_editor's default row height
 MAX_LISTED_PROBLEMS = 5
 GALLERY_COLUMNS = 3
 # Characters that Markdown (or Streamlit's $…$ LaTeX) would read as formatting.
@@ -179,7 +181,7 @@ def points_editor(s: Scenario) -> None:
         key=table_key(X, y),
         num_rows="dynamic",
         hide_index=False,
-        height=420,
+        height=_table_height(len(y)),
         column_config=_COLUMNS,
         alt="Table of the points: x1, x2 and the class y of each point, one row per point.",
     )
@@ -195,6 +197,11 @@ def points_editor(s: Scenario) -> None:
         st.error(f"The table's changes were not applied. {refused}")
         return
     st.rerun()
+
+
+def _table_height(n: int) -> int:
+    """Pixels for the header and up to VISIBLE_ROWS rows (with the empty row to add one)."""
+    return ROW_PIXELS * (min(n + 1, VISIBLE_ROWS) + 1) + 3
 
 
 _COLUMNS = {
@@ -253,7 +260,7 @@ def read_upload(file, X: np.ndarray, y: np.ndarray, append: bool) -> UploadOutco
     if total > MAX_POINTS:
         message = (
             f"{file.name} was not added: its {count} and the {len(y):,} already here make "
-            f"{total:,}, more than the {MAX_POINTS:,} allowed. Choose “{REPLACE}” instead, "
+            f"{total:,}, more than the {MAX_POINTS:,} allowed. Load it to replace them instead, "
             "or delete some points first."
         )
         return UploadOutcome(None, None, "error", message)
@@ -261,28 +268,38 @@ def read_upload(file, X: np.ndarray, y: np.ndarray, append: bool) -> UploadOutco
     return UploadOutcome(np.vstack([X, file_X]), np.concatenate([y, file_y]), "success", message)
 
 
-def upload_section(s: Scenario) -> None:
+def upload_section() -> None:
     """Choose replace/append, pick a CSV file; each file is read once and the result shown."""
-    st.radio("A loaded file's points…", (REPLACE, APPEND), key=UPLOAD_MODE_KEY)
+    st.radio("Loading a file…", (REPLACE, APPEND), key=UPLOAD_MODE_KEY)
     file = st.file_uploader(
         "CSV file with the columns x1, x2 and y",
         type="csv",
         key=UPLOAD_KEY,
         max_upload_size=MAX_FILE_MB,
+        # A callback runs before the page is drawn, so every part of it shows the new points.
+        on_change=_on_upload,
         help=f"One point per row, y is 0 or 1; at most {MAX_POINTS:,} points and 1 MB. "
         "A file downloaded from this page loads back as it was.",
     )
+    done = st.session_state.get(UPLOAD_DONE)
+    if file is not None and done is not None and done[0] == file.file_id:
+        _, kind, message = done
+        getattr(st, kind)(plain(message))
+
+
+def _on_upload() -> None:
+    """Read a newly chosen file and keep what happened, under its file_id.
+
+    This runs once per new file; the reruns that deliver the same file again do not call it.
+    """
+    file = st.session_state.get(UPLOAD_KEY)
     if file is None:
         return
-    done = st.session_state.get(UPLOAD_DONE)
-    if done is None or done[0] != file.file_id:
-        done = (file.file_id, *_load(file, s))
-        st.session_state[UPLOAD_DONE] = done
-    _, kind, message = done
-    getattr(st, kind)(plain(message))
+    st.session_state[UPLOAD_DONE] = (file.file_id, *_load(file, state.scenario()))
 
 
 def _load(file, s: Scenario) -> tuple[str, str]:
+    """Read ``file`` into the points (replace or append); returns (kind, message)."""
     append = st.session_state.get(UPLOAD_MODE_KEY) == APPEND
     outcome = read_upload(file, np.asarray(s.X), np.asarray(s.y), append)
     if outcome.X is None:

@@ -231,9 +231,10 @@ def products(c: Case) -> None:
         x_tex = rf"\cdot{paren(c.x[j])}" if j is not None else ""
         value = getattr(c.d, field)
         formula = (
-            rf"\frac{{\partial L}}{{\partial {name}}} = -\frac{{y - \hat y}}{{{cancelled}}}\cdot"
-            rf"{cancelled}\,{x_name} = -(y - \hat y)\,{x_name}"
-            rf" = -({int(c.y)} - {prob(c.d.y_hat)}){x_tex} = {tex(value)}"
+            rf"\begin{{aligned}}\frac{{\partial L}}{{\partial {name}}} &= "
+            rf"-\frac{{y - \hat y}}{{{cancelled}}}\cdot{cancelled}\,{x_name}"
+            rf" = -(y - \hat y)\,{x_name}\\"
+            rf" &= -({int(c.y)} - {prob(c.d.y_hat)}){x_tex} = {tex(value)}\end{{aligned}}"
         )
         _formula_with_check(formula, value, getattr(c.check, field))
         product = c.d.dL_dyhat * getattr(c.d, factor)

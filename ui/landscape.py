@@ -32,7 +32,7 @@ NOW_COLOR = "#E69F00"
 START_COLOR = "#CC79A7"
 # The map colours log10(L): the valley near the minimum stays visible next to cliffs of 30+.
 LOG_FLOOR = 1e-6
-_ROUND_LOSSES = tuple(m * 10.0**e for e in range(-6, 5) for m in (1, 2, 3, 5))
+_ROUND_LOSSES = tuple(m * 10.0**e for e in range(-6, 5) for m in (1, 2, 3, 4, 5, 6, 8))
 MAX_TICKS = 8
 
 
@@ -132,7 +132,7 @@ def map_figure(p: Plane, k: int) -> go.Figure:
                 contours=_levels(logZ),
                 line={"width": 0.5, "color": "rgba(255,255,255,0.5)"},
                 colorbar={
-                    "title": {"text": "mean loss L", "side": "right"},
+                    "title": {"text": "mean loss L (log scale)", "side": "right"},
                     "tickvals": tickvals,
                     "ticktext": ticktext,
                 },

@@ -7,20 +7,53 @@ import streamlit as st
 from ui import state
 from ui.nav import sidebar_nav
 
+# Presenter mode: bigger text for a projector (figures enlarge themselves, see figures.py).
+PRESENTER_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 3.2rem; padding-bottom: 1rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
+[data-testid="stMainBlockContainer"] label p { font-size: 1.3rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 2.4rem; }
+[data-testid="stMainBlockContainer"] button p { font-size: 1.2rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; }
+.katex { font-size: 1.45em; }
+</style>
+"""
+
+
+def presenter() -> bool:
+    return bool(st.session_state.get(state.PRESENTER))
+
 
 def start(title: str, icon: str = ":material/scatter_plot:") -> None:
     """Set up a page: its config, the session's shared state, navigation and messages."""
-    st.set_page_config(page_title=f"{title} · Perceptron Playground", page_icon=icon, layout="wide")
     state.init()
+    st.set_page_config(
+        page_title=f"{title} · Perceptron Playground",
+        page_icon=icon,
+        layout="wide",
+        initial_sidebar_state="collapsed" if presenter() else "auto",
+    )
     sidebar_nav()
     with st.sidebar:
         st.toggle(
             "Presenter mode",
             key=state.PRESENTER,
-            help="For a projector: bigger text and markers, explanations folded away. "
-            "Keys: Right/PageDown step, Left/PageUp back, P play/pause.",
+            help="For a projector: bigger text and markers, explanations folded away, "
+            "sidebar closed. Keys: Right/PageDown step, Left/PageUp back, P play/pause.",
         )
+    if presenter():
+        st.html(PRESENTER_CSS)
     state.show_messages()
+
+
+def explain(markdown: str, title: str = "Explanation") -> None:
+    """Explanatory text: shown as is, or folded into an expander in presenter mode."""
+    if presenter():
+        with st.expander(title, expanded=False):
+            st.markdown(markdown)
+    else:
+        st.markdown(markdown)
 
 
 def finish() -> None:

@@ -25,6 +25,7 @@ from ui.chart import charts
 
 TOOLS = {"0": "● Class 0", "1": "▲ Class 1", "erase": "✕ Erase"}
 PLAY_SPEEDS = (2, 5, 10, 20, 50, 100, 500, 2_000)
+DEFAULT_PLAY_SPEED = 20
 MAX_FPS = 30
 FRAMES_PER_WINDOW = 600
 CLICK_ACK = "click_ack"
@@ -136,9 +137,7 @@ def point_tools() -> str:
         key="tool",
         help="Keys: 0 and 1 pick the class, E picks erase (click a point to remove it).",
     )
-    cols[1].button(
-        "Undo", icon=":material/undo:", on_click=_undo, width="stretch", shortcut="Ctrl+Z"
-    )
+    cols[1].button("Undo", icon=":material/undo:", on_click=_undo, width="stretch")
     cols[2].button("Clear", icon=":material/delete:", on_click=_clear, width="stretch")
     st.session_state.setdefault("preset_choice", state.scenario().preset or "separable")
     cols[3].selectbox(
@@ -266,8 +265,12 @@ def stepping_view(tool: str) -> None:
         st.rerun(scope="app")
     s = state.scenario()
     run = state.history(s) if len(s.y) else None
-    speed, log_loss = stepper(run)
-    render_charts(run, tool, speed, log_loss)
+    step_buttons(run)
+    st.session_state.setdefault("play_speed", DEFAULT_PLAY_SPEED)
+    render_charts(
+        run, tool, st.session_state["play_speed"], st.session_state.get("log_loss", False)
+    )
+    step_options(run)
     update_numbers(run)
     state.sync_url()
 
@@ -284,8 +287,8 @@ def render_charts(history: History | None, tool: str, speed: int, log_loss: bool
 # ---------------------------------------------------------------- stepper
 
 
-def stepper(history: History | None) -> tuple[int, bool]:
-    """Step buttons and the scrubber; returns the Play speed and the log-scale choice."""
+def step_buttons(history: History | None) -> None:
+    """Start, Back, Step, +1 epoch and End (with their keyboard shortcuts)."""
     s = state.scenario()
     K = history.n_updates if history else 0
     disabled = history is None
@@ -338,15 +341,18 @@ def stepper(history: History | None) -> tuple[int, bool]:
         width="stretch",
         help="Jump to the last update (End key)",
     )
-    cols = st.columns([5, 2, 1.2], vertical_alignment="bottom")
+
+
+def step_options(history: History | None) -> None:
+    """The step scrubber, the Play speed and the loss chart's scale."""
+    s = state.scenario()
+    K = history.n_updates if history else 0
+    cols = st.columns([5, 2, 1.3], vertical_alignment="bottom")
     if K > 0:
         st.session_state["step_slider"] = s.step
         cols[0].slider(f"Step k (of {K:,} updates)", 0, K, key="step_slider", on_change=_on_slider)
-    speed = cols[1].select_slider(
-        "Play speed (updates / s)", options=PLAY_SPEEDS, value=20, key="play_speed"
-    )
-    log_loss = cols[2].toggle("Log-scale loss", key="log_loss")
-    return speed, log_loss
+    cols[1].select_slider("Play speed (updates / s)", options=PLAY_SPEEDS, key="play_speed")
+    cols[2].toggle("Log-scale loss", key="log_loss")
 
 
 # ---------------------------------------------------------------- update k in numbers
@@ -368,7 +374,9 @@ def update_numbers(history: History | None) -> None:
     s = state.scenario()
     k = s.step
     if history is None:
-        st.info("No points yet: click the chart to place some (or load a preset) to train the neuron.")
+        st.info(
+            "No points yet: click the chart to place some (or load a preset) to train the neuron."
+        )
         return
     w, b = history.state(k)
     if k == 0:

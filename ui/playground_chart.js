@@ -373,8 +373,8 @@ export default function (component) {
         <div class="pp-toolbar">
           <button class="pp-play" type="button" aria-pressed="false">▶ Play (P)</button>
           <span class="pp-status" role="status" aria-live="polite"></span>
+          <div class="pp-legend"></div>
         </div>
-        <div class="pp-legend"></div>
         <div class="pp-plot"><div class="pp-main" role="img"></div><svg class="pp-overlay"></svg></div>
       </div>
       <div class="pp-side">
