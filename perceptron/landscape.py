@@ -31,9 +31,23 @@ def mean_losses(W: np.ndarray, B: np.ndarray, X: np.ndarray, y: np.ndarray, chun
     out = np.empty(len(B))
     rows = max(1, chunk // len(y))
     for start in range(0, len(B), rows):
-        z = W[start : start + rows] @ X.T + B[start : start + rows, None]
-        out[start : start + rows] = loss_from_logit(z, y)
+        out[start : start + rows] = loss_from_logit(
+            _logits(W[start : start + rows], B[start : start + rows], X), y
+        )
     return out
+
+
+def _logits(W: np.ndarray, B: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """z[i, j] = w1_i·x1_j + w2_i·x2_j + b_i, shape ``(len(B), n)``.
+
+    Written elementwise rather than as W @ X.T: a matrix product may take another code
+    path (and round differently) for another number of rows, and then a cell's value
+    would depend on the chunk it fell in.
+    """
+    z = np.multiply.outer(W[:, 0], X[:, 0])
+    z += np.multiply.outer(W[:, 1], X[:, 1])
+    z += B[:, None]
+    return z
 
 
 def loss_grid(X, y, w1s, w2s, b: float, chunk: int = CHUNK) -> np.ndarray:

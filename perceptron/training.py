@@ -379,6 +379,7 @@ def _gradients_in_small_batches(epochs_of_batches, learning_rate: float, w0, b0:
     record = gradients.append
     for batches in epochs_of_batches:
         for batch in batches:
+            # Sums of −(y−ŷ)·x1, −(y−ŷ)·x2 and −(y−ŷ) first; means after the batch.
             dL_dw1 = dL_dw2 = dL_db = 0.0
             for x1, x2, y in batch:
                 z = w1 * x1 + w2 * x2 + b
@@ -425,9 +426,12 @@ def _descend_in_large_batches(X, y, config: TrainConfig):
     w, b = np.array(config.w0), config.b0
     w_states[0], b_states[0] = w, b
     k, shuffled = 0, _shuffles(n, config)
-    for order in _epoch_orders(n, config):
+    for epoch in range(1, config.epochs + 1):
         # Gather only when shuffled; batches are then slices of the epoch's rows: views.
-        X_epoch, y_epoch = (X[order], y[order]) if shuffled else (X, y)
+        X_epoch, y_epoch = X, y
+        if shuffled:
+            order = _epoch_order(n, config, epoch)
+            X_epoch, y_epoch = X[order], y[order]
         for start in range(0, n, size):
             Xb, yb = X_epoch[start : start + size], y_epoch[start : start + size]
             dL_dw, dL_db = gradient_from_logit(logit(w, b, Xb), Xb, yb)

@@ -237,9 +237,10 @@ def test_play_frames_start_at_the_current_step(default_run):
     frames = component_data(at)["frames"]
     ks = frames["k"]
     assert ks[0] == 2 and ks[-1] == history.n_updates and np.all(np.diff(ks) > 0)
-    assert_array_equal(frames["w1"], history.w[ks, 0])
-    assert_array_equal(frames["w2"], history.w[ks, 1])
-    assert_array_equal(frames["b"], history.b[ks])
+    # Frames travel with 7 significant digits: enough to draw, small to send.
+    assert_allclose(frames["w1"], history.w[ks, 0], rtol=1e-6, atol=1e-12)
+    assert_allclose(frames["w2"], history.w[ks, 1], rtol=1e-6, atol=1e-12)
+    assert_allclose(frames["b"], history.b[ks], rtol=1e-6, atol=1e-12)
 
 
 def test_a_run_over_the_update_limit_is_refused_and_the_old_value_kept():

@@ -205,3 +205,37 @@ def test_a_shared_link_opens_the_same_points_and_step(browser, server):
     assert sorted(map(tuple, shown["class0"] + shown["class1"])) == sorted(map(tuple, X.tolist()))
     assert "Update 7" in str(pg.get_by_test_id("stMarkdownContainer").all_inner_texts())
     context.close()
+
+
+PAGE_PATHS = ["", "Derivation", "Landscape", "Learning_rate_race", "Data"]
+
+
+@pytest.mark.parametrize("path", PAGE_PATHS)
+def test_every_page_opens_from_a_deep_link_on_a_fresh_server(browser, path):
+    """A link straight to a page, as the first request a new server gets, renders it whole."""
+    with streamlit_server() as url:
+        context = browser.new_context(viewport={"width": 1300, "height": 1000})
+        pg = context.new_page()
+        errors: list[str] = []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.goto(f"{url}/{path}?lr=0.5&k=3")
+        wait_idle(pg)
+        assert pg.get_by_test_id("stException").count() == 0
+        assert pg.locator("h1").count() >= 1
+        links = pg.get_by_test_id("stSidebarNav").count() + pg.locator("[data-testid=stPageLink]").count()
+        assert links >= 5  # our own navigation, every page listed once
+        assert "lr=0.5" in pg.url and "k=3" in pg.url  # the shared state came through the link
+        assert not errors
+        context.close()
+
+
+def test_the_app_works_under_a_base_url_path(browser):
+    """Community Cloud and reverse proxies serve apps below a path: Plotly.js must still load."""
+    with streamlit_server(("--server.baseUrlPath=workshop",)) as url:
+        context = browser.new_context(viewport={"width": 1300, "height": 1000})
+        pg = context.new_page()
+        pg.goto(url + "/")
+        wait_idle(pg)
+        wait_charts(pg)
+        assert sum(len(v) for v in chart_points(pg).values()) == 20
+        context.close()

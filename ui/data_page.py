@@ -185,6 +185,8 @@ def points_editor(s: Scenario) -> None:
         column_config=_COLUMNS,
         alt="Table of the points: x1, x2 and the class y of each point, one row per point.",
     )
+    import sys
+    print("DBG key", table_key(X, y), st.session_state.get(table_key(X, y)), file=sys.stderr, flush=True)
     try:
         new_X, new_y = points_from_table(edited)
     except ValueError as problem:

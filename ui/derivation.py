@@ -160,6 +160,11 @@ def chain_rule() -> None:
 
 
 def _check_note(analytic: float, numeric: float) -> str:
+    if not np.isfinite(numeric):
+        return (
+            "**Finite-difference check:** not possible: ŷ is exactly 0 or 1 in floating "
+            "point, so there is no room for a step on the side it would need."
+        )
     return (
         f"**Finite-difference check:** {fmt(numeric)}  \n"
         f"{agreement(analytic, numeric)} with the formula."
@@ -248,15 +253,19 @@ def products(c: Case) -> None:
 def _saturation_or_intuition(c: Case) -> None:
     if c.d.saturated:
         st.warning(
-            f"{c.d.note} That is why the code computes −(y − ŷ)·x directly instead of "
-            "multiplying the two factors: on paper they cancel, in floating point 0 × ∞ does not."
+            f"**ŷ rounds to exactly {round(c.d.y_hat)}.** {c.d.note} That is why the code "
+            "computes −(y − ŷ)·x directly instead of multiplying the two factors: on paper "
+            "they cancel, in floating point ∞ × 0 does not. The true ŷ(1 − ŷ) is tiny but not 0; "
+            "the finite-difference checks above, which work with 1 − ŷ = σ(−z) directly, find it."
         )
     error = abs(c.y - c.d.y_hat)
+    size = "small" if error < 0.1 else "large" if error > 0.9 else "moderate"
     st.info(
-        f"**Why this makes sense.** Here |y − ŷ| = {fmt(error)}. When the prediction is good "
-        "(ŷ close to y), the error is small, so the derivatives are small and the weights "
-        "hardly move: there is little to fix. When it is bad (ŷ far from y, up to 1), the "
-        f"derivatives are large and the weights move a lot. {c.d.note}"
+        f"**Why this makes sense.** When the prediction is good (ŷ close to y), the error "
+        "y − ŷ is small, so the derivatives are small and the weights hardly move: there is "
+        "little to fix. When it is bad (ŷ far from y, up to 1 away), the derivatives are large "
+        f"and the weights move a lot. Here |y − ŷ| = {fmt(error)}: a {size} error, so this "
+        f"point asks for a {size} change."
     )
 
 

@@ -80,7 +80,7 @@ def show_messages() -> None:
     st.session_state[MESSAGES] = []
 
 
-@st.cache_data(max_entries=24, show_spinner="Training…")
+@st.cache_data(max_entries=8, show_spinner="Training…")
 def _train_cached(X: np.ndarray, y: np.ndarray, settings: tuple) -> History:
     s = Scenario(X, y, **dict(settings))
     return train(s.X, s.y, s.train_config())
