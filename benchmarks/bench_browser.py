@@ -36,7 +36,7 @@ from tests.browser_support import (  # noqa: E402
 
 def pct(values, q):
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(q * (len(values) - 1)))]
 
 
 def rendered(page) -> str:

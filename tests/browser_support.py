@@ -47,6 +47,21 @@ def free_port() -> int:
 @contextlib.contextmanager
 def streamlit_server(extra_args: tuple[str, ...] = ()) -> Iterator[str]:
     """Start the app on a free port; yield its base URL; stop it afterwards."""
+    with streamlit_process(extra_args) as (url, _):
+        yield url
+
+
+def rss_mib(pid: int) -> float:
+    """Resident memory of a process, in MiB (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+@contextlib.contextmanager
+def streamlit_process(extra_args: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start the app on a free port; yield (base URL, server process); stop it afterwards."""
     port = free_port()
     cmd = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
@@ -60,7 +75,7 @@ def streamlit_server(extra_args: tuple[str, ...] = ()) -> Iterator[str]:
     url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     try:
         _wait_healthy(url, proc)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:

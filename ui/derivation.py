@@ -74,6 +74,7 @@ def controls(s: Scenario, history: History) -> int:
         st.session_state[POINT_KEY] = default
         st.session_state[FOLLOW_KEY] = hash(s)
     st.session_state[STEP_KEY] = k
+    used = set(history.points_used(k + 1).tolist()) if k < K else set()
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     left.number_input(
         f"Step k (0 to {K:,}): the weights after k updates",
@@ -87,7 +88,7 @@ def controls(s: Scenario, history: History) -> int:
     right.selectbox(
         "Point",
         options=range(len(s.y)),
-        format_func=lambda i: _point_label(s, history, i),
+        format_func=lambda i: _point_label(s, i, used),
         key=POINT_KEY,
         help="Preselected: the point that update k+1 uses (the first of its batch). "
         "Any other point shows the step it alone would ask for.",
@@ -95,12 +96,10 @@ def controls(s: Scenario, history: History) -> int:
     return int(st.session_state[POINT_KEY])
 
 
-def _point_label(s: Scenario, history: History, i: int) -> str:
+def _point_label(s: Scenario, i: int, used: set[int]) -> str:
     x1, x2 = s.X[i]
     label = f"point #{i + 1} ({x1:g}, {x2:g}), class {int(s.y[i])}"
-    if s.step < history.n_updates and i in history.points_used(s.step + 1):
-        label += " · used by update k+1"
-    return label
+    return label + (" · used by update k+1" if i in used else "")
 
 
 # ---------------------------------------------------------------- the chain, in order
