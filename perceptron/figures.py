@@ -283,24 +283,16 @@ def _series_figure(
         }
         for i, (name, values, color) in enumerate(lines)
     ]
-    traces += [
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "uid": f"at-k-{i}",
-            "x": [k],
-            "y": [float(f"{v:.6g}")],
-            "showlegend": False,
-            "marker": {
-                "color": color,
-                "size": 12 if presenter else 9,
-                "line": {"color": "#FFF", "width": 1},
-            },
-            "hovertemplate": f"{name} = %{{y:.6g}} at step k = %{{x}}<extra></extra>",
-        }
-        for i, ((name, _, color), v) in enumerate(zip(lines, at_k, strict=True))
-        if np.isfinite(v)
-    ]
+    # The marker at step k is drawn by the browser over the chart (moving it then costs no
+    # Plotly redraw): the step, and each line's value there (NaN before the first update).
+    step = {
+        "k": k,
+        "points": [
+            {"name": name, "y": float(f"{v:.6g}"), "color": color}
+            for (name, _, color), v in zip(lines, at_k, strict=True)
+            if np.isfinite(v)
+        ],
+    }
     layout = base_layout(presenter, 215)
     layout["font"] = {"size": 16 if presenter else 13}
     layout.update(
@@ -323,22 +315,9 @@ def _series_figure(
             "uirevision": "series",
             "xaxis": {"hoverformat": "d"},
             "yaxis": {"type": "log" if log_y else "linear", "exponentformat": "power"},
-            "shapes": [
-                {
-                    "type": "line",
-                    "name": "step",
-                    "xref": "x",
-                    "yref": "paper",
-                    "x0": k,
-                    "x1": k,
-                    "y0": 0,
-                    "y1": 1,
-                    "line": {"color": "#888888", "width": 1.5, "dash": "dot"},
-                }
-            ],
         }
     )
-    return {"data": traces, "layout": layout}
+    return {"data": traces, "layout": layout, "step": step}
 
 
 def loss_figure(

@@ -251,10 +251,10 @@ def mean_loss(X, y, w, b):
     return float(np.mean(log_loss(y, sigma(X @ w + b))))
 
 
-def step_line(fig):
-    (shape,) = fig["layout"]["shapes"]
-    assert shape["type"] == "line" and shape["yref"] == "paper"
-    return shape
+def step_marker(fig, j):
+    """The browser draws the marker at k from fig["step"]: x = k, y = line j's value there."""
+    point = fig["step"]["points"][j]
+    return {"x": [fig["step"]["k"]], "y": [point["y"]], "color": point["color"]}
 
 
 def line_points(fig, i):
@@ -267,11 +267,10 @@ def test_loss_figure_marks_the_loss_at_k(run, k):
     X, y, h = run
     expected = mean_loss(X, y, h.w[k], h.b[k])
     fig = loss_figure(h, k, expected)
-    marker = trace(fig, "at-k-0")
+    marker = step_marker(fig, 0)
     assert marker["x"] == [k]
     assert_allclose(marker["y"], [expected], rtol=SIX_DIGITS)
-    shape = step_line(fig)
-    assert shape["x0"] == shape["x1"] == k
+    assert fig["step"]["k"] == k
 
 
 def test_loss_line_is_the_mean_loss_at_each_state(run):
@@ -303,17 +302,15 @@ def test_derivatives_figure_marks_the_gradient_of_update_k(run, k):
     error = y[i] - sigma(X[i] @ h.w[k - 1] + h.b[k - 1])
     expected = [-error * X[i, 0], -error * X[i, 1], -error]
     for j in range(3):
-        marker = trace(fig, f"at-k-{j}")
+        marker = step_marker(fig, j)
         assert marker["x"] == [k]
         assert_allclose(marker["y"], [expected[j]], rtol=SIX_DIGITS, atol=1e-15)
-    shape = step_line(fig)
-    assert shape["x0"] == shape["x1"] == k
+    assert fig["step"]["k"] == k
 
 
 def test_derivatives_figure_has_no_marker_at_step_0(run):
     fig = derivatives_figure(run[2], 0)
-    assert not [t for t in fig["data"] if t["uid"].startswith("at-k")]
-    assert step_line(fig)["x0"] == 0
+    assert fig["step"] == {"k": 0, "points": []}
 
 
 def test_derivative_lines_put_update_k_at_x_equal_k(long_run):
@@ -330,11 +327,10 @@ def test_weights_figure_marks_w_and_b_at_k(run, k):
     _, _, h = run
     fig = weights_figure(h, k)
     for j, value in enumerate((h.w[k, 0], h.w[k, 1], h.b[k])):
-        marker = trace(fig, f"at-k-{j}")
+        marker = step_marker(fig, j)
         assert marker["x"] == [k]
         assert_allclose(marker["y"], [value], rtol=SIX_DIGITS, atol=1e-15)
-    shape = step_line(fig)
-    assert shape["x0"] == shape["x1"] == k
+    assert fig["step"]["k"] == k
 
 
 def test_weight_lines_follow_the_update_rule(run):

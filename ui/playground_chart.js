@@ -19,7 +19,6 @@ const state = (window.__ppChart = window.__ppChart || {
   keysHooked: false,
   trigger: null,
   setState: null,
-  seriesDrawn: [],
 });
 
 function loadPlotly(url) {
@@ -115,14 +114,6 @@ function frameUpdate(fig, anim, w1, w2, b) {
   return { data, layout };
 }
 
-function seriesMarker(fig, k) {
-  const layout = Object.assign({}, fig.layout);
-  layout.shapes = (fig.layout.shapes || []).map((s) =>
-    s.name === "step" ? Object.assign({}, s, { x0: k, x1: k }) : s,
-  );
-  const data = fig.data.map((t) => (t.uid && t.uid.startsWith("at-k") ? Object.assign({}, t, { x: [], y: [] }) : t));
-  return { data, layout };
-}
 
 // Clicked points the server has not confirmed yet are drawn on an SVG layer over the plot:
 // no Plotly redraw is needed, so a click shows at once. Pending erases are crossed out.
@@ -200,22 +191,61 @@ function draw(Plotly, div, fig) {
   return Plotly.react(div, fig.data, fig.layout, CONFIG);
 }
 
-// A step only moves the marker at k: reusing the already drawn line traces (same objects)
-// lets Plotly.react skip recomputing them, which keeps Step fast on long runs.
+// The data chart keeps equal axis scales, so its plot area is square: size the figure's
+// height to the width it gets, capped at the height Python asked for.
+function drawMain(Plotly, div, fig) {
+  const m = fig.layout.margin;
+  const side = div.clientWidth - m.l - m.r - 70; // 70: the colour bar beside the plot
+  const height = Math.max(320, Math.min(fig.layout.height, side + m.t + m.b));
+  return draw(Plotly, div, { data: fig.data, layout: Object.assign({}, fig.layout, { height }) });
+}
+
+// The marker at step k on the line charts lives on an SVG layer over each chart, so a step
+// moves it without redrawing the chart; the lines are redrawn only when the run changes.
+function drawStep(div) {
+  const svg = div.parentElement.querySelector(".pp-overlay");
+  const step = div.__ppStep;
+  svg.replaceChildren();
+  if (!step || !div._fullLayout) return;
+  const xa = div._fullLayout.xaxis;
+  const ya = div._fullLayout.yaxis;
+  const x = xa._offset + xa.c2p(step.k);
+  if (!(x >= xa._offset - 1 && x <= xa._offset + xa._length + 1)) return;
+  const line = document.createElementNS(SVG, "path");
+  line.setAttribute("d", `M${x},${ya._offset}V${ya._offset + ya._length}`);
+  line.setAttribute("stroke", "#777");
+  line.setAttribute("stroke-width", "1.5");
+  line.setAttribute("stroke-dasharray", "3,3");
+  svg.appendChild(line);
+  for (const p of step.points) {
+    const y = ya._offset + ya.c2p(p.y);
+    if (!Number.isFinite(y)) continue;
+    const dot = document.createElementNS(SVG, "circle");
+    dot.setAttribute("cx", x);
+    dot.setAttribute("cy", y);
+    dot.setAttribute("r", state.data && state.data.presenter ? 6 : 4.5);
+    dot.setAttribute("fill", p.color);
+    dot.setAttribute("stroke", "#fff");
+    dot.setAttribute("stroke-width", "1.5");
+    svg.appendChild(dot);
+  }
+}
+
 function drawSeries(Plotly, div, j, data) {
   const fig = data.series[j];
-  const prev = state.seriesDrawn[j];
-  if (prev && prev.key === data.series_key) {
-    const reused = fig.data.map((t) => (t.uid && prev.lines[t.uid]) || t);
-    data.series[j] = Object.assign({}, fig, { data: reused });
-  } else {
-    const lines = {};
-    fig.data.forEach((t) => {
-      if (t.uid && t.uid.startsWith("line-")) lines[t.uid] = t;
-    });
-    state.seriesDrawn[j] = { key: data.series_key, lines };
+  div.__ppStep = fig.step;
+  // The key lives on the div: a new div (the page was left and reopened) is always drawn.
+  if (div.__ppKey === data.series_key) {
+    drawStep(div);
+    return;
   }
-  return draw(Plotly, div, data.series[j]);
+  div.__ppKey = data.series_key;
+  draw(Plotly, div, fig);
+  if (!div.__ppHooked) {
+    div.__ppHooked = true;
+    div.on("plotly_afterplot", () => drawStep(div)); // after zoom, pan or resize too
+  }
+  drawStep(div);
 }
 
 function sendClicks() {
@@ -287,10 +317,11 @@ function showFrame(root, i) {
   const f = d.frames;
   const Plotly = window.Plotly;
   const main = root.querySelector(".pp-main");
-  draw(Plotly, main, frameUpdate(d.main, d.anim, f.w1[i], f.w2[i], f.b[i]));
+  drawMain(Plotly, main, frameUpdate(d.main, d.anim, f.w1[i], f.w2[i], f.b[i]));
   const k = f.k[i];
-  root.querySelectorAll(".pp-series").forEach((div, j) => {
-    draw(Plotly, div, seriesMarker(d.series[j], k));
+  root.querySelectorAll(".pp-series").forEach((div) => {
+    div.__ppStep = { k: k, points: [] };
+    drawStep(div);
   });
   root.querySelector(".pp-status").textContent = `Playing: update ${k} of ${d.n_updates}`;
   root.dataset.playK = String(k); // read by the browser tests and the Play-rate benchmark
@@ -378,7 +409,9 @@ export default function (component) {
         <div class="pp-plot"><div class="pp-main" role="img"></div><svg class="pp-overlay"></svg></div>
       </div>
       <div class="pp-side">
-        <div class="pp-series"></div><div class="pp-series"></div><div class="pp-series"></div>
+        <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
+        <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
+        <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
       </div>`;
     parentElement.appendChild(root);
     root.querySelector(".pp-play").addEventListener("click", () => togglePlay(root));
@@ -398,7 +431,7 @@ export default function (component) {
 
   loadPlotly(data.plotly_url).then((Plotly) => {
     drawLegend(root, data.legend);
-    draw(Plotly, root.querySelector(".pp-main"), data.main);
+    drawMain(Plotly, root.querySelector(".pp-main"), data.main);
     drawPending(root);
     root.querySelectorAll(".pp-series").forEach((div, j) => drawSeries(Plotly, div, j, data));
     root.dataset.rendered = String(data.render_id);
