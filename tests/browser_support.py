@@ -45,9 +45,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(extra_args: tuple[str, ...] = ()) -> Iterator[str]:
+def streamlit_server(extra_args: tuple[str, ...] = (), root: Path = ROOT) -> Iterator[str]:
     """Start the app on a free port; yield its base URL; stop it afterwards."""
-    with streamlit_process(extra_args) as (url, _):
+    with streamlit_process(extra_args, root) as (url, _):
         yield url
 
 
@@ -60,17 +60,21 @@ def rss_mib(pid: int) -> float:
 
 
 @contextlib.contextmanager
-def streamlit_process(extra_args: tuple[str, ...] = ()) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Start the app on a free port; yield (base URL, server process); stop it afterwards."""
+def streamlit_process(
+    extra_args: tuple[str, ...] = (), root: Path = ROOT, log_file: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start the app in ``root`` (this checkout, or a copy: see ``copy_app``) on a free port;
+    yield (base URL, server process); stop it afterwards. The server's output goes to
+    ``log_file`` if given."""
     port = free_port()
     cmd = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        sys.executable, "-m", "streamlit", "run", str(root / "app.py"),
         "--server.headless=true", "--server.address=127.0.0.1", f"--server.port={port}",
         "--browser.gatherUsageStats=false", "--server.fileWatcherType=none",
         "--server.runOnSave=false", *extra_args,
     ]  # fmt: skip
-    log = open(os.devnull, "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    log = open(log_file or os.devnull, "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=subprocess.STDOUT)
     base_path = next((a.split("=", 1)[1].strip("/") for a in extra_args if "baseUrlPath" in a), "")
     url = f"http://127.0.0.1:{port}" + (f"/{base_path}" if base_path else "")
     try:
@@ -83,6 +87,17 @@ def streamlit_process(extra_args: tuple[str, ...] = ()) -> Iterator[tuple[str, s
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def copy_app(target: Path) -> Path:
+    """A fresh checkout of the app in ``target``: its code and config, no static/ or caches."""
+    for name in ("app.py", "pages", "ui", "perceptron", ".streamlit"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, target / name)
+    return target
 
 
 def _wait_healthy(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
@@ -108,8 +123,13 @@ def launch_browser(playwright):
 
 def wait_idle(page, timeout: float = 30_000) -> None:
     """Wait until the Streamlit script has finished and the connection is up."""
-    page.wait_for_selector(
-        "[data-testid=stApp][data-test-script-state=notRunning][data-test-connection-state=CONNECTED]",
+    # The page shows content and the script is not running: on a fresh server the app
+    # reports "notRunning" once before its first run starts, hence the content check.
+    page.wait_for_function(
+        "() => { const app = document.querySelector('[data-testid=stApp]');"
+        " return app && app.dataset.testScriptState === 'notRunning'"
+        " && app.dataset.testConnectionState === 'CONNECTED'"
+        " && document.querySelector('[data-testid=stMainBlockContainer] h1') !== null; }",
         timeout=timeout,
     )
 

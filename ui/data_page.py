@@ -75,6 +75,8 @@ def _apply(X: np.ndarray, y: np.ndarray, *, preset: str = "", new_view: bool = T
 
 def summary(s: Scenario) -> str:
     """One line in words: how many points of each class, and where they came from."""
+    if len(s.y) == 0:
+        return "**No points yet**: add rows to the table, load a file or pick a preset below."
     n1 = int(np.sum(s.y == 1))
     n0 = len(s.y) - n1
     counts = f"**{len(s.y):,} points**: {n0:,} of class 0 (● blue) and {n1:,} of class 1 (▲ orange)"
@@ -124,18 +126,15 @@ def points_from_table(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
             f"The table has {len(table):,} rows; at most {MAX_POINTS:,} points are allowed. "
             "Delete some rows; until then the points stay as they were."
         )
-    columns = {c: pd.to_numeric(table[c], errors="coerce").to_numpy(float) for c in ("x1", "x2")}
-    labels = pd.to_numeric(table["y"], errors="coerce").to_numpy(float)
+    x1, x2, labels = (pd.to_numeric(table[c], errors="coerce").to_numpy(float) for c in COLUMNS)
     problems = [
         problem
-        for row, x1, x2, label in zip(
-            table.index, columns["x1"], columns["x2"], labels, strict=True
-        )
-        if (problem := _row_problem(row, x1, x2, label))
+        for row, *values in zip(table.index, x1, x2, labels, strict=True)
+        if (problem := _row_problem(row, *values))
     ]
     if problems:
         raise ValueError(_problem_list(problems))
-    X = np.column_stack([columns["x1"], columns["x2"]]).reshape(-1, 2)
+    X = np.column_stack([x1, x2])
     return X + 0.0, labels + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
@@ -185,8 +184,6 @@ def points_editor(s: Scenario) -> None:
         column_config=_COLUMNS,
         alt="Table of the points: x1, x2 and the class y of each point, one row per point.",
     )
-    import sys
-    print("DBG key", table_key(X, y), st.session_state.get(table_key(X, y)), file=sys.stderr, flush=True)
     try:
         new_X, new_y = points_from_table(edited)
     except ValueError as problem:
@@ -359,7 +356,7 @@ def downloads(s: Scenario) -> None:
         "Needs only NumPy; prints the same final w1, w2, b and loss as this app."
     )
     if empty:
-        st.info("There are no points yet: add rows to the table, load a file or pick a preset.")
+        st.info("The downloads need at least one point.")
 
 
 # ---------------------------------------------------------------- presets gallery
@@ -410,7 +407,11 @@ def _use_preset(name: str) -> None:
     if refused:
         state.flash(f"“{PRESETS[name].title}” was not loaded. {refused}", "error")
         return
-    state.flash(f"Loaded “{PRESETS[name].title}” ({len(y):,} points). {PRESETS[name].description}")
+    # A toast: the learner clicked far down the page, where a message at the top is unseen.
+    state.flash(
+        f"Loaded “{PRESETS[name].title}”: {len(y):,} points. Undo brings the old ones back.",
+        "toast",
+    )
 
 
 def presets_gallery(s: Scenario) -> None:

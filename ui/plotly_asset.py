@@ -6,7 +6,9 @@ next to the app once, into ``static/``, which Streamlit serves at ``app/static/`
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import plotly
@@ -23,9 +25,16 @@ def ensure_plotly_js() -> None:
     if target.exists() and target.stat().st_size == source.stat().st_size:
         return
     STATIC_DIR.mkdir(exist_ok=True)
-    partial = target.with_suffix(".part")
-    shutil.copyfile(source, partial)
-    partial.replace(target)  # atomic: a concurrent session never serves half a file
+    # Each caller copies into its own temporary file: sessions starting at once on a fresh
+    # checkout (or two servers sharing it) must not write into, or rename, each other's copy.
+    fd, partial = tempfile.mkstemp(dir=STATIC_DIR, prefix=f".{FILE_NAME}.", suffix=".part")
+    os.close(fd)
+    try:
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)  # atomic: a concurrent session never serves half a file
+    except BaseException:
+        Path(partial).unlink(missing_ok=True)
+        raise
 
 
 def plotly_js_url() -> str:
