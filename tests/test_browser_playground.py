@@ -222,7 +222,10 @@ def test_every_page_opens_from_a_deep_link_on_a_fresh_server(browser, path):
         wait_idle(pg)
         assert pg.get_by_test_id("stException").count() == 0
         assert pg.locator("h1").count() >= 1
-        links = pg.get_by_test_id("stSidebarNav").count() + pg.locator("[data-testid=stPageLink]").count()
+        links = (
+            pg.get_by_test_id("stSidebarNav").count()
+            + pg.locator("[data-testid=stPageLink]").count()
+        )
         assert links >= 5  # our own navigation, every page listed once
         assert "lr=0.5" in pg.url and "k=3" in pg.url  # the shared state came through the link
         assert not errors
@@ -239,3 +242,23 @@ def test_the_app_works_under_a_base_url_path(browser):
         wait_charts(pg)
         assert sum(len(v) for v in chart_points(pg).values()) == 20
         context.close()
+
+
+def test_presenter_mode_fits_a_1280x720_projector(browser, server):
+    """The step buttons, the data chart and the line charts are all on screen at 1280×720,
+    the sidebar is closed, and the keys a clicker sends work."""
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    pg = context.new_page()
+    open_app(pg, server, "?present=1&k=3")
+    step = pg.get_by_role("button", name="Step", exact=False).first.bounding_box()
+    main = pg.locator(".pp-main .main-svg").first.bounding_box()
+    series = pg.locator(".pp-series").last.bounding_box()
+    assert step["y"] >= 0 and step["y"] + step["height"] <= 720
+    assert main["y"] >= 0 and main["y"] + 0.9 * main["height"] <= 720
+    assert series["y"] + series["height"] <= 720
+    assert pg.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "true"
+    font = pg.evaluate("getComputedStyle(document.querySelector('.pp-legend')).fontSize")
+    assert float(font.removesuffix("px")) >= 18
+    rendered_after(pg, lambda: pg.keyboard.press("PageDown"))
+    assert "k=4" in pg.url
+    context.close()

@@ -161,6 +161,8 @@ def unpack(case):
     box = ((x0, x0 + xs), (y0, y0 + ys))
     assume(box[0][0] < box[0][1] and box[1][0] < box[1][1])
     through = (x0 + fx * xs, y0 + fy * ys)
+    # Subnormal products lose their digits, so b would not put the line through `through`.
+    assume(all(p == 0 or abs(p) >= 1e-300 for p in (w1 * through[0], w2 * through[1])))
     b = -(w1 * through[0] + w2 * through[1])
     return (w1, w2), b, box
 

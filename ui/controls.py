@@ -47,6 +47,27 @@ def _apply(field: str, key: str, convert=lambda v: v) -> None:
     state.set_scenario(candidate)
 
 
+def _apply_number(field: str, key: str) -> None:
+    """on_change callback of a number input: ``_apply``, or say why nothing was applied.
+
+    The number inputs have no default (value=None): Streamlit turns a number beyond a
+    widget's limits (say "1e30" typed into Epochs) into the widget's default, which would
+    otherwise be its minimum. None instead keeps the setting; the next run shows it again.
+    """
+    if st.session_state.get(key) is None:
+        _not_a_number()
+    else:
+        _apply(field, key)
+
+
+def _not_a_number() -> None:
+    state.flash(
+        "That setting was not applied: the box was empty or its number was outside the "
+        "allowed range.",
+        "error",
+    )
+
+
 def _seed_widgets() -> None:
     """Show the scenario's values in the widgets (also after a page switch or a link)."""
     s = state.scenario()
@@ -84,21 +105,23 @@ def training_controls() -> None:
         )
         st.number_input(
             "Exact learning rate",
+            value=None,
             min_value=LR_MIN,
             max_value=LR_MAX,
             step=0.01,
             format="%.4g",
             key="ctl_lr_exact",
-            on_change=_apply,
+            on_change=_apply_number,
             args=("learning_rate", "ctl_lr_exact"),
         )
         st.number_input(
             "Epochs (passes over all points)",
+            value=None,
             min_value=1,
             max_value=MAX_EPOCHS,
             step=1,
             key="ctl_epochs",
-            on_change=_apply,
+            on_change=_apply_number,
             args=("epochs", "ctl_epochs"),
         )
         st.radio(
@@ -115,11 +138,12 @@ def training_controls() -> None:
         if s.mode == "minibatch":
             st.number_input(
                 "Mini-batch size",
+                value=None,
                 min_value=1,
                 max_value=MAX_POINTS,
                 step=1,
                 key="ctl_batch_size",
-                on_change=_apply,
+                on_change=_apply_number,
                 args=("batch_size", "ctl_batch_size"),
             )
         st.toggle(
@@ -133,9 +157,10 @@ def training_controls() -> None:
                 "Shuffle seed",
                 0,
                 SEED_MAX,
+                value=None,
                 step=1,
                 key="ctl_seed",
-                on_change=_apply,
+                on_change=_apply_number,
                 args=("seed", "ctl_seed"),
             )
         _initial_weight_controls(s)
@@ -156,9 +181,10 @@ def _initial_weight_controls(s) -> None:
             "Seed for the random start",
             0,
             SEED_MAX,
+            value=None,
             step=1,
             key="ctl_init_seed",
-            on_change=_apply,
+            on_change=_apply_number,
             args=("init_seed", "ctl_init_seed"),
         )
     elif s.init == "custom":
@@ -168,6 +194,7 @@ def _initial_weight_controls(s) -> None:
         ):
             col.number_input(
                 label,
+                value=None,
                 min_value=-MAX_ABS_WEIGHT,
                 max_value=MAX_ABS_WEIGHT,
                 step=0.1,
@@ -184,8 +211,10 @@ def _apply_custom_weight(index: int | None, key: str) -> None:
     s = state.scenario()
     value = st.session_state.get(key)
     if index is None:
-        _apply("b0", key)
-    elif value is not None:
+        _apply_number("b0", key)
+    elif value is None:
+        _not_a_number()
+    else:
         w0 = list(s.w0)
         w0[index] = value
         st.session_state["ctl_w0_pair"] = tuple(w0)

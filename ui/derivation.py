@@ -62,7 +62,9 @@ def next_update_point(history: History, k: int) -> int:
 
 
 def _on_step() -> None:
-    playground.go_to(st.session_state[STEP_KEY])
+    # None: the box was emptied or held a number beyond its limits (see ui.controls).
+    if st.session_state[STEP_KEY] is not None:
+        playground.go_to(st.session_state[STEP_KEY])
 
 
 def controls(s: Scenario, history: History) -> int:
@@ -78,6 +80,7 @@ def controls(s: Scenario, history: History) -> int:
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     left.number_input(
         f"Step k (0 to {K:,}): the weights after k updates",
+        value=None,
         min_value=0,
         max_value=K,
         step=1,

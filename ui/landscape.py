@@ -300,10 +300,12 @@ def _clamped(value: float) -> float:
 
 
 def seed_start(s: Scenario) -> None:
-    """On first visit, fill the start inputs with the run's own starting weights."""
+    """On first visit, fill the start inputs with the run's own starting weights; also
+    any input left empty or given a number beyond its limits (it then holds None)."""
     w, b = s.initial_weights()
     for key, value in zip(START_KEYS.values(), (w[0], w[1], b), strict=True):
-        st.session_state.setdefault(key, float(value))
+        if st.session_state.get(key) is None:
+            st.session_state[key] = float(value)
 
 
 def _start_here() -> None:
@@ -327,7 +329,13 @@ def start_controls() -> None:
     cols = st.columns([1, 1, 1, 1.4], vertical_alignment="bottom")
     for col, (name, key) in zip(cols[:3], START_KEYS.items(), strict=True):
         col.number_input(
-            f"start {name}", -MAX_ABS_WEIGHT, MAX_ABS_WEIGHT, step=0.1, format="%.4g", key=key
+            f"start {name}",
+            -MAX_ABS_WEIGHT,
+            MAX_ABS_WEIGHT,
+            value=None,  # a number beyond the limits becomes None, not -MAX_ABS_WEIGHT
+            step=0.1,
+            format="%.4g",
+            key=key,
         )
     cols[3].button(
         "Start training here",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from perceptron.scenario import scenario_to_query_string
 from ui import state
 from ui.nav import sidebar_nav
 
@@ -36,6 +37,7 @@ def start(title: str, icon: str = ":material/scatter_plot:") -> None:
     )
     sidebar_nav()
     with st.sidebar:
+        share_box()
         st.toggle(
             "Presenter mode",
             key=state.PRESENTER,
@@ -45,6 +47,28 @@ def start(title: str, icon: str = ":material/scatter_plot:") -> None:
     if presenter():
         st.html(PRESENTER_CSS)
     state.show_messages()
+
+
+def share_link(with_presenter: bool) -> str:
+    """The URL of this page that reproduces the whole scenario (points, settings, step)."""
+    query = scenario_to_query_string(state.scenario())
+    if with_presenter:
+        query += f"&{state.PRESENT_PARAM}=1"
+    return (st.context.url or "") + query
+
+
+def share_box() -> None:
+    """A Share button: the link to copy, and what it holds."""
+    with st.popover("Share this scenario", icon=":material/link:", width="stretch"):
+        st.markdown(
+            "Anyone who opens this link sees **the same points, settings and step**, "
+            "on a fresh server too. It also stays in your address bar as you work."
+        )
+        present = st.checkbox("Open it in presenter mode", key="share_presenter")
+        link = share_link(present)
+        st.code(link, language=None, wrap_lines=True)
+        s = state.scenario()
+        st.caption(f"{len(s.y):,} points, step {s.step:,}: {len(link):,} characters.")
 
 
 def explain(markdown: str, title: str = "Explanation") -> None:
