@@ -104,51 +104,18 @@ def data_figure(
     view_key: str = "",
     presenter: bool = False,
 ) -> dict:
-    """The data chart at one step: ŷ shading, boundary, points by class, misclassified
-    rings, the point(s) used by the update, and w drawn as an arrow normal to the boundary."""
+    """The data chart at one step.
+
+    ``data``/``layout`` are the Plotly part: axes, the points by class with hover texts
+    (ŷ and loss at this step), and the ŷ colour bar. ``overlay`` is what moves with the
+    step, drawn by the browser on layers under and over the plot so a step needs no
+    Plotly redraw: the ŷ shading grid, the boundary segment, the misclassified and used
+    points, the weight arrow (normal to the boundary) or a note when there is no boundary.
+    """
     x_range, y_range = view
-    gx, gy, Z = shading_grid(w, b, x_range, y_range)
     size = 16 if presenter else 11
-    traces = [
-        {
-            "type": "heatmap",
-            "uid": "shading",
-            "name": "ŷ",
-            "x": rounded(gx),
-            "y": rounded(gy),
-            "z": [rounded(row, 4) for row in Z],
-            "zmin": 0.0,
-            "zmax": 1.0,
-            "zsmooth": "fast",
-            "colorscale": SHADING_SCALE,
-            "opacity": 0.7,
-            "colorbar": {
-                "title": {"text": "ŷ", "side": "top"},
-                "x": 1.0,
-                "xanchor": "left",
-                "y": 1.0,
-                "yanchor": "top",
-                "len": 0.55,
-                "thickness": 12,
-                "tickvals": [0, 0.25, 0.5, 0.75, 1],
-            },
-            "hovertemplate": "x1 = %{x:.2f}, x2 = %{y:.2f}<br>ŷ here = %{z:.3f}<extra></extra>",
-        }
-    ]
-    seg = boundary_segment(w, b, x_range, y_range)
-    traces.append(
-        {
-            "type": "scatter",
-            "uid": "boundary",
-            "name": "boundary (ŷ = 0.5)",
-            "mode": "lines",
-            "x": [seg[0][0], seg[1][0]] if seg else [],
-            "y": [seg[0][1], seg[1][1]] if seg else [],
-            "line": {"color": BOUNDARY_COLOR, "width": 4 if presenter else 3},
-            "hoverinfo": "skip",
-        }
-    )
     hover = point_hover(X, y, w, b) if len(X) else []
+    traces = [_colour_bar_only()]
     for cls in (0, 1):
         mask = y == cls
         traces.append(
@@ -169,95 +136,101 @@ def data_figure(
                 "hoverinfo": "text",
             }
         )
-    wrong = (predict_proba(w, b, X) >= 0.5) != (y == 1) if len(X) else np.zeros(0, bool)
-    traces.append(
-        _ring("misclassified", "misclassified", X[wrong], MISCLASSIFIED_COLOR, size + 10, 2)
-    )
-    used_pts = X[used] if used is not None and len(used) < len(X) else X[:0]
-    traces.append(_ring("used", "used by update k", used_pts, USED_COLOR, size + 18, 4))
     layout = base_layout(presenter, 600)
     layout["margin"] = {"l": 50, "r": 10, "t": 10, "b": 45}
     layout["showlegend"] = False  # drawn as HTML, see data_legend()
+    layout["plot_bgcolor"] = "rgba(0,0,0,0)"  # the shading layer shows through
+    axis = {
+        "zeroline": True,
+        "constrain": "domain",
+        "showgrid": True,
+        "gridcolor": "rgba(0,0,0,0.12)",
+    }
     layout.update(
         {
             "uirevision": view_key,
             "dragmode": "pan",
-            "xaxis": {
-                "title": {"text": "x1"},
-                "range": list(x_range),
-                "zeroline": True,
-                "constrain": "domain",
-            },
-            "yaxis": {
+            "xaxis": axis | {"title": {"text": "x1"}, "range": list(x_range)},
+            "yaxis": axis
+            | {
                 "title": {"text": "x2"},
                 "range": list(y_range),
-                "zeroline": True,
                 "scaleanchor": "x",
                 "scaleratio": 1,
-                "constrain": "domain",
             },
-            "annotations": _weight_annotations(w, b, x_range, y_range, seg, presenter),
         }
     )
-    return {"data": traces, "layout": layout}
+    overlay = step_overlay(X, y, w, b, view, used=used)
+    overlay["style"] = {"marker_size": size, "line_width": 4 if presenter else 3}
+    return {"data": traces, "layout": layout, "overlay": overlay}
 
 
-def _ring(uid: str, name: str, pts: np.ndarray, color: str, size: float, width: float) -> dict:
+def _colour_bar_only() -> dict:
+    """An invisible heatmap whose only job is the ŷ colour bar beside the plot."""
     return {
-        "type": "scatter",
-        "uid": uid,
-        "name": name,
-        "mode": "markers",
-        "x": rounded(pts[:, 0], 8),
-        "y": rounded(pts[:, 1], 8),
-        "marker": {"symbol": "circle-open", "color": color, "size": size, "line": {"width": width}},
+        "type": "heatmap",
+        "uid": "colour-bar",
+        "x": [0, 1],
+        "y": [0, 1],
+        "z": [[0.0, 1.0], [1.0, 0.0]],
+        "zmin": 0.0,
+        "zmax": 1.0,
+        "opacity": 0,
+        "colorscale": SHADING_SCALE,
         "hoverinfo": "skip",
+        "colorbar": {
+            "title": {"text": "ŷ", "side": "top"},
+            "x": 1.0,
+            "xanchor": "left",
+            "y": 1.0,
+            "yanchor": "top",
+            "len": 0.55,
+            "thickness": 12,
+            "tickvals": [0, 0.25, 0.5, 0.75, 1],
+        },
     }
 
 
-def _weight_annotations(w, b, x_range, y_range, seg, presenter: bool) -> list[dict]:
-    if seg is None:
-        why = (
-            "w = (0, 0): every point gets ŷ = σ(b)"
-            if not np.any(w)
-            else "the line lies outside this view"
-        )
-        return [
-            {
-                "text": f"No decision boundary in view ({why})",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.98,
-                "showarrow": False,
-                "bgcolor": "rgba(255,255,255,0.85)",
-                "font": {"size": 20 if presenter else 14},
-            }
-        ]
-    arrow = weight_arrow(w, b, x_range, y_range)
-    if arrow is None:
-        return []
-    (xa, ya), (xb, yb) = arrow
-    return [
-        {
-            "x": xb,
-            "y": yb,
-            "ax": xa,
-            "ay": ya,
-            "xref": "x",
-            "yref": "y",
-            "axref": "x",
-            "ayref": "y",
-            "text": "w",
-            "showarrow": True,
-            "arrowhead": 3,
-            "arrowsize": 1.4,
-            "arrowwidth": 3,
-            "arrowcolor": BOUNDARY_COLOR,
-            "font": {"size": 22 if presenter else 16, "color": BOUNDARY_COLOR},
-            "hovertext": f"w = ({w[0]:.3g}, {w[1]:.3g}) points to where ŷ > 0.5",
-        }
-    ]
+def step_overlay(X, y, w, b, view, *, used=None) -> dict:
+    """What moves with the step on the data chart, as plain coordinates (see data_figure)."""
+    x_range, y_range = view
+    gx, gy, Z = shading_grid(w, b, x_range, y_range)
+    seg = boundary_segment(w, b, x_range, y_range)
+    wrong = (predict_proba(w, b, X) >= 0.5) != (y == 1) if len(X) else np.zeros(0, bool)
+    used_pts = X[used] if used is not None and len(used) < len(X) else X[:0]
+    arrow = weight_arrow(w, b, x_range, y_range) if seg is not None else None
+    return {
+        "w": [float(w[0]), float(w[1])],
+        "b": float(b),
+        "shading": {"x": rounded(gx), "y": rounded(gy), "z": [rounded(row, 4) for row in Z]},
+        "boundary": {
+            "x": [seg[0][0], seg[1][0]] if seg else [],
+            "y": [seg[0][1], seg[1][1]] if seg else [],
+        },
+        "misclassified": _points(X[wrong]),
+        "used": _points(used_pts),
+        "arrow": None if arrow is None else {"from": list(arrow[0]), "to": list(arrow[1])},
+        "note": None if seg is not None else _no_boundary_note(w),
+        "colors": {
+            "shading": SHADING_SCALE,
+            "boundary": BOUNDARY_COLOR,
+            "misclassified": MISCLASSIFIED_COLOR,
+            "used": USED_COLOR,
+        },
+    }
+
+
+def _points(pts: np.ndarray) -> dict:
+    return {"x": rounded(pts[:, 0], 8), "y": rounded(pts[:, 1], 8)}
+
+
+def _no_boundary_note(w) -> str:
+    why = (
+        "w = (0, 0): every point gets ŷ = σ(b)"
+        if not np.any(w)
+        else "the line lies outside this view"
+    )
+    return f"No decision boundary in view ({why})"
 
 
 def _series_figure(

@@ -121,17 +121,25 @@ def launch_browser(playwright):
     return playwright.chromium.launch(args=CHROMIUM_ARGS, **kwargs)
 
 
+IDLE = (
+    "() => { const app = document.querySelector('[data-testid=stApp]');"
+    " return !!app && app.dataset.testScriptState === 'notRunning'"
+    " && app.dataset.testConnectionState === 'CONNECTED'"
+    " && document.querySelector('[data-testid=stMainBlockContainer] h1') !== null; }"
+)
+
+
 def wait_idle(page, timeout: float = 30_000) -> None:
-    """Wait until the Streamlit script has finished and the connection is up."""
-    # The page shows content and the script is not running: on a fresh server the app
-    # reports "notRunning" once before its first run starts, hence the content check.
-    page.wait_for_function(
-        "() => { const app = document.querySelector('[data-testid=stApp]');"
-        " return app && app.dataset.testScriptState === 'notRunning'"
-        " && app.dataset.testConnectionState === 'CONNECTED'"
-        " && document.querySelector('[data-testid=stMainBlockContainer] h1') !== null; }",
-        timeout=timeout,
-    )
+    """Wait until the page shows content and the Streamlit script has finished.
+
+    The content check matters on a fresh server, where the app reports "notRunning" once
+    before its first run; the second look, 150 ms later, lets a rerun that was about to
+    start (a widget callback, a component event) begin first.
+    """
+    for _ in range(2):
+        page.wait_for_function(IDLE, timeout=timeout)
+        page.wait_for_timeout(150)
+    page.wait_for_function(IDLE, timeout=timeout)
 
 
 def wait_charts(page, timeout: float = 30_000) -> None:

@@ -132,7 +132,7 @@ def test_step_shows_update_1_with_the_numbers_of_the_run(default_run):
     assert_allclose([shown[n][3] for n in ("w_1", "w_2", "b")], -0.1 * grad, rtol=FOUR_DIGITS)
     data = component_data(at)
     assert data["k"] == 1
-    (used,) = [t for t in data["main"]["data"] if t["uid"] == "used"]
+    used = data["main"]["overlay"]["used"]
     assert (used["x"], used["y"]) == ([x1], [x2])  # the orange ring is on that point
     assert at.query_params["k"] == "1"  # the link reproduces the step
 
@@ -227,7 +227,7 @@ def test_minibatch_mode_shows_the_short_last_batch_and_rings_its_points(default_
     assert scenario(at).step == 3
     assert update_text(at).startswith("**Update 3** (epoch 1) used the **mean over 4 points**")
     assert_update_matches(at, history, 3, 0.1)
-    (used,) = [t for t in component_data(at)["main"]["data"] if t["uid"] == "used"]
+    used = component_data(at)["main"]["overlay"]["used"]
     assert_array_equal(np.column_stack([used["x"], used["y"]]), s.X[16:20])
 
 

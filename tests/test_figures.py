@@ -41,6 +41,9 @@ def log_loss(y, p):
 
 
 def trace(fig, uid):
+    """A Plotly trace of the figure, or a layer of its step overlay (drawn by the browser)."""
+    if uid in fig.get("overlay", {}):
+        return fig["overlay"][uid]
     (found,) = [t for t in fig["data"] if t.get("uid") == uid]
     return found
 
@@ -87,26 +90,25 @@ def test_no_boundary_when_w_is_zero_says_why():
     fig = data_figure(np.zeros((0, 2)), np.zeros(0), np.zeros(2), 0.7, BOX)
     line = trace(fig, "boundary")
     assert line["x"] == [] and line["y"] == []
-    (note,) = fig["layout"]["annotations"]
-    assert "No decision boundary" in note["text"]
-    assert "w = (0, 0)" in note["text"]
-    assert not note["showarrow"]
+    note = fig["overlay"]["note"]
+    assert "No decision boundary" in note
+    assert "w = (0, 0)" in note
+    assert fig["overlay"]["arrow"] is None
 
 
 def test_boundary_outside_the_view_says_so():
     fig = data_figure(np.zeros((0, 2)), np.zeros(0), np.array([1.0, 0.0]), -100.0, BOX)
     assert trace(fig, "boundary")["x"] == []
-    (note,) = fig["layout"]["annotations"]
-    assert "outside this view" in note["text"]
+    assert "outside this view" in fig["overlay"]["note"]
 
 
 @pytest.mark.parametrize(("w", "b"), [((0.7, -1.9), 1.3), ((-2.0, 0.5), -4.0), ((0.0, 1.0), 2.0)])
 def test_weight_arrow_starts_on_the_boundary_and_points_along_w(w, b):
     fig = data_figure(np.zeros((0, 2)), np.zeros(0), np.array(w), b, BOX)
-    (arrow,) = [a for a in fig["layout"]["annotations"] if a.get("showarrow")]
-    assert (arrow["xref"], arrow["yref"], arrow["axref"], arrow["ayref"]) == ("x", "y", "x", "y")
-    start = np.array([arrow["ax"], arrow["ay"]])
-    tip = np.array([arrow["x"], arrow["y"]])
+    arrow = fig["overlay"]["arrow"]
+    assert fig["overlay"]["note"] is None
+    start = np.array(arrow["from"])
+    tip = np.array(arrow["to"])
     assert abs(np.dot(w, start) + b) <= 1e-9 * (np.linalg.norm(w) * 10 + abs(b))
     (x0, x1), (y0, y1) = BOX
     assert x0 <= start[0] <= x1 and y0 <= start[1] <= y1
@@ -130,10 +132,14 @@ def test_shading_is_y_hat_at_each_grid_point(w, b):
     assert_allclose(shade["y"], gy, rtol=FIVE_DIGITS)
     z = np.array(shade["z"])
     assert z.shape == (GRID_SIZE, GRID_SIZE)
-    # Row i is x2 = gy[i], column j is x1 = gx[j] (Plotly's heatmap convention).
+    # Row i is x2 = gy[i], column j is x1 = gx[j] (the browser draws row 0 at the bottom).
     expected = sigma(w[0] * gx[None, :] + w[1] * gy[:, None] + b)
     assert_allclose(z, expected, rtol=FOUR_DIGITS)
-    assert (shade["zmin"], shade["zmax"]) == (0.0, 1.0)
+    # The colour scale runs over ŷ from 0 to 1, white at 0.5, as the colour bar says.
+    scale = fig["overlay"]["colors"]["shading"]
+    assert [v for v, _ in scale] == [0.0, 0.5, 1.0] and scale[1][1] == "#FFFFFF"
+    (bar,) = [t for t in fig["data"] if t["uid"] == "colour-bar"]
+    assert (bar["zmin"], bar["zmax"], bar["colorscale"]) == (0.0, 1.0, scale)
 
 
 def test_shading_grid_matches_the_formula_before_rounding():

@@ -20,7 +20,26 @@ CSS = """
 .pp-root { display: grid; grid-template-columns: minmax(0, 7fr) minmax(0, 5fr); gap: 0.75rem; }
 @media (max-width: 900px) { .pp-root { grid-template-columns: minmax(0, 1fr); } }
 .pp-plot { position: relative; }
-.pp-main { width: 100%; cursor: crosshair; }
+.pp-main { width: 100%; cursor: crosshair; position: relative; z-index: 2; }
+.pp-data .pp-shade, .pp-data .pp-under { position: absolute; left: 0; top: 0; z-index: 1; }
+.pp-data .pp-under, .pp-data .pp-rings, .pp-data .pp-clicks { width: 100%; height: 100%; }
+.pp-data .pp-shade { width: 100%; height: 100%; pointer-events: none; }
+.pp-data .pp-under { pointer-events: none; overflow: hidden; }
+.pp-data .pp-rings, .pp-data .pp-clicks {
+  position: absolute; left: 0; top: 0; z-index: 3; pointer-events: none; overflow: hidden;
+}
+.pp-note {
+  position: absolute; top: 0.6rem; left: 50%; transform: translateX(-50%); z-index: 4;
+  background: rgba(255, 255, 255, 0.9); color: #1b1f24; padding: 0.2rem 0.6rem;
+  border-radius: 0.4rem; pointer-events: none; font-size: 0.95rem; white-space: nowrap;
+}
+.pp-presenter .pp-note { font-size: 1.2rem; }
+.pp-probe {
+  position: absolute; left: 56px; bottom: 50px; z-index: 4; pointer-events: none;
+  font-size: 0.8rem; color: #1b1f24; background: rgba(255, 255, 255, 0.75); padding: 0 0.3rem;
+  font-variant-numeric: tabular-nums;
+}
+.pp-probe:empty { display: none; }
 .pp-overlay {
   position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; overflow: visible;
 }

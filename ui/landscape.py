@@ -7,6 +7,7 @@ an 80 × 80 grid over 2,000 points is 12.8 million logits.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -282,15 +283,28 @@ def surface_figure(p: Plane, X, y, b: float, k: int) -> go.Figure:
 # ---------------------------------------------------------------- picking a start
 
 
+def _picked(key: str) -> tuple[float, float] | None:
+    """The spot last clicked on map ``key``, or None if its selection holds no usable point.
+
+    The selection is JSON from the browser: anything may arrive, so it is checked here.
+    """
+    try:
+        point = st.session_state.get(key)["selection"]["points"][-1]
+        x, y = float(point["x"]), float(point["y"])
+    except (KeyError, IndexError, TypeError, ValueError, OverflowError):
+        return None
+    return (x, y) if math.isfinite(x) and math.isfinite(y) else None
+
+
 def _on_pick(key: str, over_bias: bool) -> None:
     """A click on a map: the spot becomes the new start, the held parameter at its step-k value."""
-    points = (st.session_state.get(key) or {}).get("selection", {}).get("points", [])
-    if not points:
+    picked = _picked(key)
+    if picked is None:
         return
     s = state.scenario()
     w, b = state.history(s).state(s.step)
-    spot = {"w1": points[-1]["x"], "w2": w[1], "b": b}
-    spot["b" if over_bias else "w2"] = points[-1]["y"]
+    spot = {"w1": picked[0], "w2": w[1], "b": b}
+    spot["b" if over_bias else "w2"] = picked[1]
     for name, value in spot.items():
         st.session_state[START_KEYS[name]] = _clamped(value)
 

@@ -188,16 +188,8 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         used = history.points_used(k) if k >= 1 else None
     view = view_ranges(X)
     presenter = bool(st.session_state.get(state.PRESENTER))
-    main = data_figure(
-        X,
-        y,
-        w,
-        b,
-        view,
-        used=used,
-        view_key=f"v{st.session_state[state.DATA_REVISION]}",
-        presenter=presenter,
-    )
+    view_key = f"v{st.session_state[state.DATA_REVISION]}"
+    main = data_figure(X, y, w, b, view, used=used, view_key=view_key, presenter=presenter)
     if history is not None:
         loss_k = loss(w, b, X, y)
         series = [
@@ -222,8 +214,6 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
             "y": y.astype(int).tolist(),
             "x_range": view[0],
             "y_range": view[1],
-            "grid_x": main["data"][0]["x"],
-            "grid_y": main["data"][0]["y"],
         },
         "frames": frames,
         "speed": speed,
@@ -242,6 +232,8 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         "render_id": f"{k}-{len(y)}-{n_updates}-{time.monotonic_ns()}",
         # Same run, same line charts: the browser then only moves the markers at k.
         "series_key": f"{hash(s.replace(step=0))}-{log_loss}-{presenter}",
+        # Same points, view and size: the browser keeps the Plotly part of the data chart.
+        "main_key": f"{hash((X.tobytes(), y.tobytes()))}-{view}-{presenter}-{view_key}",
     }
 
 

@@ -1,12 +1,16 @@
-// The Playground's four linked charts, drawn with Plotly.js by the browser.
+// The Playground's four linked charts, drawn by the browser.
 //
-// Python sends ready-made figures (perceptron/figures.py builds them) and this file only
-// draws them, so every number on screen is computed, and tested, in Python. The browser
-// does two things itself because a round trip to the server would be too slow:
+// Python computes every number (perceptron/figures.py builds the figures; they are tested
+// there) and this file draws them. The data chart is layered: a canvas with the ŷ shading
+// and an SVG with the boundary and the w arrow under the Plotly plot (axes, points, hover),
+// and an SVG with the rings and pending clicks over it. A step only redraws the layers
+// and the points' hover texts; Plotly redraws the chart only when the points or the view
+// change, and Plotly.react keeps the user's zoom/pan (layout.uirevision).
+// The browser does two things itself because a round trip to the server would be slow:
 //   1. a click on the data chart draws the new point at once (a "pending" point) and
 //      queues it; Python adds it, acknowledges its sequence number, and it stops pending;
-//   2. Play animates the recorded run frame by frame (boundary, shading, markers).
-// Plotly.react on the same divs keeps the user's zoom/pan (layout.uirevision).
+//   2. Play animates the recorded run (shading, boundary, arrow, rings, step marker)
+//      from the weights Python sends, with the same formulas as the Python figures.
 
 const state = (window.__ppChart = window.__ppChart || {
   loading: null,
@@ -43,6 +47,8 @@ const CONFIG = {
   toImageButtonOptions: { filename: "perceptron-playground", scale: 2 },
 };
 
+const SVG = "http://www.w3.org/2000/svg";
+
 function sigmoid(z) {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
@@ -71,57 +77,184 @@ function clipLine(w1, w2, b, xr, yr) {
   return [a, z];
 }
 
-function traceIndex(fig, uid) {
-  return fig.data.findIndex((t) => t.uid === uid);
-}
-
-// Recompute the step-dependent parts of the data chart for weights (w1, w2, b).
-function frameUpdate(fig, anim, w1, w2, b) {
-  const data = fig.data.map((t) => Object.assign({}, t));
-  const iz = traceIndex(fig, "shading");
-  if (iz >= 0) {
-    const gx = anim.grid_x;
-    const gy = anim.grid_y;
-    data[iz].z = gy.map((yv) => gx.map((xv) => sigmoid(w1 * xv + w2 * yv + b)));
-  }
-  const ib = traceIndex(fig, "boundary");
+// The step-dependent layers for weights (w1, w2, b), as perceptron.figures.step_overlay
+// computes them; used while Play runs through the recorded weights.
+function frameOverlay(base, anim, w1, w2, b) {
+  const gx = base.shading.x;
+  const gy = base.shading.y;
+  const z = gy.map((yv) => gx.map((xv) => sigmoid(w1 * xv + w2 * yv + b)));
   const seg = clipLine(w1, w2, b, anim.x_range, anim.y_range);
-  if (ib >= 0) {
-    data[ib].x = seg ? [seg[0][0], seg[1][0]] : [];
-    data[ib].y = seg ? [seg[0][1], seg[1][1]] : [];
-  }
-  const im = traceIndex(fig, "misclassified");
-  if (im >= 0) {
-    const mx = [];
-    const my = [];
-    anim.X.forEach((p, i) => {
-      const yhat = sigmoid(w1 * p[0] + w2 * p[1] + b);
-      if ((yhat >= 0.5 ? 1 : 0) !== anim.y[i]) {
-        mx.push(p[0]);
-        my.push(p[1]);
-      }
-    });
-    data[im].x = mx;
-    data[im].y = my;
-    data[im].hovertext = null;
-  }
-  const iu = traceIndex(fig, "used");
-  if (iu >= 0) {
-    data[iu].x = [];
-    data[iu].y = [];
-  }
-  const layout = Object.assign({}, fig.layout, { annotations: [] });
-  return { data, layout };
+  const wrong = { x: [], y: [] };
+  anim.X.forEach((p, i) => {
+    if ((sigmoid(w1 * p[0] + w2 * p[1] + b) >= 0.5 ? 1 : 0) !== anim.y[i]) {
+      wrong.x.push(p[0]);
+      wrong.y.push(p[1]);
+    }
+  });
+  return Object.assign({}, base, {
+    w: [w1, w2],
+    b: b,
+    shading: { x: gx, y: gy, z: z },
+    boundary: seg ? { x: [seg[0][0], seg[1][0]], y: [seg[0][1], seg[1][1]] } : { x: [], y: [] },
+    misclassified: wrong,
+    used: { x: [], y: [] },
+    arrow: seg ? weightArrow(w1, w2, seg, anim.x_range, anim.y_range) : null,
+    note: seg ? null : base.note || "No decision boundary in view",
+  });
 }
 
+// Mirrors perceptron.geometry.weight_arrow: from the point of the boundary nearest the
+// view's centre, along w, 15% of the view's narrower side long.
+function weightArrow(w1, w2, seg, xr, yr) {
+  const [[ax, ay], [bx, by]] = seg;
+  const cx = (xr[0] + xr[1]) / 2;
+  const cy = (yr[0] + yr[1]) / 2;
+  const dx = bx - ax;
+  const dy = by - ay;
+  const t = Math.max(0, Math.min(1, ((cx - ax) * dx + (cy - ay) * dy) / (dx * dx + dy * dy)));
+  const sx = ax + t * dx;
+  const sy = ay + t * dy;
+  const len = 0.15 * Math.min(xr[1] - xr[0], yr[1] - yr[0]);
+  const norm = Math.hypot(w1, w2);
+  return { from: [sx, sy], to: [sx + (len * w1) / norm, sy + (len * w2) / norm] };
+}
+
+function hexToRgb(hex) {
+  const v = parseInt(hex.slice(1), 16);
+  return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+}
+
+function shadeColour(scale, v) {
+  let i = 1;
+  while (i < scale.length - 1 && v > scale[i][0]) i += 1;
+  const [v0, c0] = scale[i - 1];
+  const [v1, c1] = scale[i];
+  const t = Math.max(0, Math.min(1, (v - v0) / (v1 - v0)));
+  const a = hexToRgb(c0);
+  const b = hexToRgb(c1);
+  return a.map((x, j) => Math.round(x + t * (b[j] - x)));
+}
+
+function axes(gd) {
+  return gd._fullLayout ? [gd._fullLayout.xaxis, gd._fullLayout.yaxis] : [null, null];
+}
+
+function svgEl(tag, attrs) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  return el;
+}
+
+// Draw the shading canvas and the SVG layers for the overlay on root's data chart.
+function drawOverlay(root, ov) {
+  const gd = root.querySelector(".pp-main");
+  const [xa, ya] = axes(gd);
+  if (!xa || !ov) return;
+  const W = gd.clientWidth;
+  const H = gd.clientHeight;
+  const px = (x) => xa._offset + xa.l2p(x);
+  const py = (y) => ya._offset + ya.l2p(y);
+  drawShading(root.querySelector(".pp-shade"), ov, xa, ya, W, H, px, py);
+  const under = root.querySelector(".pp-under");
+  under.replaceChildren();
+  const clip = svgEl("clipPath", { id: "pp-clip" });
+  clip.appendChild(svgEl("rect", { x: xa._offset, y: ya._offset, width: xa._length, height: ya._length }));
+  under.appendChild(clip);
+  const style = ov.style;
+  if (ov.boundary.x.length === 2) {
+    const [x0, x1] = ov.boundary.x;
+    const [y0, y1] = ov.boundary.y;
+    under.appendChild(svgEl("path", {
+      d: `M${px(x0)},${py(y0)}L${px(x1)},${py(y1)}`,
+      stroke: ov.colors.boundary, "stroke-width": style.line_width, "clip-path": "url(#pp-clip)",
+    }));
+  }
+  if (ov.arrow) {
+    const [fx, fy] = [px(ov.arrow.from[0]), py(ov.arrow.from[1])];
+    const [tx, ty] = [px(ov.arrow.to[0]), py(ov.arrow.to[1])];
+    const ang = Math.atan2(ty - fy, tx - fx);
+    const h = 6 + 2 * style.line_width;
+    const head = [ang + 2.7, ang - 2.7].map((a) => `${tx + h * Math.cos(a)},${ty + h * Math.sin(a)}`);
+    under.appendChild(svgEl("path", {
+      d: `M${fx},${fy}L${tx},${ty}M${head[0]}L${tx},${ty}L${head[1]}`,
+      stroke: ov.colors.boundary, "stroke-width": style.line_width, fill: "none",
+      "stroke-linecap": "round", "stroke-linejoin": "round",
+    }));
+    const label = svgEl("text", {
+      x: tx + 10 * Math.cos(ang), y: ty + 10 * Math.sin(ang) + 6,
+      "font-size": 6 + style.marker_size, "font-weight": "bold", fill: ov.colors.boundary,
+    });
+    label.textContent = "w";
+    under.appendChild(label);
+  }
+  const over = root.querySelector(".pp-rings");
+  over.replaceChildren();
+  const rings = [
+    [ov.misclassified, ov.colors.misclassified, style.marker_size / 2 + 5, 2],
+    [ov.used, ov.colors.used, style.marker_size / 2 + 9, 4],
+  ];
+  for (const [pts, colour, r, width] of rings) {
+    pts.x.forEach((x, i) => {
+      over.appendChild(svgEl("circle", {
+        cx: px(x), cy: py(pts.y[i]), r: r, fill: "none", stroke: colour, "stroke-width": width,
+      }));
+    });
+  }
+  const note = root.querySelector(".pp-note");
+  note.textContent = ov.note || "";
+  note.hidden = !ov.note;
+}
+
+function drawShading(canvas, ov, xa, ya, W, H, px, py) {
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== Math.round(W * dpr) || canvas.height !== Math.round(H * dpr)) {
+    canvas.width = Math.round(W * dpr);
+    canvas.height = Math.round(H * dpr);
+  }
+  const ctx = canvas.getContext("2d");
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, W, H);
+  const { x: gx, y: gy, z } = ov.shading;
+  const nx = gx.length;
+  const ny = gy.length;
+  const img = new ImageData(nx, ny);
+  for (let j = 0; j < ny; j++) {
+    for (let i = 0; i < nx; i++) {
+      const [r, g, b] = shadeColour(ov.colors.shading, z[j][i]);
+      const o = 4 * ((ny - 1 - j) * nx + i); // image rows run top down, grid rows bottom up
+      img.data[o] = r;
+      img.data[o + 1] = g;
+      img.data[o + 2] = b;
+      img.data[o + 3] = 255;
+    }
+  }
+  const tile = state.tile || (state.tile = document.createElement("canvas"));
+  tile.width = nx;
+  tile.height = ny;
+  tile.getContext("2d").putImageData(img, 0, 0);
+  // Each grid value sits at its pixel's centre: the image reaches half a cell past the grid.
+  const hx = (gx[nx - 1] - gx[0]) / (nx - 1) / 2;
+  const hy = (gy[ny - 1] - gy[0]) / (ny - 1) / 2;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
+  ctx.clip();
+  ctx.fillStyle = "#FFFFFF";
+  ctx.fillRect(xa._offset, ya._offset, xa._length, ya._length);
+  ctx.globalAlpha = 0.7;
+  ctx.imageSmoothingEnabled = true;
+  const left = px(gx[0] - hx);
+  const top = py(gy[ny - 1] + hy);
+  ctx.drawImage(tile, left, top, px(gx[nx - 1] + hx) - left, py(gy[0] - hy) - top);
+  ctx.restore();
+}
 
 // Clicked points the server has not confirmed yet are drawn on an SVG layer over the plot:
 // no Plotly redraw is needed, so a click shows at once. Pending erases are crossed out.
-const SVG = "http://www.w3.org/2000/svg";
 
 function drawPending(root) {
   const gd = root.querySelector(".pp-main");
-  const svg = root.querySelector(".pp-overlay");
+  const svg = root.querySelector(".pp-clicks");
   const d = state.data;
   svg.replaceChildren();
   if (!d || !gd._fullLayout) return;
@@ -191,13 +324,41 @@ function draw(Plotly, div, fig) {
   return Plotly.react(div, fig.data, fig.layout, CONFIG);
 }
 
-// The data chart keeps equal axis scales, so its plot area is square: size the figure's
-// height to the width it gets, capped at the height Python asked for.
-function drawMain(Plotly, div, fig) {
+// The data chart: Plotly draws axes and points only when they change (a new data set, view
+// or size); otherwise a step updates the points' hover texts and redraws the layers.
+// It keeps equal axis scales, so its plot area is square: the figure's height follows the
+// width it gets, capped at the height Python asked for.
+function drawMain(Plotly, root, data) {
+  const div = root.querySelector(".pp-main");
+  const fig = data.main;
+  state.overlay = fig.overlay;
+  if (div.__ppKey === data.main_key) {
+    const ids = [];
+    const texts = [];
+    fig.data.forEach((t, i) => {
+      if (t.hovertext) {
+        ids.push(i);
+        texts.push(t.hovertext);
+      }
+    });
+    if (ids.length) Plotly.restyle(div, { hovertext: texts }, ids);
+    drawOverlay(root, state.overlay);
+    return;
+  }
+  div.__ppKey = data.main_key;
   const m = fig.layout.margin;
   const side = div.clientWidth - m.l - m.r - 70; // 70: the colour bar beside the plot
   const height = Math.max(320, Math.min(fig.layout.height, side + m.t + m.b));
-  return draw(Plotly, div, { data: fig.data, layout: Object.assign({}, fig.layout, { height }) });
+  draw(Plotly, div, { data: fig.data, layout: Object.assign({}, fig.layout, { height }) });
+  if (!div.__ppHooked) {
+    div.__ppHooked = true;
+    // Zoom, pan and resize move the axes: the layers follow.
+    div.on("plotly_afterplot", () => {
+      drawOverlay(root, state.overlay);
+      drawPending(root);
+    });
+  }
+  drawOverlay(root, state.overlay);
 }
 
 // The marker at step k on the line charts lives on an SVG layer over each chart, so a step
@@ -301,6 +462,22 @@ function onPlotClick(ev, root) {
   sendClicks();
 }
 
+// "ŷ here": the model's probability under the mouse, for the weights on show.
+function showProbe(ev, root) {
+  const gd = root.querySelector(".pp-main");
+  const [xa, ya] = axes(gd);
+  const ov = state.overlay;
+  if (!xa || !ov) return;
+  const box = gd.getBoundingClientRect();
+  const x1 = xa.p2d(ev.clientX - box.left - xa._offset);
+  const x2 = ya.p2d(ev.clientY - box.top - ya._offset);
+  const inside = x1 >= xa.range[0] && x1 <= xa.range[1] && x2 >= ya.range[0] && x2 <= ya.range[1];
+  const yhat = sigmoid(ov.w[0] * x1 + ov.w[1] * x2 + ov.b);
+  root.querySelector(".pp-probe").textContent = inside
+    ? `at (${x1.toFixed(2)}, ${x2.toFixed(2)}): ŷ = ${yhat.toFixed(3)}`
+    : "";
+}
+
 function stopPlay(report) {
   if (!state.playTimer) return;
   cancelAnimationFrame(state.playTimer);
@@ -315,9 +492,8 @@ function stopPlay(report) {
 function showFrame(root, i) {
   const d = state.data;
   const f = d.frames;
-  const Plotly = window.Plotly;
-  const main = root.querySelector(".pp-main");
-  drawMain(Plotly, main, frameUpdate(d.main, d.anim, f.w1[i], f.w2[i], f.b[i]));
+  state.overlay = frameOverlay(d.main.overlay, d.anim, f.w1[i], f.w2[i], f.b[i]);
+  drawOverlay(root, state.overlay);
   const k = f.k[i];
   root.querySelectorAll(".pp-series").forEach((div) => {
     div.__ppStep = { k: k, points: [] };
@@ -406,7 +582,13 @@ export default function (component) {
           <span class="pp-status" role="status" aria-live="polite"></span>
           <div class="pp-legend"></div>
         </div>
-        <div class="pp-plot"><div class="pp-main" role="img"></div><svg class="pp-overlay"></svg></div>
+        <div class="pp-plot pp-data">
+          <canvas class="pp-shade"></canvas><svg class="pp-under"></svg>
+          <div class="pp-main" role="img"></div>
+          <svg class="pp-rings"></svg><svg class="pp-clicks"></svg>
+          <div class="pp-note" role="note" hidden></div>
+          <div class="pp-probe" aria-hidden="true"></div>
+        </div>
       </div>
       <div class="pp-side">
         <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
@@ -415,7 +597,10 @@ export default function (component) {
       </div>`;
     parentElement.appendChild(root);
     root.querySelector(".pp-play").addEventListener("click", () => togglePlay(root));
-    root.querySelector(".pp-main").addEventListener("click", (ev) => onPlotClick(ev, root), true);
+    const main = root.querySelector(".pp-main");
+    main.addEventListener("click", (ev) => onPlotClick(ev, root), true);
+    main.addEventListener("mousemove", (ev) => showProbe(ev, root));
+    main.addEventListener("mouseleave", () => (root.querySelector(".pp-probe").textContent = ""));
   }
   hookKeys(root);
   if (state.playTimer) stopPlay(false);
@@ -431,7 +616,7 @@ export default function (component) {
 
   loadPlotly(data.plotly_url).then((Plotly) => {
     drawLegend(root, data.legend);
-    drawMain(Plotly, root.querySelector(".pp-main"), data.main);
+    drawMain(Plotly, root, data);
     drawPending(root);
     root.querySelectorAll(".pp-series").forEach((div, j) => drawSeries(Plotly, div, j, data));
     root.dataset.rendered = String(data.render_id);
