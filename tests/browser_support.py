@@ -184,3 +184,40 @@ def chart_points(page) -> dict[str, list[list[float]]]:
         " out[t.uid] = (t.x || []).map((x, i) => [x, t.y[i]]); }"
         " return out; }"
     )
+
+
+def open_app(page, url: str, query: str = "") -> None:
+    """Open the Playground (``query``: "?k=3&..." or "") and wait until its charts are drawn."""
+    page.goto(url + "/" + query)
+    wait_idle(page)
+    wait_charts(page)
+
+
+def rendered_after(page, action, timeout: float = 15_000) -> None:
+    """Run ``action`` and wait until the charts show the server's answer to it."""
+    before = page.evaluate("document.querySelector('.pp-root').dataset.rendered")
+    action()
+    page.wait_for_function(
+        "(b) => document.querySelector('.pp-root').dataset.rendered !== b",
+        arg=before,
+        timeout=timeout,
+    )
+    wait_idle(page)
+    wait_charts(page)
+
+
+def choose_tool(page, name: str) -> None:
+    """Pick "Class 0", "Class 1" or "Erase" and wait until the chart component knows it.
+
+    The script state alone is no sign: right after the click it still says "notRunning"
+    because the rerun has not begun, and a chart click then would use the old tool.
+    """
+    page.get_by_role("radio", name=name).click()
+    tool, cls = {"Class 0": ("add", 0), "Class 1": ("add", 1), "Erase": ("erase", 0)}[name]
+    page.wait_for_function(
+        "([tool, cls]) => { const d = window.__ppChart && window.__ppChart.data;"
+        " return d && d.tool === tool && (tool === 'erase' || d.cls === cls); }",
+        arg=[tool, cls],
+        timeout=15_000,
+    )
+    wait_idle(page)

@@ -10,8 +10,11 @@ from perceptron import Scenario, make_dataset
 from perceptron.scenario import scenario_to_query_string
 from tests.browser_support import (
     chart_points,
+    choose_tool,
     data_to_page,
     launch_browser,
+    open_app,
+    rendered_after,
     streamlit_server,
     wait_charts,
     wait_idle,
@@ -44,25 +47,6 @@ def page(browser, server):
     pg.errors = errors
     yield pg
     context.close()
-
-
-def open_app(page, url: str, query: str = "") -> None:
-    page.goto(url + "/" + query)
-    wait_idle(page)
-    wait_charts(page)
-
-
-def rendered_after(page, action) -> None:
-    """Run ``action`` and wait until the charts show the server's answer to it."""
-    before = page.evaluate("document.querySelector('.pp-root').dataset.rendered")
-    action()
-    page.wait_for_function(
-        "(b) => document.querySelector('.pp-root').dataset.rendered !== b",
-        arg=before,
-        timeout=15_000,
-    )
-    wait_idle(page)
-    wait_charts(page)
 
 
 def boundary(page) -> list[list[float]]:
@@ -99,8 +83,7 @@ def test_clicks_place_points_of_the_selected_class_where_clicked(page, server):
     assert len(after["class1"]) == len(before["class1"])
     assert near(after["class0"], (2.345, 3.21), span)
 
-    page.get_by_role("radio", name="Class 1").click()
-    wait_idle(page)
+    choose_tool(page, "Class 1")
     x, y = data_to_page(page, -3.5, -4.25)
     rendered_after(page, lambda: page.mouse.click(x, y))
     after1 = chart_points(page)
@@ -136,8 +119,7 @@ def test_fast_clicks_all_land_once(page, server):
 def test_erase_removes_the_clicked_point_and_undo_restores_it(page, server):
     open_app(page, server)
     points = chart_points(page)["class1"]
-    page.get_by_role("radio", name="Erase").click()
-    wait_idle(page)
+    choose_tool(page, "Erase")
     x, y = data_to_page(page, *points[0])
     rendered_after(page, lambda: page.mouse.click(x, y))
     assert len(chart_points(page)["class1"]) == len(points) - 1

@@ -61,21 +61,27 @@ CORNERS = (np.array([[-1e6, -1e6], [1e6, 1e6], [1e6, -1e6], [-1e6, 1e6]]), np.ar
 DUPLICATES = (np.array([[1.0, 1.0]] * 6 + [[-2.0, 0.5]] * 3), np.array([0, 0, 0, 1, 1, 1, 1, 1, 1]))
 
 EXTREMES = {
-    "lr 10, batch, 10,000 epochs": Scenario(*SEPARABLE, learning_rate=10, epochs=10_000, mode="batch"),
+    "lr 10, batch, 10,000 epochs": Scenario(
+        *SEPARABLE, learning_rate=10, epochs=10_000, mode="batch"
+    ),
     "lr 10, per point, the update limit": Scenario(*SEPARABLE, learning_rate=10, epochs=10_000),
     "lr 10, mini-batches of 1, shuffled": Scenario(
         *SEPARABLE, learning_rate=10, epochs=10_000, mode="minibatch", batch_size=1, shuffle=True
     ),
     "points a million apart": Scenario(*far_apart(), learning_rate=10, epochs=2_000),
     "corners at ±1e6": Scenario(*CORNERS, learning_rate=10, epochs=10_000, mode="batch"),
-    "a single point": Scenario(np.array([[3.0, -1.0]]), np.array([1]), learning_rate=10, epochs=10_000),
+    "a single point": Scenario(
+        np.array([[3.0, -1.0]]), np.array([1]), learning_rate=10, epochs=10_000
+    ),
     "one class only": Scenario(SEPARABLE[0][:8], np.zeros(8), learning_rate=10, epochs=5_000),
     "duplicate points, both labels": Scenario(*DUPLICATES, learning_rate=10, epochs=3_000),
-    "all points at the origin": Scenario(np.zeros((4, 2)), np.array([0, 1, 0, 1]), learning_rate=10),
+    "all points at the origin": Scenario(
+        np.zeros((4, 2)), np.array([0, 1, 0, 1]), learning_rate=10
+    ),
     "saturated start at ±1e4": Scenario(
         *SEPARABLE, init="custom", w0=(1e4, -1e4), b0=1e4, learning_rate=10, epochs=500
     ),
-}  # fmt: skip
+}
 
 
 # ---------------------------------------------------------------- what the page holds

@@ -23,7 +23,7 @@ def test_concurrent_first_sessions_all_get_a_whole_copy(tmp_path, monkeypatch):
             start.wait()
             try:
                 plotly_asset.ensure_plotly_js()
-            except BaseException as error:  # noqa: BLE001 - collected and asserted below
+            except BaseException as error:  # collected, asserted below
                 errors.append(error)
 
         threads = [threading.Thread(target=first_visit) for _ in range(8)]

@@ -18,9 +18,7 @@ import pytest
 from perceptron import pointsfile
 from tests.browser_support import ROOT
 
-APP_SOURCES = sorted(
-    [ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")]
-)
+APP_SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
 CORE_SOURCES = sorted((ROOT / "perceptron").glob("*.py"))
 ALL_SOURCES = APP_SOURCES + CORE_SOURCES
 # Modules imported once per server and shared by every session (pages run anew each time).
@@ -50,6 +48,15 @@ def dotted(node) -> str:
     if isinstance(node, ast.Call):
         return dotted(node.func) + "()"
     return "?"
+
+
+def imported(node) -> list[str]:
+    """The modules an import statement names ([] for any other node)."""
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names]
+    if isinstance(node, ast.ImportFrom):
+        return [node.module or ""]
+    return []
 
 
 def test_the_sources_are_found():
@@ -100,41 +107,59 @@ def _is_mutable(value) -> bool:
     return isinstance(value, ast.Call) and dotted(value.func).split(".")[-1] in MUTABLE_CALLS
 
 
-@pytest.mark.parametrize("path", SHARED_MODULES, ids=rel)
-def test_shared_modules_hold_no_mutable_state(path):
-    """Module globals of ui/ and perceptron/ are shared by every session: only constants.
+def shared_state_problems(module: ast.Module) -> list[str]:
+    """Module-level state that could carry one user's data to another.
 
     A mutable module-level container must be named as a constant (UPPER_CASE) and never be
     changed anywhere; no function may rebind a global.
     """
-    module = tree(path)
-    mutable = set()
+    problems, mutable = [], set()
     for node in module.body:
         targets = node.targets if isinstance(node, ast.Assign) else []
         if isinstance(node, ast.AnnAssign) and node.value is not None:
             targets = [node.target]
         if targets and _is_mutable(node.value):
-            for target in targets:
-                name = dotted(target)
-                assert re.fullmatch(r"_?[A-Z][A-Z0-9_]*", name), f"mutable global {name}"
+            for name in map(dotted, targets):
+                if not re.fullmatch(r"_?[A-Z][A-Z0-9_]*|__\w+__", name):
+                    problems.append(f"mutable global {name} (line {node.lineno})")
                 mutable.add(name)
     for node in ast.walk(module):
-        assert not isinstance(node, ast.Global | ast.Nonlocal), f"line {node.lineno}"
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            owner = dotted(node.func.value)
-            assert not (owner in mutable and node.func.attr in MUTATORS), f"line {node.lineno}"
+        if isinstance(node, ast.Global | ast.Nonlocal):
+            problems.append(f"global/nonlocal at line {node.lineno}")
+        called = node.func if isinstance(node, ast.Call) else None
+        mutated = isinstance(called, ast.Attribute) and called.attr in MUTATORS
+        if mutated and dotted(called.value) in mutable:
+            problems.append(f"{dotted(called)}() at line {node.lineno}")
         targets = []
-        if isinstance(node, ast.Assign | ast.Delete):
+        inner_assign = isinstance(node, ast.Assign) and node not in module.body
+        if isinstance(node, ast.Delete) or inner_assign:
             targets = node.targets
         elif isinstance(node, ast.AugAssign):
             targets = [node.target]
         for target in targets:
-            if isinstance(target, ast.Subscript | ast.Attribute | ast.Name):
-                base = target.value if isinstance(target, ast.Subscript) else target
-                changed = dotted(base) in mutable and not (
-                    isinstance(node, ast.Assign) and node in module.body
-                )
-                assert not changed, f"{dotted(base)} changed at line {node.lineno}"
+            base = target.value if isinstance(target, ast.Subscript) else target
+            if dotted(base) in mutable:
+                problems.append(f"{dotted(base)} changed at line {node.lineno}")
+    return problems
+
+
+@pytest.mark.parametrize("path", SHARED_MODULES, ids=rel)
+def test_shared_modules_hold_no_mutable_state(path):
+    """Module globals of ui/ and perceptron/ are shared by every session: only constants."""
+    assert shared_state_problems(tree(path)) == []
+
+
+def test_the_shared_state_check_catches_per_user_globals():
+    sample = ast.parse(
+        "_sessions = {}\nCLICKS = []\nLIMITS = {'a': 1}\n"
+        "def f(x):\n    CLICKS.append(x)\n    LIMITS['a'] = x\n    global n\n"
+    )
+    assert sorted(shared_state_problems(sample)) == [
+        "CLICKS.append() at line 5",
+        "LIMITS changed at line 6",
+        "global/nonlocal at line 7",
+        "mutable global _sessions (line 1)",
+    ]
 
 
 # A function-level cache in a shared module keeps one result for everyone; allowed where
@@ -174,9 +199,7 @@ UNSAFE_MODULES = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "subproc
 @pytest.mark.parametrize("path", ALL_SOURCES, ids=rel)
 def test_no_eval_exec_pickle_or_shell(path):
     for node in ast.walk(tree(path)):
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
-            assert not {m.split(".")[0] for m in modules if m} & UNSAFE_MODULES, node.lineno
+        assert not {m.split(".")[0] for m in imported(node)} & UNSAFE_MODULES, node.lineno
     assert not [name for _, name in calls(path) if name in UNSAFE_CALLS]
 
 
@@ -227,9 +250,10 @@ FILE_WRITES = {
 WRITE_ATTRS = {
     "write_text", "write_bytes", "mkdir", "touch", "unlink", "rmdir", "rename", "symlink_to",
     "savetxt", "savez", "savez_compressed", "tofile", "to_pickle", "to_parquet", "to_excel",
-    "to_feather", "to_hdf", "to_sql", "save",
+    "to_feather", "to_hdf", "to_sql", "save", "write_json", "write_image", "write_html",
 }  # fmt: skip
-PATH_WRITERS = {"to_csv", "to_json", "write_image", "write_html"}  # write a file if given a path
+PATH_WRITERS = {"to_csv", "to_json"}  # a DataFrame's: they write a file when given a path
+TEXT_ONLY = {"plotly.io.to_json", "pio.to_json"}  # return the JSON text, write nothing
 
 
 def _writes(node: ast.Call, name: str) -> bool:
@@ -238,12 +262,12 @@ def _writes(node: ast.Call, name: str) -> bool:
         return True
     if last in WRITE_ATTRS:
         return True
-    if last in PATH_WRITERS:
+    if last in PATH_WRITERS and name not in TEXT_ONLY:
         return bool(node.args) or any(k.arg in ("path_or_buf", "file") for k in node.keywords)
     if name == "open":
         mode = node.args[1] if len(node.args) > 1 else None
         mode = mode or next((k.value for k in node.keywords if k.arg == "mode"), None)
-        text = mode.value if isinstance(mode, ast.Constant) else "?"
+        text = "r" if mode is None else mode.value if isinstance(mode, ast.Constant) else "?"
         return not (isinstance(text, str) and set(text) <= set("rbt"))
     return False
 
@@ -301,13 +325,10 @@ def test_uploads_are_capped_in_the_config_and_in_the_code():
     limit_mb = config()["server"]["maxUploadSize"]
     assert 0 < limit_mb <= 1
     # The reader refuses more than MAX_FILE_BYTES whatever the server accepted.
-    assert pointsfile.MAX_FILE_BYTES <= limit_mb * 1024 * 1024
+    assert limit_mb * 1024 * 1024 >= pointsfile.MAX_FILE_BYTES
     assert 0 < data_page.MAX_FILE_MB <= limit_mb
     uploaders = [
-        node
-        for path in APP_SOURCES
-        for node, name in calls(path)
-        if name.endswith("file_uploader")
+        node for path in APP_SOURCES for node, name in calls(path) if name.endswith("file_uploader")
     ]
     assert uploaders  # the Data page's
     for node in uploaders:
@@ -315,18 +336,18 @@ def test_uploads_are_capped_in_the_config_and_in_the_code():
 
 
 def test_the_reader_stops_at_the_size_limit():
+    asked = []
+
     class Endless:
         """A file that never ends: reading it all would fill the memory."""
 
-        asked: list[int] = []
-
         def read(self, size=-1):
-            self.asked.append(size)
+            asked.append(size)
             return b"x1,x2,y\n" + b"1,2,0\n" * (max(size, 0) // 6)
 
     with pytest.raises(pointsfile.PointsFileError, match="larger than 1 MB"):
         pointsfile.read_points_csv(Endless())
-    assert Endless.asked == [pointsfile.MAX_FILE_BYTES + 1]
+    assert asked == [pointsfile.MAX_FILE_BYTES + 1]
 
 
 def test_the_server_keeps_its_protections():
@@ -339,6 +360,4 @@ def test_the_server_keeps_its_protections():
 @pytest.mark.parametrize("path", CORE_SOURCES, ids=rel)
 def test_the_core_never_imports_streamlit(path):
     for node in ast.walk(tree(path)):
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            modules = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module]
-            assert not any((m or "").startswith("streamlit") for m in modules)
+        assert not any(m.startswith("streamlit") for m in imported(node))

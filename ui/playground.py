@@ -26,7 +26,7 @@ from ui.chart import charts
 TOOLS = {"0": "● Class 0", "1": "▲ Class 1", "erase": "✕ Erase"}
 PLAY_SPEEDS = (2, 5, 10, 20, 50, 100, 500, 2_000)
 DEFAULT_PLAY_SPEED = 20
-MAX_FPS = 30
+MAX_FPS = 60  # frames sent per second of Play; the browser skips what it cannot draw
 FRAMES_PER_WINDOW = 600
 CLICK_ACK = "click_ack"
 # Set when a chart event changed what lies outside the stepping fragment (points, messages).
