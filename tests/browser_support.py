@@ -197,8 +197,9 @@ def rendered_after(page, action, timeout: float = 15_000) -> None:
     """Run ``action`` and wait until the charts show the server's answer to it."""
     before = page.evaluate("document.querySelector('.pp-root').dataset.rendered")
     action()
-    page.wait_for_function(
-        "(b) => document.querySelector('.pp-root').dataset.rendered !== b",
+    page.wait_for_function(  # a full rerun may mount the charts anew: .pp-root comes and goes
+        "(b) => { const r = document.querySelector('.pp-root');"
+        " return r && r.dataset.rendered && r.dataset.rendered !== b; }",
         arg=before,
         timeout=timeout,
     )

@@ -242,3 +242,27 @@ def test_presenter_mode_fits_a_1280x720_projector(browser, server):
     rendered_after(pg, lambda: pg.keyboard.press("PageDown"))
     assert "k=4" in pg.url
     context.close()
+
+
+def test_back_forward_and_reload_keep_the_scenario(page, server):
+    """Every change is a browser history entry: Back shows the previous step, Forward the
+    next, and a reload keeps the current one."""
+    open_app(page, server)
+
+    def shown_step() -> int:
+        return page.evaluate("window.__ppChart.data.k")
+
+    for _ in range(3):
+        rendered_after(page, lambda: page.keyboard.press("ArrowRight"))
+    assert shown_step() == 3
+    rendered_after(page, page.go_back)
+    assert shown_step() == 2
+    rendered_after(page, page.go_back)
+    assert shown_step() == 1
+    rendered_after(page, page.go_forward)
+    assert shown_step() == 2
+    page.reload()
+    wait_idle(page)
+    wait_charts(page)
+    assert shown_step() == 2
+    assert "k=2" in page.url

@@ -599,6 +599,16 @@ export default function (component) {
     root.querySelector(".pp-play").addEventListener("click", () => togglePlay(root));
     const main = root.querySelector(".pp-main");
     main.addEventListener("click", (ev) => onPlotClick(ev, root), true);
+    // Plotly cancels mousedown, so a click on the chart left the focus where it was (often
+    // on the class picker, which then swallowed the arrow keys): let it go, so Right steps.
+    main.addEventListener(
+      "pointerdown",
+      () => {
+        const el = document.activeElement;
+        if (el && el !== document.body && !root.contains(el)) el.blur();
+      },
+      true,
+    );
     main.addEventListener("mousemove", (ev) => showProbe(ev, root));
     main.addEventListener("mouseleave", () => (root.querySelector(".pp-probe").textContent = ""));
   }

@@ -18,22 +18,40 @@ UNDO = "undo_stack"
 MESSAGES = "flash_messages"
 DATA_REVISION = "data_revision"
 PRESENTER = "presenter"
+ADDRESS = "address_written"  # the query parameters the app last wrote
 UNDO_DEPTH = 30
 # Query parameters the app uses besides the scenario's own.
 PRESENT_PARAM = "present"
 
 
 def init() -> Scenario:
-    """Create the session's state on its first run (from the link if there is one)."""
+    """Create the session's state on its first run (from the link if there is one), and
+    follow the address when it changed under the app (browser Back/Forward, an edited link).
+
+    Every change of the scenario becomes a browser history entry (see sync_url), so Back
+    returns to the previous state (the previous step, the points before a click) and
+    Forward redoes it.
+    """
+    params = _address()
     if SCENARIO not in st.session_state:
-        params = {key: st.query_params.get_all(key) for key in st.query_params}
         scenario, notes = scenario_from_params(params) if params else (default_scenario(), [])
         st.session_state[SCENARIO] = scenario
         st.session_state[UNDO] = []
         st.session_state[DATA_REVISION] = 0
         st.session_state[MESSAGES] = [("warning", n) for n in notes]
         st.session_state[PRESENTER] = st.query_params.get(PRESENT_PARAM, "") in ("1", "true", "yes")
+    elif params and st.session_state.get(ADDRESS) not in (None, params):
+        scenario, notes = scenario_from_params(params)
+        if scenario != st.session_state[SCENARIO]:
+            set_scenario(scenario)
+            st.session_state[DATA_REVISION] += 1
+        st.session_state[MESSAGES] += [("warning", n) for n in notes]
     return st.session_state[SCENARIO]
+
+
+def _address() -> dict[str, str]:
+    """The scenario's part of the page's query parameters (last value of each)."""
+    return {key: st.query_params[key] for key in st.query_params if key != PRESENT_PARAM}
 
 
 def scenario() -> Scenario:
@@ -109,6 +127,7 @@ def history(s: Scenario) -> History:
 def sync_url() -> None:
     """Write the scenario into the page's query parameters when it differs from them."""
     wanted = scenario_to_params(scenario())
+    st.session_state[ADDRESS] = dict(wanted)
     if st.session_state.get(PRESENTER):
         wanted[PRESENT_PARAM] = "1"
     current = {key: st.query_params.get(key) for key in st.query_params}
