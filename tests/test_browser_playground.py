@@ -189,10 +189,17 @@ def test_a_shared_link_opens_the_same_points_and_step(browser, server):
     context.close()
 
 
-PAGE_PATHS = ["", "Derivation", "Landscape", "Learning_rate_race", "Data"]
+# Each page and what shows that it rendered: (CSS selector, how many at least).
+PAGE_CONTENT = {
+    "": (".pp-main .main-svg", 1),  # the Playground's own chart
+    "Derivation": (".katex", 10),  # the formulas, with numbers
+    "Landscape": (".js-plotly-plot", 1),
+    "Learning_rate_race": (".js-plotly-plot", 3),  # loss, ‖w‖, boundaries
+    "Data": ("[data-testid=stDataFrame], [data-testid=stDataEditor]", 1),
+}
 
 
-@pytest.mark.parametrize("path", PAGE_PATHS)
+@pytest.mark.parametrize("path", list(PAGE_CONTENT))
 def test_every_page_opens_from_a_deep_link_on_a_fresh_server(browser, path):
     """A link straight to a page, as the first request a new server gets, renders it whole."""
     with streamlit_server() as url:
@@ -208,6 +215,8 @@ def test_every_page_opens_from_a_deep_link_on_a_fresh_server(browser, path):
         links.nth(4).wait_for()  # our own navigation: every page listed once
         assert links.count() == 5
         assert "lr=0.5" in pg.url and "k=3" in pg.url  # the shared state came through the link
+        selector, at_least = PAGE_CONTENT[path]
+        pg.locator(selector).nth(at_least - 1).wait_for(timeout=30_000)
         assert not errors
         context.close()
 
