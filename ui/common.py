@@ -8,7 +8,7 @@ import streamlit as st
 
 from perceptron import Scenario
 from perceptron.figures import base_layout
-from ui import state
+from ui import page
 
 
 def has_points(s: Scenario) -> bool:
@@ -23,14 +23,9 @@ def has_points(s: Scenario) -> bool:
     return False
 
 
-def presenter() -> bool:
-    """True in presenter mode: figures use bigger fonts and markers."""
-    return bool(st.session_state.get(state.PRESENTER))
-
-
 def layout(height: int, **extra) -> dict:
     """The Playground's figure layout, ``height`` px (more in presenter mode), plus ``extra``."""
-    return base_layout(presenter(), height) | extra
+    return base_layout(page.presenter(), height) | extra
 
 
 def fmt(v: float) -> str:

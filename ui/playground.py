@@ -22,6 +22,7 @@ from perceptron.figures import (
 from perceptron.geometry import view_ranges
 from ui import state
 from ui.chart import charts
+from ui.common import fmt
 
 TOOLS = {"0": "● Class 0", "1": "▲ Class 1", "erase": "✕ Erase"}
 PLAY_SPEEDS = (2, 5, 10, 20, 50, 100, 500, 2_000)
@@ -350,14 +351,10 @@ def step_options(history: History | None) -> None:
 # ---------------------------------------------------------------- update k in numbers
 
 
-def _fmt(v: float) -> str:
-    return f"{v:.4g}" if abs(v) >= 1e-4 or v == 0 else f"{v:.3e}"
-
-
 def _update_latex(name: str, before: float, lr: float, grad: float, after: float) -> str:
     return (
         rf"{name}^{{\text{{new}}}} &= {name} - \alpha\,\frac{{\partial L}}{{\partial {name}}}"
-        rf" = {_fmt(before)} - {_fmt(lr)}\cdot({_fmt(grad)}) = {_fmt(after)}"
+        rf" = {fmt(before)} - {fmt(lr)}\cdot({fmt(grad)}) = {fmt(after)}"
     )
 
 
@@ -373,7 +370,7 @@ def update_numbers(history: History | None) -> None:
     w, b = history.state(k)
     if k == 0:
         st.markdown(
-            f"**Step 0 is the start:** w1 = {_fmt(w[0])}, w2 = {_fmt(w[1])}, b = {_fmt(b)}. "
+            f"**Step 0 is the start:** w1 = {fmt(w[0])}, w2 = {fmt(w[1])}, b = {fmt(b)}. "
             "Press **Step** (or the Right arrow) to make the first update."
         )
         return
@@ -386,8 +383,8 @@ def update_numbers(history: History | None) -> None:
         d = point_derivatives(w_prev, b_prev, X[i], y[i])
         st.markdown(
             f"**Update {k:,}** (epoch {epoch}) used **point #{i + 1}** at "
-            f"({_fmt(X[i, 0])}, {_fmt(X[i, 1])}) with label y = {int(y[i])}: "
-            f"z = {_fmt(d.z)}, ŷ = σ(z) = **{d.y_hat:.4f}**, its loss L = {_fmt(d.loss)}. "
+            f"({fmt(X[i, 0])}, {fmt(X[i, 1])}) with label y = {int(y[i])}: "
+            f"z = {fmt(d.z)}, ŷ = σ(z) = **{d.y_hat:.4f}**, its loss L = {fmt(d.loss)}. "
             + (
                 "A good prediction, so a small change."
                 if abs(y[i] - d.y_hat) < 0.2
@@ -404,9 +401,9 @@ def update_numbers(history: History | None) -> None:
     g1, g2 = history.grad_w[k - 1]
     gb = history.grad_b[k - 1]
     cols = st.columns(3)
-    cols[0].metric("∂L/∂w1 = −(y−ŷ)·x1", _fmt(g1))
-    cols[1].metric("∂L/∂w2 = −(y−ŷ)·x2", _fmt(g2))
-    cols[2].metric("∂L/∂b = −(y−ŷ)", _fmt(gb))
+    cols[0].metric("∂L/∂w1 = −(y−ŷ)·x1", fmt(g1))
+    cols[1].metric("∂L/∂w2 = −(y−ŷ)·x2", fmt(g2))
+    cols[2].metric("∂L/∂b = −(y−ŷ)", fmt(gb))
     lr = s.learning_rate
     st.latex(
         r"\begin{aligned}"
