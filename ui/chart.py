@@ -70,11 +70,12 @@ _component = st.components.v2.component(
 )
 
 
-def charts(data: dict, *, on_clicks, on_paused_at, on_key, key: str = "charts"):
+def charts(data: dict, *, on_clicks, on_paused_at, on_key, on_history, key: str = "charts"):
     """Mount the charts with ``data`` (figures, click ack, play frames) and return the result.
 
     The browser reports a state value ``clicks`` (its queue of pending clicks) and the
-    triggers ``paused_at`` (Play stopped at update k) and ``key`` (PageDown/PageUp).
+    triggers ``paused_at`` (Play stopped at update k), ``key`` (PageDown/PageUp...) and
+    ``history`` (the browser went Back/Forward to an address).
     """
     ensure_plotly_js()
     payload = dict(data, plotly_url=plotly_js_url())
@@ -85,4 +86,5 @@ def charts(data: dict, *, on_clicks, on_paused_at, on_key, key: str = "charts"):
         on_clicks_change=on_clicks,
         on_paused_at_change=on_paused_at,
         on_key_change=on_key,
+        on_history_change=on_history,
     )

@@ -33,6 +33,9 @@ CLICK_ACK = "click_ack"
 # Set when a chart event changed what lies outside the stepping fragment (points, messages).
 RERUN_PAGE = "rerun_whole_page"
 AUTOPLAY = "autoplay"
+# The step scrubber's current widget key, and how many keys it has had (see _slider_key).
+SLIDER_KEY = "step_slider_key"
+SLIDER_COUNT = "step_slider_count"
 
 
 # ---------------------------------------------------------------- step changes
@@ -53,8 +56,10 @@ def _next_epoch() -> None:
     go_to((s.step // per_epoch + 1) * per_epoch)
 
 
-def _on_slider() -> None:
-    go_to(st.session_state["step_slider"])
+def _on_slider(key: str) -> None:
+    # Only the scrubber on the page moves the step: a report for an older one is stale.
+    if key == st.session_state.get(SLIDER_KEY):
+        go_to(st.session_state[key])
 
 
 # ---------------------------------------------------------------- component events
@@ -88,6 +93,13 @@ def _on_paused_at() -> None:
     if isinstance(k, int) and not isinstance(k, bool):
         go_to(k)
         st.session_state[AUTOPLAY] = bool(event.get("resume"))
+
+
+def _on_history() -> None:
+    event = _result().get("history") or {}
+    query = event.get("query") if isinstance(event, dict) else None
+    if isinstance(query, str) and len(query) <= 50_000:
+        state.follow_address(query)
 
 
 def _on_key() -> None:
@@ -254,6 +266,10 @@ def _empty_series(title: str) -> dict:
 def stepping_view(tool: str) -> None:
     """Stepper, charts and update k's numbers. A Step, a key or Play reruns only this part;
     a change of points reruns the page, whose sidebar shows the run's size."""
+    # The click queue is also read here, not only in its callback: when clicks arrive while
+    # another run is under way, Streamlit may fold their event into that run, and the
+    # callback never fires. Clicks carry numbers, so reading the queue twice is harmless.
+    _on_clicks()
     if st.session_state.pop(RERUN_PAGE, False):
         st.rerun(scope="app")
     s = state.scenario()
@@ -274,6 +290,7 @@ def render_charts(history: History | None, tool: str, speed: int, log_loss: bool
         on_clicks=_on_clicks,
         on_paused_at=_on_paused_at,
         on_key=_on_key,
+        on_history=_on_history,
     )
 
 
@@ -336,14 +353,39 @@ def step_buttons(history: History | None) -> None:
     )
 
 
+def _slider_key(k: int, K: int) -> str:
+    """The scrubber's key: kept while it shows step k, a new one when k changed elsewhere.
+
+    The server used to write the scrubber's value (session state, every run); then a click
+    sent before the browser had drawn the new step carried the scrubber's old value, which
+    counted as a move of the scrubber, and its callback took the step back (End clicked
+    quickly twice ended at the old step). Now a step changed elsewhere gets a new scrubber,
+    and ``_on_slider`` ignores reports for any but the current one.
+    """
+    key = st.session_state.get(SLIDER_KEY)
+    if key is None or not key.startswith(f"step_slider_{K}_") or st.session_state.get(key) != k:
+        st.session_state[SLIDER_COUNT] = st.session_state.get(SLIDER_COUNT, 0) + 1
+        key = f"step_slider_{K}_{st.session_state[SLIDER_COUNT]}"
+        st.session_state[SLIDER_KEY] = key
+    return key
+
+
 def step_options(history: History | None) -> None:
     """The step scrubber, the Play speed and the loss chart's scale."""
     s = state.scenario()
     K = history.n_updates if history else 0
     cols = st.columns([5, 2, 1.3], vertical_alignment="bottom")
     if K > 0:
-        st.session_state["step_slider"] = s.step
-        cols[0].slider(f"Step k (of {K:,} updates)", 0, K, key="step_slider", on_change=_on_slider)
+        key = _slider_key(s.step, K)
+        cols[0].slider(
+            f"Step k (of {K:,} updates)",
+            0,
+            K,
+            value=s.step,
+            key=key,
+            on_change=_on_slider,
+            args=(key,),
+        )
     cols[1].select_slider("Play speed (updates / s)", options=PLAY_SPEEDS, key="play_speed")
     cols[2].toggle("Log-scale loss", key="log_loss")
 

@@ -550,6 +550,12 @@ function togglePlay(root) {
 function hookKeys(root) {
   if (state.keysHooked) return;
   state.keysHooked = true;
+  // Back/Forward: tell Python which address the browser went to (see ui/state.py).
+  window.addEventListener("popstate", () => {
+    if (document.querySelector(".pp-root")) {
+      state.trigger("history", { query: window.location.search, t: Date.now() });
+    }
+  });
   document.addEventListener("keydown", (ev) => {
     const el = document.activeElement;
     const typing = el && (el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.isContentEditable);

@@ -7,6 +7,8 @@ the only cache holds pure training results keyed by their inputs.
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 import numpy as np
 import streamlit as st
 
@@ -18,40 +20,55 @@ UNDO = "undo_stack"
 MESSAGES = "flash_messages"
 DATA_REVISION = "data_revision"
 PRESENTER = "presenter"
-ADDRESS = "address_written"  # the query parameters the app last wrote
+WRITTEN = "address_written"  # the query parameters the app wrote last
 UNDO_DEPTH = 30
 # Query parameters the app uses besides the scenario's own.
 PRESENT_PARAM = "present"
 
 
 def init() -> Scenario:
-    """Create the session's state on its first run (from the link if there is one), and
-    follow the address when it changed under the app (browser Back/Forward, an edited link).
+    """Create the session's state on its first run (from the link if there is one).
 
-    Every change of the scenario becomes a browser history entry (see sync_url), so Back
-    returns to the previous state (the previous step, the points before a click) and
-    Forward redoes it.
+    Later runs keep the session's scenario whatever the address says: a run started by a
+    click can carry the address from before the previous run rewrote it. Browser
+    Back/Forward are followed explicitly instead (see ``follow_address``).
     """
-    params = _address()
     if SCENARIO not in st.session_state:
+        params = _address()
         scenario, notes = scenario_from_params(params) if params else (default_scenario(), [])
         st.session_state[SCENARIO] = scenario
         st.session_state[UNDO] = []
         st.session_state[DATA_REVISION] = 0
         st.session_state[MESSAGES] = [("warning", n) for n in notes]
         st.session_state[PRESENTER] = st.query_params.get(PRESENT_PARAM, "") in ("1", "true", "yes")
-    elif params and st.session_state.get(ADDRESS) not in (None, params):
-        scenario, notes = scenario_from_params(params)
-        if scenario != st.session_state[SCENARIO]:
-            set_scenario(scenario)
-            st.session_state[DATA_REVISION] += 1
-        st.session_state[MESSAGES] += [("warning", n) for n in notes]
     return st.session_state[SCENARIO]
 
 
 def _address() -> dict[str, str]:
     """The scenario's part of the page's query parameters (last value of each)."""
     return {key: st.query_params[key] for key in st.query_params if key != PRESENT_PARAM}
+
+
+def follow_address(query: str) -> None:
+    """Take the scenario of an address the browser went back or forward to.
+
+    Every change of the scenario is a browser history entry (Streamlit pushes one when the
+    query parameters change), so Back returns to the previous state: the step before, the
+    points before a click; Forward redoes it.
+    """
+    params = dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
+    params.pop(PRESENT_PARAM, None)
+    if not params:
+        return
+    new, notes = scenario_from_params(params)
+    if new != scenario():
+        set_scenario(new)
+        st.session_state[DATA_REVISION] += 1
+    # The browser already shows this address: nothing to write (see sync_url).
+    st.session_state[WRITTEN] = scenario_to_params(scenario()) | (
+        {PRESENT_PARAM: "1"} if st.session_state.get(PRESENTER) else {}
+    )
+    st.session_state[MESSAGES] += [("warning", n) for n in notes]
 
 
 def scenario() -> Scenario:
@@ -89,7 +106,10 @@ def undo() -> bool:
 
 def flash(message: str, kind: str = "info") -> None:
     """Show ``message`` once, at the top of the next run of whichever page is open."""
-    st.session_state[MESSAGES].append((kind, message))
+    # Quick repeated clicks (Undo, Undo, Undo) run their callbacks before one page run:
+    # the same message stacked four times pushed the page down under the next click.
+    if (kind, message) not in st.session_state[MESSAGES]:
+        st.session_state[MESSAGES].append((kind, message))
 
 
 def show_messages() -> None:
@@ -125,11 +145,17 @@ def history(s: Scenario) -> History:
 
 
 def sync_url() -> None:
-    """Write the scenario into the page's query parameters when it differs from them."""
+    """Write the scenario into the page's query parameters when it changed.
+
+    Only a change of the scenario is written (each write is a browser history entry). An
+    address that merely differs is left alone: it is either the browser's own Back/Forward
+    (followed by ``follow_address``) or an old address that a quick click's run carried.
+    """
     wanted = scenario_to_params(scenario())
-    st.session_state[ADDRESS] = dict(wanted)
     if st.session_state.get(PRESENTER):
         wanted[PRESENT_PARAM] = "1"
     current = {key: st.query_params.get(key) for key in st.query_params}
-    if current != wanted:
-        st.query_params.from_dict(wanted)
+    if wanted != st.session_state.get(WRITTEN) or not current:
+        st.session_state[WRITTEN] = wanted
+        if current != wanted:
+            st.query_params.from_dict(wanted)
