@@ -91,6 +91,7 @@ def streamlit_process(
 
 def copy_app(target: Path) -> Path:
     """A fresh checkout of the app in ``target``: its code and config, no static/ or caches."""
+    target.mkdir(parents=True, exist_ok=True)
     for name in ("app.py", "pages", "ui", "perceptron", ".streamlit"):
         source = ROOT / name
         if source.is_dir():
@@ -142,13 +143,15 @@ def wait_idle(page, timeout: float = 30_000) -> None:
     page.wait_for_function(IDLE, timeout=timeout)
 
 
+CHARTS_DRAWN = (
+    "() => { const g = document.querySelector('.pp-main');"
+    " return g && g._fullLayout && document.querySelector('.pp-root').dataset.rendered; }"
+)
+
+
 def wait_charts(page, timeout: float = 30_000) -> None:
     """Wait until the chart component has drawn and its geometry stopped changing."""
-    page.wait_for_function(
-        "() => { const g = document.querySelector('.pp-main');"
-        " return g && g._fullLayout && document.querySelector('.pp-root').dataset.rendered; }",
-        timeout=timeout,
-    )
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout)
     last = None
     stable_since = time.monotonic()
     while time.monotonic() - stable_since < 0.3:
@@ -163,27 +166,32 @@ def wait_charts(page, timeout: float = 30_000) -> None:
         time.sleep(0.05)
 
 
+# Page pixel of data coordinates [x, y] on the data chart.
+DATA_TO_PAGE = (
+    "([x, y]) => { const g = document.querySelector('.pp-main');"
+    " const r = g.getBoundingClientRect();"
+    " const xa = g._fullLayout.xaxis, ya = g._fullLayout.yaxis;"
+    " return [r.left + xa._offset + xa.l2p(x), r.top + ya._offset + ya.l2p(y)]; }"
+)
+
+
 def data_to_page(page, x: float, y: float) -> tuple[float, float]:
     """Page pixel of data coordinates (x, y) on the data chart."""
-    return tuple(
-        page.evaluate(
-            "([x, y]) => { const g = document.querySelector('.pp-main');"
-            " const r = g.getBoundingClientRect();"
-            " const xa = g._fullLayout.xaxis, ya = g._fullLayout.yaxis;"
-            " return [r.left + xa._offset + xa.l2p(x), r.top + ya._offset + ya.l2p(y)]; }",
-            [x, y],
-        )
-    )
+    return tuple(page.evaluate(DATA_TO_PAGE, [x, y]))
+
+
+# The points each class trace of the data chart shows, as {uid: [[x, y], ...]}.
+CHART_POINTS = (
+    "() => { const out = {}; for (const t of document.querySelector('.pp-main').data) {"
+    " if (t.uid === 'class0' || t.uid === 'class1')"
+    " out[t.uid] = (t.x || []).map((x, i) => [x, t.y[i]]); }"
+    " return out; }"
+)
 
 
 def chart_points(page) -> dict[str, list[list[float]]]:
     """The points each class trace of the data chart shows, as {uid: [[x, y], ...]}."""
-    return page.evaluate(
-        "() => { const out = {}; for (const t of document.querySelector('.pp-main').data) {"
-        " if (t.uid === 'class0' || t.uid === 'class1')"
-        " out[t.uid] = (t.x || []).map((x, i) => [x, t.y[i]]); }"
-        " return out; }"
-    )
+    return page.evaluate(CHART_POINTS)
 
 
 def open_app(page, url: str, query: str = "") -> None:

@@ -325,3 +325,28 @@ def test_switching_pages_between_every_run_keeps_the_state():
         no_exception(at)
         assert titles(at) == [PAGES[page]]
         assert at.session_state["scenario"] == expected
+
+
+# ---------------------------------------------------------------- rapid repeated clicks
+
+
+def _repeated_clicks_script() -> None:
+    """Four quick Undo clicks with nothing to undo: their callbacks run before one page run."""
+    import streamlit as st
+
+    from ui import playground, state
+
+    state.init()
+    if not st.session_state.get("clicked"):
+        st.session_state["clicked"] = True
+        for _ in range(4):
+            playground._undo()
+    state.show_messages()
+
+
+def test_repeated_clicks_show_their_message_once():
+    """Regression: each click queued its own copy, and the stack of identical messages at the
+    top of the page pushed the buttons down under the pointer of a quick clicker."""
+    at = AppTest.from_function(_repeated_clicks_script, default_timeout=30).run()
+    no_exception(at)
+    assert [i.value for i in at.info] == ["Nothing to undo."]
