@@ -12,7 +12,6 @@ from tests.browser_support import (
     chart_points,
     choose_tool,
     data_to_page,
-    launch_browser,
     open_app,
     rendered_after,
     streamlit_server,
@@ -22,20 +21,6 @@ from tests.browser_support import (
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 sync_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch_browser(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture

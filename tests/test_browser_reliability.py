@@ -25,11 +25,9 @@ from tests.browser_support import (
     choose_tool,
     copy_app,
     data_to_page,
-    launch_browser,
     open_app,
     rendered_after,
     streamlit_process,
-    streamlit_server,
     wait_charts,
     wait_idle,
 )
@@ -49,20 +47,6 @@ PAGES = {
 SLOW = 90_000  # ms: ten first runs at once on two busy cores take a while
 # Each round starts one more fresh server (~50 s here); more rounds make the race likelier.
 FRESH_SERVER_ROUNDS = int(os.environ.get("PP_FRESH_SERVER_ROUNDS", "1"))
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = launch_browser(p)
-        yield b
-        b.close()
 
 
 def new_page(browser):
