@@ -60,10 +60,21 @@ def sigmoid(z):
     return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
+def error(z, y):
+    """y − ŷ as σ(−z) for class 1 and −σ(z) for class 0.
+
+    1 − ŷ by subtraction would lose its digits, even its sign, when ŷ is close to 1.
+    """
+    return np.where(y == 1, sigmoid(-z), -sigmoid(z))
+
+
 def mean_loss(w1, w2, b):
-    """Mean of −y·ln ŷ − (1−y)·ln(1−ŷ) over all points, as ln(1 + e^z) − y·z: finite for any z."""
+    """Mean of −y·ln ŷ − (1−y)·ln(1−ŷ): ln(1 + e^−z) for class 1, ln(1 + e^z) for class 0.
+
+    Computed from z, so it is finite for any z and keeps its digits when ŷ is near 0 or 1.
+    """
     z = w1 * X[:, 0] + w2 * X[:, 1] + b
-    return np.mean(np.logaddexp(0.0, z) - Y * z)
+    return np.mean(np.logaddexp(0.0, np.where(Y == 1, -z, z)))
 
 
 def visiting_order(epoch):
@@ -84,10 +95,9 @@ for epoch in range(1, EPOCHS + 1):
     for i in visiting_order(epoch):
         x1, x2, y = X[i, 0], X[i, 1], Y[i]
         z = w1 * x1 + w2 * x2 + b
-        y_hat = sigmoid(z)
-        dL_dw1 = -(y - y_hat) * x1
-        dL_dw2 = -(y - y_hat) * x2
-        dL_db = -(y - y_hat)
+        dL_dw1 = -error(z, y) * x1
+        dL_dw2 = -error(z, y) * x2
+        dL_db = -error(z, y)
         w1 = w1 - LEARNING_RATE * dL_dw1
         w2 = w2 - LEARNING_RATE * dL_dw2
         b = b - LEARNING_RATE * dL_db
@@ -101,11 +111,10 @@ for epoch in range(1, EPOCHS + 1):
         rows = order[start : start + BATCH_SIZE]  # the last group may be smaller
         x1, x2, y = X[rows, 0], X[rows, 1], Y[rows]
         z = w1 * x1 + w2 * x2 + b
-        y_hat = sigmoid(z)
         # Each derivative is the mean over this update's points.
-        dL_dw1 = np.mean(-(y - y_hat) * x1)
-        dL_dw2 = np.mean(-(y - y_hat) * x2)
-        dL_db = np.mean(-(y - y_hat))
+        dL_dw1 = np.mean(-error(z, y) * x1)
+        dL_dw2 = np.mean(-error(z, y) * x2)
+        dL_db = np.mean(-error(z, y))
         w1 = w1 - LEARNING_RATE * dL_dw1
         w2 = w2 - LEARNING_RATE * dL_dw2
         b = b - LEARNING_RATE * dL_db

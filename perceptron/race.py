@@ -13,7 +13,7 @@ import numpy as np
 
 from perceptron.limits import MAX_UPDATES
 from perceptron.model import logit
-from perceptron.training import History, TrainConfig, train, updates_per_epoch
+from perceptron.training import MAX_LOSS_STATES, History, TrainConfig, train, updates_per_epoch
 
 VERDICTS = ("converging", "oscillating", "diverging", "too slow")
 # Diverging: the last loss is above the first by more than this share of the first.
@@ -31,8 +31,10 @@ NOISE = 1e-12
 GROWTH_TOL = 0.005
 
 RULE = f"""\
-The loss curve L₀, L₁, …, Lₘ of each run (the values drawn in the chart) is checked
-in this order; the first rule that fits gives the verdict:
+Each run is judged on its loss curve L₀, L₁, …, Lₘ: every mean loss the run recorded,
+which is the loss after every update, or in a long run the loss at {MAX_LOSS_STATES:,} updates
+spread evenly over it, first and last included. The chart may draw an evenly spread
+part of these. The rules are checked in this order; the first that fits gives the verdict:
 
 1. **diverging**: some loss is not a finite number, or the last loss is more than
    {DIVERGE_TOL:.0%} above the first (Lₘ > {1 + DIVERGE_TOL:g}·L₀).

@@ -30,7 +30,7 @@ from perceptron.limits import (
     MAX_POINTS,
     MAX_UPDATES,
 )
-from perceptron.model import gradient_from_logit, logit, loss_from_logit
+from perceptron.model import error_float, gradient_from_logit, logit, loss_from_logit
 
 MODES = ("stochastic", "batch", "minibatch")
 # A loss curve needs no more states than a chart has pixels across.
@@ -322,22 +322,18 @@ def _rows_in_order(X, y, orders):
 
 
 def _errors_point_by_point(epochs_of_rows, learning_rate: float, w0, b0: float) -> list:
-    """The lecture's loop on plain floats; returns the error y − ŷ of every update."""
-    lr, exp = learning_rate, math.exp
+    """The lecture's loop on plain floats; returns the error y − ŷ of every update.
+
+    y − ŷ comes from ``model.error_float``, never as y minus a rounded ŷ: near ŷ = 1 that
+    difference would keep no digits, and even its sign could be wrong.
+    """
+    lr, error_of = learning_rate, error_float  # a local name is faster to call
     (w1, w2), b = w0, b0
     errors = []
     record = errors.append
     for rows in epochs_of_rows:
         for x1, x2, y in rows:
-            z = w1 * x1 + w2 * x2 + b
-            # model.sigmoid's formula, inlined: a function call per point would cost
-            # as much as the rest of the loop.
-            if z >= 0.0:
-                y_hat = 1.0 / (1.0 + exp(-z))
-            else:
-                e_z = exp(z)
-                y_hat = e_z / (1.0 + e_z)
-            error = y - y_hat
+            error = error_of(w1 * x1 + w2 * x2 + b, y)
             w1 -= lr * (-error * x1)
             w2 -= lr * (-error * x2)
             b -= lr * (-error)
@@ -372,7 +368,7 @@ def _descend_point_by_point(X, y, point, config: TrainConfig):
 
 def _gradients_in_small_batches(epochs_of_batches, learning_rate: float, w0, b0: float):
     """Minibatch descent on plain floats; returns (∂L/∂w1, ∂L/∂w2, ∂L/∂b) of every update."""
-    lr, exp = learning_rate, math.exp
+    lr, error_of = learning_rate, error_float
     (w1, w2), b = w0, b0
     # Raw doubles: three Python lists of floats would take four times the memory.
     gradients = array("d")
@@ -382,13 +378,7 @@ def _gradients_in_small_batches(epochs_of_batches, learning_rate: float, w0, b0:
             # Sums of −(y−ŷ)·x1, −(y−ŷ)·x2 and −(y−ŷ) first; means after the batch.
             dL_dw1 = dL_dw2 = dL_db = 0.0
             for x1, x2, y in batch:
-                z = w1 * x1 + w2 * x2 + b
-                if z >= 0.0:  # model.sigmoid's formula, inlined as in _errors_point_by_point
-                    y_hat = 1.0 / (1.0 + exp(-z))
-                else:
-                    e_z = exp(z)
-                    y_hat = e_z / (1.0 + e_z)
-                error = y - y_hat
+                error = error_of(w1 * x1 + w2 * x2 + b, y)
                 dL_dw1 -= error * x1
                 dL_dw2 -= error * x2
                 dL_db -= error

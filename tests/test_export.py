@@ -161,3 +161,15 @@ def test_any_preset_name_gives_valid_python_that_only_trains(preset, tmp_path):
 def test_no_points_no_script():
     with pytest.raises(ValueError, match="no points"):
         standalone_script(Scenario(np.zeros((0, 2)), np.zeros(0)))
+
+
+def test_a_sure_run_is_written_out_with_true_loss_and_signs(tmp_path):
+    # Issue 11's four points, typed start (20, 20, 0): the old script printed a loss of
+    # 3.8e-53 (true 2.1e-18) and a negative b (true +4.2e-17).
+    X = np.array([[1.0, 1.0], [1.5, 0.5], [-3.0, -3.0], [-2.5, -3.5]])
+    s = Scenario(X, np.array([1.0, 1.0, 0.0, 0.0]), learning_rate=1.0, epochs=20, mode="batch",
+                 init="custom", w0=(20.0, 20.0), b0=0.0)  # fmt: skip
+    got = run_script(standalone_script(s), tmp_path)
+    assert got["loss"] == pytest.approx(2.124177127645794e-18, rel=1e-9)
+    assert got["b"] > 0
+    assert_reproduces(s, tmp_path)

@@ -176,17 +176,19 @@ def test_point_derivatives_follow_the_lecture():
         y = float(rng.integers(0, 2))
         d = point_derivatives((w1, w2), b, (x1, x2), y)
         z = w1 * x1 + w2 * x2 + b
-        y_hat = textbook_sigmoid(z)
-        slope = y_hat * (1 - y_hat)
+        # 1 − ŷ as σ(−z): 1 − y_hat by subtraction loses digits where ŷ is near 1.
+        y_hat, one_minus = textbook_sigmoid(z), textbook_sigmoid(-z)
+        slope = y_hat * one_minus
         assert d.z == pytest.approx(z, rel=1e-14, abs=1e-15)
         assert d.y_hat == pytest.approx(y_hat, rel=1e-14)
         assert d.loss == pytest.approx(textbook_loss(y, y_hat), rel=1e-12)
-        assert d.dL_dyhat == pytest.approx(-(y - y_hat) / slope, rel=1e-12)
+        error = one_minus if y == 1 else -y_hat  # y − ŷ
+        assert d.dL_dyhat == pytest.approx(-error / slope, rel=1e-12)
         assert [d.dyhat_dw1, d.dyhat_dw2, d.dyhat_db] == pytest.approx(
             [slope * x1, slope * x2, slope], rel=1e-12
         )
         assert [d.dL_dw1, d.dL_dw2, d.dL_db] == pytest.approx(
-            [-(y - y_hat) * x1, -(y - y_hat) * x2, -(y - y_hat)], rel=1e-12, abs=1e-15
+            [-error * x1, -error * x2, -error], rel=1e-12, abs=1e-15
         )
         chain = [d.dL_dyhat * d.dyhat_dw1, d.dL_dyhat * d.dyhat_dw2, d.dL_dyhat * d.dyhat_db]
         assert [d.dL_dw1, d.dL_dw2, d.dL_db] == pytest.approx(chain, rel=1e-12, abs=1e-15)
@@ -212,34 +214,39 @@ def test_point_factors_match_finite_differences():
 @pytest.mark.parametrize(
     ("z", "y", "dL_dyhat"),
     [
-        (800.0, 0.0, math.inf),  # ŷ = 1 exactly, y = 0: −(0 − 1) / 0
-        (800.0, 1.0, math.nan),  # ŷ = 1 exactly, y = 1: 0 / 0
-        (-800.0, 1.0, -math.inf),  # ŷ = 0 exactly, y = 1: −(1 − 0) / 0
-        (-800.0, 0.0, math.nan),  # ŷ = 0 exactly, y = 0: 0 / 0
-        (40.0, 0.0, math.inf),  # ŷ rounds to 1
-        (-740.0, 1.0, -math.inf),  # ŷ(1−ŷ) is subnormal: its reciprocal overflows
+        (800.0, 0.0, math.inf),  # 1/(1 − ŷ) = e^800: beyond the largest float
+        (800.0, 1.0, -1.0),  # −1/ŷ with ŷ = 1 to float precision: true and finite
+        (-800.0, 1.0, -math.inf),  # −1/ŷ = −e^800
+        (-800.0, 0.0, 1.0),  # 1/(1 − ŷ) with ŷ = 0 to float precision
+        (740.0, 0.0, math.inf),  # 1 − ŷ = e^−740 is subnormal: its reciprocal overflows
+        (-740.0, 1.0, -math.inf),  # ŷ = e^−740 is subnormal: its reciprocal overflows
     ],
 )
 def test_saturated_point_is_honest_and_silent(strict, z, y, dL_dyhat):
     x = (2.0, -3.0)
     d = point_derivatives((0.0, 0.0), z, x, y)
     assert d.saturated
-    if math.isnan(dL_dyhat):
-        assert math.isnan(d.dL_dyhat)
-    else:
-        assert d.dL_dyhat == dL_dyhat
-    error = y - d.y_hat
+    assert d.dL_dyhat == dL_dyhat
+    error = sigmoid(-z) if y == 1 else -sigmoid(z)  # y − ŷ without cancellation
     assert [d.dL_dw1, d.dL_dw2, d.dL_db] == [-error * 2.0, -error * -3.0, -error]
     assert all(math.isfinite(v) for v in (d.dL_dw1, d.dL_dw2, d.dL_db, d.loss))
     assert d.loss == pytest.approx(abs(z) if (z > 0) != (y == 1) else 0.0, abs=1e-300)
-    assert "too small for floating point" in d.note
+    assert "below the smallest normal float64" in d.note
+
+
+@pytest.mark.parametrize("y", [0.0, 1.0])
+def test_a_sure_point_that_float64_can_still_hold_is_not_saturated(y):
+    d = point_derivatives((0.0, 0.0), 40.0, (2.0, -3.0), y)
+    assert not d.saturated
+    assert math.isfinite(d.dL_dyhat)
+    assert d.dL_dyhat * d.dyhat_db == pytest.approx(d.dL_db, rel=1e-12, abs=0)
 
 
 def test_nearly_saturated_point_still_chains():
     d = point_derivatives((0.0, 0.0), 30.0, (1.5, 1.0), 1.0)
     assert not d.saturated
     assert d.dL_dw1 == pytest.approx(d.dL_dyhat * d.dyhat_dw1, rel=1e-12)
-    assert d.loss == pytest.approx(math.exp(-30.0), rel=1e-3)
+    assert d.loss == pytest.approx(math.exp(-30.0), rel=1e-12, abs=0)
 
 
 def test_note_reads_the_step_size():

@@ -18,6 +18,7 @@ from perceptron.race import (
     separation,
     verdict,
 )
+from perceptron.training import MAX_LOSS_STATES
 
 STEPS = np.arange(201)
 
@@ -196,3 +197,13 @@ def test_all_correct_but_no_longer_growing_is_not_flagged():
 def test_growth_from_zero():
     assert Separation(True, 0.0, 1.0).growth == math.inf
     assert Separation(True, 0.0, 0.0).growth == 0.0
+
+
+def test_the_rule_says_which_losses_it_judges():
+    # Issue 11, item 7: the rule said "the values drawn in the chart" (at most 1,000),
+    # but it judges every recorded loss (up to MAX_LOSS_STATES).
+    assert "drawn in the chart" not in RULE
+    assert f"{MAX_LOSS_STATES:,}" in " ".join(RULE.split())
+    X, y = make_dataset("overlapping", n=60, seed=2)
+    history = run_race(X, y, TrainConfig(mode="batch", epochs=10_000), [0.1])[0]
+    assert len(history.loss) == MAX_LOSS_STATES  # what the rule says it reads

@@ -2,6 +2,8 @@
 
 import math
 import warnings
+from decimal import Decimal, localcontext
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pandas as pd
@@ -10,6 +12,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 
 from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES
 from perceptron.model import gradient, loss, predict_proba
+from perceptron.scenario import scenario_from_params
 from perceptron.training import (
     MAX_LOSS_STATES,
     History,
@@ -37,6 +40,10 @@ def visiting_order(n: int, seed: int, epoch: int, shuffle: bool) -> list[int]:
     return np.random.default_rng([seed, epoch]).permutation(n).tolist()
 
 
+def plain_sigmoid(v: float) -> float:
+    return 1.0 / (1.0 + math.exp(-v)) if v >= 0 else math.exp(v) / (1.0 + math.exp(v))
+
+
 def hand_loop(X, y, lr, epochs, w0=(0.0, 0.0), b0=0.0, shuffle=False, seed=0):
     """The lecture's loop, one point at a time, written out on plain floats."""
     (w1, w2), b = w0, b0
@@ -45,8 +52,9 @@ def hand_loop(X, y, lr, epochs, w0=(0.0, 0.0), b0=0.0, shuffle=False, seed=0):
         for i in visiting_order(len(y), seed, epoch, shuffle):
             x1, x2, t = float(X[i, 0]), float(X[i, 1]), float(y[i])
             z = w1 * x1 + w2 * x2 + b
-            y_hat = 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
-            dL_dw1, dL_dw2, dL_db = -(t - y_hat) * x1, -(t - y_hat) * x2, -(t - y_hat)
+            # y − ŷ as σ(−z) for class 1 and −σ(z) for class 0: t − ŷ would cancel near ŷ = 1.
+            error = plain_sigmoid(-z) if t == 1 else -plain_sigmoid(z)
+            dL_dw1, dL_dw2, dL_db = -error * x1, -error * x2, -error
             w1 -= lr * dL_dw1
             w2 -= lr * dL_dw2
             b -= lr * dL_db
@@ -588,3 +596,88 @@ def test_inputs_are_not_changed_or_shared():
         assert X.flags.writeable and y.flags.writeable
         for array in (history.w, history.grad_w):
             assert not np.shares_memory(array, X)
+
+
+# --- a sure neuron: signs and losses against 200-digit decimals ------------------------
+
+# Issue 11's four hand-placed points with a typed start (20, 20, 0), full batch, α = 1.
+FOUR_POINTS = "v=1&lr=1&mode=batch&init=custom&w1=20&w2=20&k=20&pre=&pts=EQQ7RQYGyi0AW2gUAA"
+
+
+def decimal_run(X, y, lr, epochs, w0, b0, size):
+    """Unshuffled descent in 200-digit decimals: (states (K+1, 3), grads (K, 3), losses (K+1,))."""
+    with localcontext() as context:
+        context.prec = 200
+        X = [(Decimal(a), Decimal(c)) for a, c in X.tolist()]
+        y = [int(t) for t in y.tolist()]
+        theta = [Decimal(w0[0]), Decimal(w0[1]), Decimal(b0)]
+
+        def z_of(x):
+            return theta[0] * x[0] + theta[1] * x[1] + theta[2]
+
+        def mean_loss():
+            # ln(1 + e^−z) for class 1, ln(1 + e^z) for class 0.
+            terms = [(1 + (z_of(x) * (1 - 2 * t)).exp()).ln() for x, t in zip(X, y, strict=True)]
+            return sum(terms) / len(terms)
+
+        states, grads, losses = [list(theta)], [], [mean_loss()]
+        for _ in range(epochs):
+            for start in range(0, len(y), size):
+                rows = range(start, min(start + size, len(y)))
+                errors = [y[i] - 1 / (1 + (-z_of(X[i])).exp()) for i in rows]
+                g = [
+                    -sum(e * X[i][0] for e, i in zip(errors, rows, strict=True)) / len(rows),
+                    -sum(e * X[i][1] for e, i in zip(errors, rows, strict=True)) / len(rows),
+                    -sum(errors) / len(rows),
+                ]
+                theta = [p - Decimal(lr) * d for p, d in zip(theta, g, strict=True)]
+                states.append(list(theta))
+                grads.append(g)
+                losses.append(mean_loss())
+        return states, grads, losses
+
+
+def assert_true_and_same_sign(values, truths, name):
+    for k, (value, truth) in enumerate(zip(np.ravel(values), np.ravel(truths), strict=True)):
+        assert math.copysign(1, value) == (1 if truth >= 0 else -1) or value == truth == 0, (
+            f"{name}[{k}] = {value!r} has the wrong sign; true {float(truth)!r}"
+        )
+        if abs(truth) >= np.finfo(np.float64).tiny:
+            error = abs(Decimal(float(value)) - truth) / abs(truth)
+            assert error <= 1e-9, f"{name}[{k}] = {value!r}, true {float(truth)!r}"
+
+
+def four_points():
+    s, notes = scenario_from_params(dict(parse_qsl(FOUR_POINTS, keep_blank_values=True)))
+    assert not notes
+    return s
+
+
+def test_the_four_point_scenario_shows_true_losses_and_signs():
+    s = four_points()
+    history = train(s.X, s.y, s.train_config())
+    states, grads, losses = decimal_run(s.X, s.y, 1.0, 20, (20.0, 20.0), 0.0, len(s.y))
+    # The old ln(1 + e^z) − y·z gave 3.8e-53 at every step (true 2.1e-18): a loss chart on
+    # a log scale needs every loss positive, and true.
+    assert np.all(history.loss > 0)
+    assert_true_and_same_sign(history.loss, [losses[k] for k in history.loss_steps], "loss")
+    assert_true_and_same_sign(history.grad_b, [g[2] for g in grads], "grad_b")
+    assert_true_and_same_sign(history.grad_w, [g[:2] for g in grads], "grad_w")
+    assert_true_and_same_sign(history.b, [t[2] for t in states], "b")
+    assert history.grad_b[19] < 0 < history.b[20]  # old: +3.8e-53 and −7.7e-52
+
+
+@pytest.mark.parametrize(
+    ("mode", "copies"),
+    [("stochastic", 1), ("minibatch", 1), ("batch", 1), ("batch", 10)],  # 40 points: numpy
+)
+def test_every_training_loop_keeps_true_signs_when_the_neuron_is_sure(mode, copies):
+    s = four_points()
+    X, y = np.tile(s.X, (copies, 1)), np.tile(s.y, copies)
+    config = TrainConfig(learning_rate=1.0, epochs=5, mode=mode, batch_size=3, w0=(20.0, 20.0))
+    history = train(X, y, config)
+    size = {"stochastic": 1, "minibatch": 3, "batch": len(y)}[mode]
+    states, grads, losses = decimal_run(X, y, 1.0, 5, (20.0, 20.0), 0.0, size)
+    assert_true_and_same_sign(history.grad_b, [g[2] for g in grads], "grad_b")
+    assert_true_and_same_sign(history.b, [t[2] for t in states], "b")
+    assert_true_and_same_sign(history.loss, [losses[k] for k in history.loss_steps], "loss")
