@@ -98,7 +98,8 @@ def test_plugged_in_values_equal_point_derivatives(derivation):
     shown |= dict(zip(("dL_dw1", "dL_dw2", "dL_db"), map(last_number, products), strict=True))
     for name, value in shown.items():
         assert_allclose(value, getattr(d, name), rtol=FOUR_DIGITS, err_msg=name)
-        assert tex(getattr(d, name)) in " ".join(formulas(at)), name
+        if name != "y_hat":  # ŷ has the decimals that 1 − ŷ needs, maybe more than 4
+            assert tex(getattr(d, name)) in " ".join(formulas(at)), name
 
 
 def test_every_factor_has_a_passing_finite_difference_check(derivation):
@@ -178,11 +179,14 @@ def test_batch_mode_shows_the_batch_mean_and_the_next_step():
 
 
 def test_a_saturated_point_is_explained():
-    s = default_scenario().replace(init="custom", w0=(-60.0, 40.0), b0=-3.0)
+    # Only beyond |z| ≈ 708 does float64 run out: ŷ(1 − ŷ) ≈ e^−|z| is then subnormal or 0.
+    s = default_scenario().replace(init="custom", w0=(-300.0, 200.0), b0=-3.0)
     at = open_page(DERIVATION, s)
+    at.selectbox(key="deriv_point").set_value(5).run()  # z = −798.4
     no_exceptions(at)
-    assert any("rounds to exactly 1" in w.value for w in at.warning)
-    assert r"\infty" in latex_ending(at, r"\frac{\partial L}{\partial \hat y}")
+    assert any("float64 runs out of digits" in w.value for w in at.warning)
+    checks = [m.value for m in at.markdown if m.value.startswith("**Finite-difference check:**")]
+    assert any("cannot see the change" in c for c in checks)
     (lines,) = [f for f in formulas(at) if r"\leftarrow" in f]
     assert "NaN" not in lines and "infty" not in lines
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import streamlit as st
-
 from perceptron import Scenario
 from perceptron.figures import base_layout
+
 from ui import page
 
 
@@ -52,14 +52,20 @@ def paren(v: float) -> str:
     return f"({tex(v)})" if v < 0 or tex(v).startswith("-") else tex(v)
 
 
-def agreement(analytic: float, numeric: float) -> str:
-    """How well a formula's value and its finite-difference estimate agree, in words."""
+def agreement(analytic: float, numeric: float, resolves: int = 15) -> str:
+    """How well a formula's value and its finite-difference estimate agree, in words.
+
+    ``resolves``: the significant digits the estimate itself can be trusted to. Digits
+    beyond those agree by luck, so no more are claimed.
+    """
     if not (math.isfinite(analytic) and math.isfinite(numeric)):
         return "no finite difference possible here"
     if analytic == numeric:
-        return "identical"
+        return f"identical, to all {resolves} significant digits this check resolves"
     scale = max(abs(analytic), abs(numeric))
     digits = math.floor(-math.log10(abs(analytic - numeric) / scale))
+    if digits >= resolves:
+        return f"agree to {resolves} significant digits, all this check resolves"
     if digits >= 1:
-        return f"agree to {min(digits, 15)} significant digits"
-    return f"differ by {fmt(abs(analytic - numeric))}"
+        return f"agree to {digits} significant digits; this check resolves about {resolves}"
+    return f"differ by {fmt(abs(analytic - numeric))}: this check resolves about {resolves} digits"

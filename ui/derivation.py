@@ -6,16 +6,17 @@ their products and the cancellation, the update, then every point's contribution
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
-
 from perceptron import History, PointDerivatives, Scenario, gradient, point_derivatives
-from perceptron.gradcheck import STEP, NumericalDerivatives, numerical_derivatives
-from perceptron.model import predict_proba
+from perceptron.gradcheck import Estimate, NumericalDerivatives, numerical_derivatives
+from perceptron.model import error_from_logit, logit, predict_proba
+
 from ui import playground
 from ui.common import agreement, fmt, layout, paren, tex
 
@@ -124,23 +125,57 @@ def forward(c: Case) -> None:
     )
     st.latex(
         rf"\hat y = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}}"
-        rf" = \frac{{1}}{{1 + e^{{-{paren(c.d.z)}}}}} = {prob(c.d.y_hat)}"
+        rf" = \frac{{1}}{{1 + e^{{-{paren(c.d.z)}}}}} = {prob(c.d)}"
     )
     kept = r"-\ln \hat y" if c.y == 1 else r"-\ln(1 - \hat y)"
-    plugged = rf"-\ln {paren(c.d.y_hat)}" if c.y == 1 else rf"-\ln(1 - {prob(c.d.y_hat)})"
+    plugged = rf"-\ln {prob(c.d, True)}" if c.y == 1 else rf"-\ln(1 - {prob(c.d, True)})"
     st.latex(
         rf"L(y, \hat y) = -y \ln \hat y - (1 - y)\ln(1 - \hat y) = {kept} = {plugged}"
         rf" = {tex(c.d.loss)}"
     )
     st.caption(
-        f"With y = {int(c.y)} only one term of L is left. The loss is computed from z as "
-        "ln(1 + e^z) − y·z, which is the same number but stays finite when ŷ rounds to 0 or 1."
+        f"With y = {int(c.y)} only one term of L is left. The loss is computed from z, as "
+        "ln(1 + e^−z) for class 1 and ln(1 + e^z) for class 0: the same number, but it keeps "
+        "its digits, and stays finite, when ŷ is very close to 0 or 1."
     )
+    if c.d.one_minus_y_hat < EPS_HALF or c.d.y_hat < TINY:
+        st.caption(precision_note(c.d))
 
 
-def prob(p: float) -> str:
-    """ŷ for LaTeX; within 0.001 of 1 it is written 1 − (1 − ŷ) so its digits show."""
-    return rf"1 - {tex(1.0 - p)}" if 0.999 < p < 1.0 else tex(p)
+# Half the float64 spacing just below 1: a smaller 1 − ŷ leaves ŷ exactly 1 in float64.
+EPS_HALF = float(np.finfo(np.float64).epsneg) / 2
+TINY = float(np.finfo(np.float64).tiny)
+
+
+def prob(d: PointDerivatives, inside: bool = False) -> str:
+    """ŷ for LaTeX, written so that ŷ and 1 − ŷ both keep 4 significant digits.
+
+    Within 0.001 of 1 it is written 1 − q with q = 1 − ŷ = σ(−z), computed on its own (in
+    parentheses when ``inside`` a larger expression, so it reads as one number). Above
+    0.5 it has as many decimals as 1 − ŷ needs.
+    """
+    q = d.one_minus_y_hat
+    if q < 1e-3:
+        text = rf"1 - {tex(q)}"
+        return f"({text})" if inside else text
+    if d.y_hat > 0.5:
+        decimals = 3 - math.floor(math.log10(q))
+        return f"{d.y_hat:.{decimals}f}".rstrip("0").rstrip(".")
+    return tex(d.y_hat)
+
+
+def precision_note(d: PointDerivatives) -> str:
+    """What float64 holds of ŷ here, in words."""
+    if d.y_hat < TINY:
+        return (
+            f"In float64, ŷ = {fmt(d.y_hat)} has run out of digits (below {TINY:.3g}); the "
+            "loss and −(y − ŷ) are computed from z and keep theirs."
+        )
+    return (
+        "In float64 ŷ is exactly 1 here. Its distance from 1, 1 − ŷ = σ(−z) = "
+        f"{fmt(d.one_minus_y_hat)}, is computed on its own, and every number on this page "
+        "uses it rather than 1 minus a rounded ŷ."
+    )
 
 
 def chain_rule() -> None:
@@ -161,32 +196,32 @@ def chain_rule() -> None:
     )
 
 
-def _check_note(analytic: float, numeric: float) -> str:
-    if not np.isfinite(numeric):
-        return (
-            "**Finite-difference check:** not possible: ŷ is exactly 0 or 1 in floating "
-            "point, so there is no room for a step on the side it would need."
-        )
+def _check_note(analytic: float, numeric: Estimate) -> str:
+    if not math.isfinite(numeric.value):
+        return f"**Finite-difference check:** not possible: {numeric.reason}."
     return (
-        f"**Finite-difference check:** {fmt(numeric)}  \n"
-        f"{agreement(analytic, numeric)} with the formula."
+        f"**Finite-difference check:** {fmt(numeric.value)}  \n"
+        f"{agreement(analytic, numeric.value, numeric.digits)} with the formula."
     )
 
 
 def factors(c: Case) -> None:
     """Step 3: the four factors, each with its formula, its numbers and a numerical check."""
     st.subheader("3 · The four factors")
-    d, y_hat = c.d, c.d.y_hat
+    d = c.d
     st.markdown(
         "The sigmoid has a tidy derivative, σ′(z) = σ(z)(1 − σ(z)), that is ŷ(1 − ŷ). "
         f"Here ŷ(1 − ŷ) = {fmt(d.dyhat_db)}. Beside each factor, a check that uses no "
-        f"calculus at all: nudge the input by ±h (h ≈ {STEP:g} times its size) and divide "
-        "the change in the output by 2h."
+        "calculus at all: nudge w1, w2 or b so that z moves by ±h "
+        f"(h = {c.check.h:.2g}, chosen so that rounding and the step's own error are smallest), "
+        "and divide the change in the output by the change in the input. For ∂L/∂ŷ, z is "
+        "nudged and the change in L divided by the change in ŷ. Each check says how many "
+        "digits it can resolve."
     )
     rows = [
         (
-            rf"\frac{{\partial L}}{{\partial \hat y}} = -\frac{{y - \hat y}}{{\hat y(1 - \hat y)}}"
-            rf" = -\frac{{{int(c.y)} - {prob(y_hat)}}}{{{tex(d.dyhat_db)}}} = {tex(d.dL_dyhat)}",
+            r"\frac{\partial L}{\partial \hat y} = -\frac{y - \hat y}{\hat y(1 - \hat y)}"
+            + _dL_dyhat_numbers(d, c.y),
             d.dL_dyhat,
             c.check.dL_dyhat,
         ),
@@ -212,7 +247,16 @@ def factors(c: Case) -> None:
         _formula_with_check(formula, analytic, numeric)
 
 
-def _formula_with_check(formula: str, analytic: float, numeric: float) -> None:
+def _dL_dyhat_numbers(d: PointDerivatives, y: float) -> str:
+    """∂L/∂ŷ with numbers, through the form −1/ŷ or 1/(1 − ŷ) that holds no difference."""
+    if y == 1:
+        return rf" = -\frac{{1}}{{\hat y}} = -\frac{{1}}{{{prob(d)}}} = {tex(d.dL_dyhat)}"
+    return (
+        rf" = \frac{{1}}{{1 - \hat y}} = \frac{{1}}{{{tex(d.one_minus_y_hat)}}} = {tex(d.dL_dyhat)}"
+    )
+
+
+def _formula_with_check(formula: str, analytic: float, numeric: Estimate) -> None:
     left, right = st.columns([3, 1.3], vertical_alignment="center")
     left.latex(formula)
     right.markdown(_check_note(analytic, numeric))
@@ -241,7 +285,7 @@ def products(c: Case) -> None:
             rf"\begin{{aligned}}\frac{{\partial L}}{{\partial {name}}} &= "
             rf"-\frac{{y - \hat y}}{{{cancelled}}}\cdot{cancelled}\,{x_name}"
             rf" = -(y - \hat y)\,{x_name}\\"
-            rf" &= -({int(c.y)} - {prob(c.d.y_hat)}){x_tex} = {tex(value)}\end{{aligned}}"
+            rf" &= -({int(c.y)} - {prob(c.d, True)}){x_tex} = {tex(value)}\end{{aligned}}"
         )
         _formula_with_check(formula, value, getattr(c.check, field))
         product = c.d.dL_dyhat * getattr(c.d, factor)
@@ -255,10 +299,10 @@ def products(c: Case) -> None:
 def _saturation_or_intuition(c: Case) -> None:
     if c.d.saturated:
         st.warning(
-            f"**ŷ rounds to exactly {round(c.d.y_hat)}.** {c.d.note} That is why the code "
-            "computes −(y − ŷ)·x directly instead of multiplying the two factors: on paper "
-            "they cancel, in floating point ∞ × 0 does not. The true ŷ(1 − ŷ) is tiny but not 0; "
-            "the finite-difference checks above, which work with 1 − ŷ = σ(−z) directly, find it."
+            f"**Here float64 runs out of digits.** {c.d.note} That is why the code computes "
+            "−(y − ŷ)·x directly instead of multiplying the two factors: on paper they cancel, "
+            "in floating point a number too small to hold does not. The finite-difference "
+            "checks of ŷ(1 − ŷ) cannot see it either, and say so."
         )
     error = abs(c.y - c.d.y_hat)
     size = "small" if error < 0.1 else "large" if error > 0.9 else "moderate"
@@ -363,8 +407,9 @@ def contributions_frame(s: Scenario, history: History) -> pd.DataFrame:
     """One row per point at the weights of step k: y, ŷ, misclassified, −(y−ŷ)·x1, ·x2, −(y−ŷ)."""
     w, b = history.state(s.step)
     X, y = np.asarray(s.X), np.asarray(s.y)
+    z = logit(w, b, X)
     y_hat = predict_proba(w, b, X)
-    error = -(y - y_hat)
+    error = -error_from_logit(z, y)  # −(y − ŷ), without 1 − a rounded ŷ
     used = np.zeros(len(y), bool)
     if s.step < history.n_updates:
         used[history.points_used(s.step + 1)] = True
