@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 
 import streamlit as st
+
 from perceptron import Scenario
 from perceptron.figures import base_layout
-
 from ui import page
 
 

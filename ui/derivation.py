@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
+
 from perceptron import History, PointDerivatives, Scenario, gradient, point_derivatives
 from perceptron.gradcheck import Estimate, NumericalDerivatives, numerical_derivatives
 from perceptron.model import error_from_logit, logit, predict_proba
-
 from ui import playground
 from ui.common import agreement, fmt, layout, paren, tex
 
