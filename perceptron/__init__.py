@@ -11,6 +11,7 @@ from perceptron.model import (
     gradient,
     loss,
     point_derivatives,
+    point_losses,
     predict_proba,
     sigmoid,
 )
@@ -43,6 +44,7 @@ __all__ = [
     "loss",
     "make_dataset",
     "point_derivatives",
+    "point_losses",
     "predict_proba",
     "read_points_csv",
     "scenario_from_params",
