@@ -39,14 +39,21 @@ def sample_indices(count: int, max_points: int = SERIES_MAX_POINTS) -> np.ndarra
 
 
 def base_layout(presenter: bool, height: int) -> dict:
-    """Shared layout; presenter mode enlarges text and shrinks height to fit a 1280×720 screen."""
+    """Shared layout: sizes only, no colours (the theme supplies them, see THEME_BACKGROUNDS).
+
+    Presenter mode enlarges every text and shrinks the height to fit a 1280×720 screen.
+    Each text's size is set on its own: Streamlit's chart theme sizes the title, the axes'
+    ticks and titles and the legend itself (12–16 px), which beats ``font.size``.
+    """
     size = 20 if presenter else 14
     return {
         "height": int(height * (0.8 if presenter else 1.0)),
         "margin": {"l": 60, "r": 20, "t": 40, "b": 50},
         "font": {"size": size},
         "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "#FFFFFF",
+        "title": {"font": {"size": size + 2}},
+        "xaxis": {"tickfont": {"size": size - 2}, "title": {"font": {"size": size}}},
+        "yaxis": {"tickfont": {"size": size - 2}, "title": {"font": {"size": size}}},
         "legend": {
             "orientation": "h",
             "y": -0.12,
@@ -343,3 +350,37 @@ def weights_figure(history: History, k: int, *, presenter=False) -> dict:
         [history.w[k, 0], history.w[k, 1], history.b[k]],
         presenter,
     )
+
+
+# ---------------------------------------------------------------- colours for both themes
+# The backgrounds of the app's two themes (.streamlit/config.toml). st.plotly_chart
+# re-themes a chart in the browser when the user switches theme, without a rerun, so a
+# mark on those charts must keep ≥ 3:1 contrast (WCAG 1.4.11) against both.
+THEME_BACKGROUNDS = {"light": "#FFFFFF", "dark": "#0E1117"}
+# Okabe-Ito hues that do: its orange darkened (#E69F00 is 2.3:1 on white), and a mid grey
+# where black was (black is 1.1:1 on the dark background).
+BOTH_THEMES = {
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "green": "#009E73",
+    "purple": "#CC79A7",
+    "orange": "#B77E00",
+    "grey": "#7F7F7F",
+}
+
+
+def relative_luminance(color: str) -> float:
+    """WCAG 2 relative luminance of "#rgb" or "#rrggbb", 0 (black) to 1 (white)."""
+    h = color.lstrip("#")
+    h = "".join(c * 2 for c in h) if len(h) == 3 else h
+    if len(h) != 6:
+        raise ValueError(f"color must be #rgb or #rrggbb, got {color!r}")
+    channels = [int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours, 1 (none) to 21 (black on white)."""
+    high, low = sorted((relative_luminance(a), relative_luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

@@ -24,8 +24,33 @@ def has_points(s: Scenario) -> bool:
 
 
 def layout(height: int, **extra) -> dict:
-    """The Playground's figure layout, ``height`` px (more in presenter mode), plus ``extra``."""
-    return base_layout(page.presenter(), height) | extra
+    """The shared figure layout, ``height`` px (less in presenter mode), merged with ``extra``.
+
+    Merged key by key, so ``xaxis={"title": ...}`` keeps the shared tick and title sizes
+    (presenter mode's bigger text) instead of replacing them.
+    """
+    return _merged(base_layout(page.presenter(), height), extra)
+
+
+def _merged(base: dict, extra: dict) -> dict:
+    out = dict(base)
+    for key, value in extra.items():
+        both_dicts = isinstance(value, dict) and isinstance(out.get(key), dict)
+        out[key] = _merged(out[key], value) if both_dicts else value
+    return out
+
+
+def chart_config(**extra) -> dict:
+    """The config of every ``st.plotly_chart``: its mode bar keeps the PNG download but has
+    no "Share chart..." (Plotly.js's upload of the chart, the learner's data, to Plotly
+    Cloud) and no Plotly logo. ``extra``: more Plotly config options."""
+    remove = ["sendChartToCloud", *extra.pop("modeBarButtonsToRemove", [])]
+    return {
+        "displaylogo": False,
+        "showSendToCloud": False,
+        "modeBarButtonsToRemove": remove,
+        **extra,
+    }
 
 
 def fmt(v: float) -> str:

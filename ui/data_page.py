@@ -32,6 +32,7 @@ from perceptron.export import SCRIPT_FILE_NAME, standalone_script
 from perceptron.figures import CLASS_COLORS, CLASS_SYMBOLS
 from perceptron.limits import MAX_ABS_COORDINATE
 from ui import state
+from ui.common import chart_config
 
 UPLOAD_KEY = "points_file"
 UPLOAD_MODE_KEY = "points_file_mode"
@@ -378,7 +379,7 @@ def preset_thumbnail(name: str) -> go.Figure:
                     "color": CLASS_COLORS[cls],
                     "symbol": CLASS_SYMBOLS[cls],
                     "size": 6,
-                    "line": {"color": "white", "width": 0.5},
+                    "line": {"color": "#FFFFFF", "width": 0.5},
                 },
                 hoverinfo="skip",
             )
@@ -388,7 +389,7 @@ def preset_thumbnail(name: str) -> go.Figure:
         "showticklabels": False,
         "showgrid": False,
         "zeroline": True,
-        "zerolinecolor": "#D0D4DA",
+        "zerolinecolor": "rgba(127,127,127,0.5)",  # a faint cross in either theme
         "fixedrange": True,
     }
     fig.update_layout(
@@ -431,7 +432,7 @@ def _preset_card(name: str, s: Scenario) -> None:
     st.plotly_chart(
         preset_thumbnail(name),
         key=f"thumb_{name}",
-        config={"displayModeBar": False, "staticPlot": True},
+        config=chart_config(displayModeBar=False, staticPlot=True),
         alt=f"The {preset.title} preset: class 0 as blue dots, class 1 as orange triangles.",
     )
     st.caption(preset.description)

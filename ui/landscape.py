@@ -15,11 +15,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from perceptron import History, Scenario
-from perceptron.figures import sample_indices
+from perceptron.figures import BOTH_THEMES, sample_indices
 from perceptron.landscape import grid_axis, loss_grid, loss_grid_bias, mean_losses
 from perceptron.scenario import MAX_ABS_WEIGHT
 from ui import state
-from ui.common import fmt, layout
+from ui.common import chart_config, fmt, layout
 
 GRID_SIZES = (40, 80, 120)
 VIEWS = ("Map over w1, w2", "3-D surface", "Map over w1, b")
@@ -28,9 +28,11 @@ SIZE_KEY = "ls_grid"
 START_KEYS = {"w1": "ls_w1", "w2": "ls_w2", "b": "ls_b"}
 PICK_KEYS = ("ls_pick_w", "ls_pick_b")
 PATH_POINTS = 1_000
+# The path is drawn white on a casing that, unlike black, is readable in both themes' legends.
 PATH_COLOR = "#FFFFFF"
-NOW_COLOR = "#E69F00"
-START_COLOR = "#CC79A7"
+PATH_CASING = BOTH_THEMES["grey"]
+NOW_COLOR = BOTH_THEMES["orange"]
+START_COLOR = BOTH_THEMES["purple"]
 # The map colours log10(L): the valley near the minimum stays visible next to cliffs of 30+.
 LOG_FLOOR = 1e-6
 _ROUND_LOSSES = tuple(m * 10.0**e for e in range(-6, 5) for m in (1, 2, 3, 4, 5, 6, 8))
@@ -213,8 +215,8 @@ def _path_line(p: Plane, color: str, width: float, showlegend: bool) -> go.Scatt
 
 def _path_traces(p: Plane, k: int) -> list[go.Scatter]:
     return [
-        # A black line under a thinner white one: visible on every colour, and in the legend.
-        _path_line(p, "#000000", 5, showlegend=True),
+        # A grey line under a thinner white one: visible on every colour, and in the legend.
+        _path_line(p, PATH_CASING, 5, showlegend=True),
         _path_line(p, PATH_COLOR, 2.5, showlegend=False),
         _marker(p.path[0, 0], p.path[0, 1], "start of this run", "circle", PATH_COLOR, 12),
         _marker(p.now[0], p.now[1], f"step k = {k:,}", "star", NOW_COLOR, 20),
@@ -387,7 +389,7 @@ def views(s: Scenario, history: History) -> None:
                     key=pick_key,
                     on_select=lambda key=pick_key, ob=over_bias: _on_pick(key, ob),
                     selection_mode="points",
-                    config={"displaylogo": False, "scrollZoom": True},
+                    config=chart_config(scrollZoom=True),
                     alt=f"Contour map of the mean loss over {p.names[0]} and {p.names[1]} "
                     f"with the descent path and step {s.step}.",
                 )
@@ -403,7 +405,7 @@ def views(s: Scenario, history: History) -> None:
             st.plotly_chart(
                 surface_figure(p, X, y, b, s.step),
                 width="stretch",
-                config={"displaylogo": False},
+                config=chart_config(),
                 alt=f"3-D surface of the mean loss over w1 and w2, descent path to step {s.step}.",
             )
 

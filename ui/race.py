@@ -9,17 +9,25 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from perceptron import History, Scenario, TrainConfig, boundary_segment, view_ranges
-from perceptron.figures import CLASS_COLORS, CLASS_NAMES, CLASS_SYMBOLS, sample_indices
+from perceptron.figures import (
+    BOTH_THEMES,
+    CLASS_COLORS,
+    CLASS_NAMES,
+    CLASS_SYMBOLS,
+    sample_indices,
+)
 from perceptron.race import RULE, Separation, Verdict, race_epochs, run_race, separation, verdict
-from ui.common import fmt, layout
+from ui.common import chart_config, fmt, layout
+from ui.controls import MODE_LABELS
 
 RATE_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 DEFAULT_RATES = [0.01, 0.1, 1.0, 10.0]
 RATES_KEY = "race_rates"
 LOG_KEY = "race_log"
 MAX_RATES = 4
-# One colour and one dash per runner, so the lines differ without colour too.
-RUNNER_COLORS = ("#009E73", "#E69F00", "#CC79A7", "#1B1F24")
+# One colour and one dash per runner, so the lines differ without colour too; none is a
+# class colour (the boundaries chart shows both), all are readable in both themes.
+RUNNER_COLORS = tuple(BOTH_THEMES[c] for c in ("green", "orange", "purple", "grey"))
 RUNNER_DASHES = ("solid", "dash", "dot", "dashdot")
 BADGES = {
     "converging": ("blue", ":material/check_circle:"),
@@ -66,7 +74,8 @@ def settings_caption(s: Scenario, config: TrainConfig) -> None:
     w1, w2 = config.w0
     st.caption(
         f"Every runner gets the same {len(s.y):,} points, the same start (w1 = {fmt(w1)}, "
-        f"w2 = {fmt(w2)}, b = {fmt(config.b0)}), mode “{config.mode}”, {config.epochs:,} epochs"
+        f"w2 = {fmt(w2)}, b = {fmt(config.b0)}), updates made “{MODE_LABELS[config.mode]}”, "
+        f"{config.epochs:,} epochs"
         + (f", batches of {config.batch_size}" if config.mode == "minibatch" else "")
         + ". Only α differs. Change the rest in the sidebar; load the “Overlapping blobs” "
         "preset on the Playground to see rates that bounce or climb."
@@ -83,6 +92,18 @@ def verdict_row(rates, verdicts: list[Verdict]) -> None:
 
 
 TOP_LEGEND = {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}
+# A log loss axis labels at most this many powers of ten (every one overlapped at 10⁻¹⁸).
+MAX_LOG_TICKS = 6
+
+
+def log_dtick(values) -> int:
+    """Decades between labelled ticks so a log axis over ``values`` has ≤ MAX_LOG_TICKS labels."""
+    v = np.asarray(values, dtype=float)
+    v = v[np.isfinite(v) & (v > 0)]
+    if not len(v):
+        return 1
+    decades = np.ceil(np.log10(v.max())) - np.floor(np.log10(v.min()))
+    return max(1, int(np.ceil(decades / MAX_LOG_TICKS)))
 
 
 def loss_figure(rates, histories: list[History], log_y: bool) -> go.Figure:
@@ -91,12 +112,13 @@ def loss_figure(rates, histories: list[History], log_y: bool) -> go.Figure:
     for i, (rate, h) in enumerate(zip(rates, histories, strict=True)):
         idx = sample_indices(len(h.loss_steps))
         fig.add_trace(_line(h.loss_steps[idx], h.loss[idx], rate, i, "loss"))
+    dtick = log_dtick(np.concatenate([h.loss for h in histories]))
     fig.update_layout(
         layout(
             360,
             title={"text": "Loss: mean L over all points", "x": 0, "y": 0.98, "yanchor": "top"},
             xaxis={"title": {"text": "update k"}},
-            yaxis={"type": "log", "dtick": 1, "exponentformat": "power"} if log_y else {},
+            yaxis={"type": "log", "dtick": dtick, "exponentformat": "power"} if log_y else {},
             legend=TOP_LEGEND,
             margin={"l": 60, "r": 20, "t": 80, "b": 50},
         )
@@ -233,17 +255,20 @@ def race(s: Scenario) -> None:
     left.plotly_chart(
         loss_figure(rates, histories, log_y),
         width="stretch",
+        config=chart_config(),
         alt="Loss curves of every learning rate, overlaid.",
     )
     right.plotly_chart(
         norm_figure(rates, histories),
         width="stretch",
+        config=chart_config(),
         alt="The size of the weights ‖w‖ over the updates, every rate.",
     )
     separable_note(rates, [separation(h, X, y) for h in histories])
     st.plotly_chart(
         boundaries_figure(X, y, rates, histories, verdicts),
         width="stretch",
+        config=chart_config(),
         alt="The points and the final decision boundary of every rate.",
     )
     st.subheader("How the verdict is decided")

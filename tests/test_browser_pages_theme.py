@@ -1,0 +1,196 @@
+"""The Derivation, Landscape, Race and Data pages' charts in a real Chromium: they follow a
+dark or light colour scheme with readable contrast, never offer "Share chart...", and are
+projector-sized in presenter mode. Screenshots go to /tmp/shots_pages/ to be looked at."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from perceptron import default_scenario
+from perceptron.scenario import scenario_to_query_string
+from tests.browser_support import wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+SHOTS = Path("/tmp/shots_pages")
+LAPTOP = {"width": 1366, "height": 768}
+PROJECTOR = {"width": 1280, "height": 720}
+# Each page and how many Plotly charts it shows with the default points.
+PAGES = {"Derivation": 1, "Landscape": 1, "Learning_rate_race": 3, "Data": 6}
+QUERY = scenario_to_query_string(default_scenario().replace(step=5))
+# Streamlit's chart theme draws axis ticks and titles in this grey in the light theme:
+# 3.7:1 on white, below the 4.5:1 for text. No one colour reaches 4.5:1 on both themes, and
+# only the theme's own colours follow a theme switch made in the settings menu (no rerun).
+STREAMLIT_LIGHT_AXIS_TEXT = "rgb(128, 132, 149)"
+
+# Everything a page's Plotly charts show, read from the drawn chart: the page's background,
+# each chart's plot background, every text with its colour and size, the colours of every
+# trace and shape a person sees (legend-visible traces and lines), the mode-bar buttons.
+CHARTS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  const page = getComputedStyle(app).backgroundColor;
+  return Array.from(document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')).map(g => {
+    const fl = g._fullLayout;
+    const bg = g.querySelector('.main-svg rect.bg');
+    const texts = Array.from(g.querySelectorAll('.main-svg text'))
+      .filter(t => t.textContent.trim() && t.getBBox().width > 0)
+      .map(t => ({text: t.textContent, fill: getComputedStyle(t).fill,
+                  size: parseFloat(getComputedStyle(t).fontSize)}));
+    const traces = g._fullData.filter(t => t.visible === true && t.showlegend !== false
+        && (t.opacity === undefined || t.opacity > 0)).map(t => {
+      const colours = [];
+      const mode = t.mode || '';
+      if (t.line && t.line.color && (mode.includes('lines') || t.type === 'bar'))
+        colours.push(t.line.color);
+      if (t.marker && (mode.includes('markers') || t.type === 'bar')) {
+        if (typeof t.marker.color === 'string') colours.push(t.marker.color);
+        if (t.marker.line && t.marker.line.width >= 1 && typeof t.marker.line.color === 'string')
+          colours.push(t.marker.line.color);
+      }
+      return {name: t.name, type: t.type, colours};
+    });
+    const shapes = (fl.shapes || []).map(s => s.line && s.line.color).filter(Boolean);
+    const buttons = Array.from(g.querySelectorAll('.modebar-btn'))
+      .map(b => [b.getAttribute('data-title'), b.getAttribute('data-attr'), b.dataset.val]);
+    return {page, paper: fl.paper_bgcolor, plot: fl.plot_bgcolor,
+            rect: bg ? getComputedStyle(bg).fill : null, texts, traces, shapes, buttons,
+            has_3d: !!fl.scene};
+  });
+}"""
+
+
+def rgba(text: str) -> tuple[float, float, float, float]:
+    """A CSS/Plotly colour ("#abc", "#aabbcc", "rgb(...)", "rgba(...)") as r, g, b in 0..255, a."""
+    text = text.strip()
+    if text.startswith("#"):
+        h = text[1:]
+        if len(h) == 3:
+            h = "".join(c * 2 for c in h)
+        return int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), 1.0
+    if text == "transparent":
+        return 0, 0, 0, 0.0
+    parts = [float(v) for v in re.findall(r"[\d.]+", text)]
+    return (*parts[:3], parts[3] if len(parts) > 3 else 1.0)
+
+
+def over(top: str, below: tuple) -> tuple:
+    """``top`` composited over the opaque colour ``below``."""
+    r, g, b, a = rgba(top)
+    return (*(a * c + (1 - a) * d for c, d in zip((r, g, b), below[:3], strict=True)), 1.0)
+
+
+def luminance(rgb) -> float:
+    def linear(c):
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(c) for c in rgb[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a, b) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def plot_background(chart: dict) -> tuple:
+    """What lies behind the marks: the plot colour over the paper over the page."""
+    return over(chart["plot"], over(chart["paper"], rgba(chart["page"])))
+
+
+def wait_charts_settled(page, count: int, timeout: float = 30.0) -> None:
+    """Wait until ``count`` Plotly charts are drawn and their boxes stopped changing."""
+    page.wait_for_function(
+        "(n) => { const g = document.querySelectorAll('[data-testid=stMain] .js-plotly-plot');"
+        " return g.length >= n && Array.from(g).every(x => x._fullLayout); }",
+        arg=count,
+        timeout=timeout * 1000,
+    )
+    last, stable_since, deadline = None, time.monotonic(), time.monotonic() + timeout
+    while time.monotonic() - stable_since < 0.4 and time.monotonic() < deadline:
+        boxes = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => {"
+            " const r = g.getBoundingClientRect(); return [r.width, r.height,"
+            " g._fullLayout.width, g._fullLayout.height]; })"
+        )
+        if boxes != last:
+            last, stable_since = boxes, time.monotonic()
+        time.sleep(0.05)
+
+
+def open_page(browser, server, name: str, scheme: str, viewport: dict, present: bool = False):
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    pg = context.new_page()
+    pg.goto(f"{server}/{name}{QUERY}" + ("&present=1" if present else ""))
+    wait_idle(pg)
+    wait_charts_settled(pg, PAGES[name])
+    return context, pg
+
+
+def shoot(pg, name: str) -> None:
+    """The window as a person first sees it, then each chart (the page scrolls inside)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{name}.png"))
+    charts = pg.locator("[data-testid=stMain] [data-testid=stPlotlyChart]")
+    for i in range(min(charts.count(), 3)):
+        charts.nth(i).scroll_into_view_if_needed()
+        pg.wait_for_timeout(300)
+        charts.nth(i).screenshot(path=str(SHOTS / f"{name}_chart{i + 1}.png"))
+    pg.evaluate("document.querySelector('[data-testid=stMain]').scrollTo(0, 0)")
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_charts_follow_the_colour_scheme_with_readable_contrast(browser, server, name, scheme):
+    context, pg = open_page(browser, server, name, scheme, LAPTOP)
+    shoot(pg, f"{name}_{scheme}")
+    charts = pg.evaluate(CHARTS)
+    assert len(charts) >= PAGES[name]
+    for chart in charts:
+        page_bg = rgba(chart["page"])
+        bg = plot_background(chart)
+        # The plot area is the page's own background, not a white (or black) box on it.
+        assert contrast(bg, page_bg) < 1.2, (name, chart["plot"], chart["page"])
+        if chart["rect"]:
+            assert contrast(over(chart["rect"], page_bg), page_bg) < 1.2, chart["rect"]
+        if scheme == "dark":
+            assert luminance(bg) < 0.05, (name, chart["plot"])
+        for t in chart["texts"]:
+            ratio = contrast(over(t["fill"], bg), bg)
+            needed = 3 if t["fill"] == STREAMLIT_LIGHT_AXIS_TEXT else 4.5
+            assert ratio >= needed, (name, t["text"], t["fill"], round(ratio, 2))
+        for trace in chart["traces"]:
+            best = max((contrast(over(c, bg), bg) for c in trace["colours"]), default=0)
+            assert best >= 3, (name, trace["name"], trace["colours"], round(best, 2))
+        for colour in chart["shapes"]:
+            ratio = contrast(over(colour, bg), bg)
+            assert ratio >= 3, (name, "shape", colour, round(ratio, 2))
+    context.close()
+
+
+@pytest.mark.parametrize("name", list(PAGES))
+def test_no_chart_offers_to_upload_it_and_png_download_stays(browser, server, name):
+    context, pg = open_page(browser, server, name, "dark", LAPTOP)
+    for chart in pg.evaluate(CHARTS):
+        titles = [title for title, _, _ in chart["buttons"]]
+        assert "Share chart..." not in titles
+        assert not any("sendChartToCloud" in str(b) for b in chart["buttons"])
+        if titles:  # a chart with a mode bar keeps its camera button
+            assert "Download plot as a PNG" in titles
+    assert pg.locator("[data-title='Share chart...']").count() == 0
+    context.close()
+
+
+@pytest.mark.parametrize("name", ["Derivation", "Landscape", "Learning_rate_race"])
+def test_presenter_mode_makes_every_chart_text_projector_sized(browser, server, name):
+    context, pg = open_page(browser, server, name, "light", PROJECTOR, present=True)
+    shoot(pg, f"{name}_presenter")
+    for chart in pg.evaluate(CHARTS):
+        small = [(t["text"], t["size"]) for t in chart["texts"] if t["size"] < 16]
+        assert not small, (name, small[:8])
+    context.close()
