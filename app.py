@@ -6,16 +6,20 @@ from ui import page, playground
 from ui.controls import training_controls
 
 HOW_TO = (
-    "- **Place points:** pick *Class 0* or *Class 1* and click anywhere in the chart. "
-    "*Erase* removes the point you click. Undo and Clear work on the points.\n"
+    "- **Place points:** pick *Class 0* or *Class 1* (keys 0 and 1) and click or tap "
+    "anywhere in the chart. *Erase* (key E) removes the point you click. Undo and Clear "
+    "work on the points. Placing points never moves the view: drag to pan (two fingers "
+    "on a phone, where a pinch zooms), and *Fit view* fits it to the points.\n"
     "- **Train:** the settings in the sidebar define the run; "
     "any change restarts it at step 0.\n"
     "- **Step through it:** *Step* makes one update (Right arrow or a clicker's PageDown), "
     "*Back* undoes one (Left / PageUp), *Epoch* and *End* jump ahead, the slider scrubs, "
     "and *Play* (or P) animates the run.\n"
-    "- **Read the charts:** the shading is ŷ, the probability of class 1; black rings mark "
-    "misclassified points; the orange ring marks the point the current update used; the arrow "
-    "is the weight vector w, which always points across the boundary toward ŷ > 0.5."
+    "- **Read the charts:** the shading is ŷ, the probability of class 1; solid rings mark "
+    "misclassified points and dashed rings undecided ones (ŷ = 0.5 exactly, on the "
+    "boundary); the orange ring marks the point the current update used; the arrow is the "
+    "weight vector w, which always points across the boundary toward ŷ > 0.5. The box "
+    "under the step buttons writes update k out with its numbers."
 )
 
 
@@ -35,11 +39,12 @@ page.start("Playground")
 training_controls()
 if page.presenter():
     # On a projector the charts and the step buttons come first; the rest waits below.
-    playground.stepping_view(st.session_state.get("tool") or "0")
-    with st.expander("Points: class, undo, clear, presets", expanded=False):
+    playground.stepping_view()
+    with st.expander("Points: undo, clear, presets", expanded=False):
         playground.point_tools()
     introduction()
 else:
     introduction()
-    playground.stepping_view(playground.point_tools())
+    playground.point_tools()
+    playground.stepping_view()
 page.finish()

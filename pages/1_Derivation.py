@@ -7,7 +7,7 @@ from ui.common import has_points
 from ui.controls import training_controls
 from ui.state import history, scenario
 
-page.start("Chain rule, step by step", ":material/functions:")
+page.start("Chain rule, step by step")
 st.title("The derivation, with your numbers")
 st.markdown(
     "Gradient descent needs ∂L/∂w1, ∂L/∂w2 and ∂L/∂b. This page derives them the way the "

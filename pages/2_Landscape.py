@@ -7,7 +7,7 @@ from ui.common import has_points
 from ui.controls import training_controls
 from ui.state import history, scenario
 
-page.start("Loss landscape", ":material/landscape:")
+page.start("Loss landscape")
 st.title("The loss landscape")
 st.markdown(
     "Every choice of weights gives one value of the mean loss L. Drawn over all choices, "

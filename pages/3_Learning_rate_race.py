@@ -7,7 +7,7 @@ from ui.common import has_points
 from ui.controls import training_controls
 from ui.state import scenario
 
-page.start("Learning-rate race", ":material/speed:")
+page.start("Learning-rate race")
 st.title("Learning-rate race")
 st.markdown(
     "The learning rate α sets how far each update moves: w ← w − α·∂L/∂w. Too small and "

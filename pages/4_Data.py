@@ -5,7 +5,7 @@ import streamlit as st
 from ui import data_page, page, state
 from ui.controls import training_controls
 
-page.start("Data", ":material/table:")
+page.start("Data")
 st.title("Data: table, files, presets")
 st.markdown(
     "The points the neuron trains on, shared with every page: a change here restarts the run "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from perceptron.explain import UNDECIDED, WRONG, predicted_class, verdicts
 from perceptron.geometry import boundary_segment, weight_arrow
 from perceptron.model import predict_proba
 from perceptron.training import History
@@ -17,11 +18,41 @@ from perceptron.training import History
 CLASS_COLORS = ("#0072B2", "#D55E00")
 CLASS_SYMBOLS = ("circle", "triangle-up")
 CLASS_NAMES = ("class 0", "class 1")
-# Diverging scale centred at ŷ = 0.5: pale class-0 blue, white, pale class-1 vermillion.
-SHADING_SCALE = [[0.0, "#6AAED6"], [0.5, "#FFFFFF"], [1.0, "#F4A261"]]
-BOUNDARY_COLOR = "#222222"
-MISCLASSIFIED_COLOR = "#111111"
+BIAS_COLOR = "#009E73"
 USED_COLOR = "#E69F00"
+# The Playground's charts in each of the app's themes (.streamlit/config.toml): Streamlit
+# does not theme a custom component's Plotly charts, so every colour that meets the
+# background is chosen here. The class colours and the used ring work on both.
+THEMES = {
+    "light": {
+        "background": "#FFFFFF",
+        "text": "#1B1F24",
+        "grid": "rgba(0,0,0,0.12)",
+        "axis": "#444444",
+        "ink": "#222222",  # boundary, w arrow, loss line
+        "misclassified": "#111111",
+        "undecided": "#6B6B6B",
+        "outline": "#FFFFFF",  # around markers
+        "step_line": "#777777",
+        # Diverging scale centred at ŷ = 0.5: pale class-0 blue, white, pale vermillion.
+        "shading": [[0.0, "#6AAED6"], [0.5, "#FFFFFF"], [1.0, "#F4A261"]],
+    },
+    "dark": {
+        "background": "#0E1117",
+        "text": "#F0F2F6",
+        "grid": "rgba(255,255,255,0.14)",
+        "axis": "#B8BEC8",
+        "ink": "#F0F2F6",
+        "misclassified": "#FFFFFF",
+        "undecided": "#A8ADB5",
+        "outline": "#0E1117",
+        "step_line": "#9AA0AA",
+        "shading": [[0.0, "#1D4F75"], [0.5, "#0E1117"], [1.0, "#7A3F12"]],
+    },
+}
+SHADING_SCALE = THEMES["light"]["shading"]
+BOUNDARY_COLOR = THEMES["light"]["ink"]
+MISCLASSIFIED_COLOR = THEMES["light"]["misclassified"]
 SERIES_MAX_POINTS = 1_000
 GRID_SIZE = 40
 
@@ -65,15 +96,17 @@ def base_layout(presenter: bool, height: int) -> dict:
     }
 
 
-def data_legend() -> list[dict]:
+def data_legend(theme: str = "light") -> list[dict]:
     """The data chart's legend, drawn as HTML above the chart (a Plotly legend costs a
     redraw on every animation frame): one entry per mark, shape and colour as drawn."""
+    t = THEMES[theme]
     return [
         {"label": CLASS_NAMES[0], "symbol": "circle", "color": CLASS_COLORS[0]},
         {"label": CLASS_NAMES[1], "symbol": "triangle", "color": CLASS_COLORS[1]},
-        {"label": "boundary (ŷ = 0.5)", "symbol": "line", "color": BOUNDARY_COLOR},
-        {"label": "w (normal to it)", "symbol": "arrow", "color": BOUNDARY_COLOR},
-        {"label": "misclassified", "symbol": "ring", "color": MISCLASSIFIED_COLOR},
+        {"label": "boundary (ŷ = 0.5)", "symbol": "line", "color": t["ink"]},
+        {"label": "w (normal to it)", "symbol": "arrow", "color": t["ink"]},
+        {"label": "misclassified", "symbol": "ring", "color": t["misclassified"]},
+        {"label": "undecided (ŷ = 0.5)", "symbol": "dashed-ring", "color": t["undecided"]},
         {"label": "used by update k", "symbol": "ring", "color": USED_COLOR},
     ]
 
@@ -83,11 +116,20 @@ def point_hover(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> list[s
     y_hat = predict_proba(w, b, X)
     z = X @ w + b
     losses = np.logaddexp(0.0, z) - y * z
+    predicted = predicted_class(y_hat)
+    verdict = verdicts(y_hat, y)
+    says = {
+        UNDECIDED: "→ undecided (on the boundary)",
+        WRONG: "→ predicted class {} (misclassified)",
+    }
     return [
         f"point #{i + 1}: ({x1:.3g}, {x2:.3g}), class {int(t)}<br>"
-        f"ŷ = σ(z) = {p:.3f} → predicted class {int(p >= 0.5)}<br>"
-        f"its loss L = {loss:.3f}" + (" (misclassified)" if (p >= 0.5) != (t == 1) else "")
-        for i, ((x1, x2), t, p, loss) in enumerate(zip(X, y, y_hat, losses, strict=True))
+        f"ŷ = σ(z) = {p:.3f} "
+        + says.get(v, "→ predicted class {}").format(c)
+        + f"<br>its loss L = {loss:.3f}"
+        for i, ((x1, x2), t, p, loss, c, v) in enumerate(
+            zip(X, y, y_hat, losses, predicted, verdict, strict=True)
+        )
     ]
 
 
@@ -110,19 +152,21 @@ def data_figure(
     used: np.ndarray | None = None,
     view_key: str = "",
     presenter: bool = False,
+    theme: str = "light",
 ) -> dict:
     """The data chart at one step.
 
     ``data``/``layout`` are the Plotly part: axes, the points by class with hover texts
     (ŷ and loss at this step), and the ŷ colour bar. ``overlay`` is what moves with the
     step, drawn by the browser on layers under and over the plot so a step needs no
-    Plotly redraw: the ŷ shading grid, the boundary segment, the misclassified and used
-    points, the weight arrow (normal to the boundary) or a note when there is no boundary.
+    Plotly redraw: the ŷ shading grid, the boundary segment, the misclassified, undecided
+    and used points, the weight arrow (normal to the boundary) or a note when there is no
+    boundary. ``theme`` is "light" or "dark" (see ``THEMES``).
     """
-    x_range, y_range = view
+    t = THEMES[theme]
     size = 16 if presenter else 11
     hover = point_hover(X, y, w, b) if len(X) else []
-    traces = [_colour_bar_only()]
+    traces = [_colour_bar_only(t)]
     for cls in (0, 1):
         mask = y == cls
         traces.append(
@@ -137,42 +181,58 @@ def data_figure(
                     "symbol": CLASS_SYMBOLS[cls],
                     "color": CLASS_COLORS[cls],
                     "size": size,
-                    "line": {"color": "#FFFFFF", "width": 1.5},
+                    "line": {"color": t["outline"], "width": 1.5},
                 },
                 "hovertext": [h for h, m in zip(hover, mask, strict=True) if m],
                 "hoverinfo": "text",
             }
         )
-    layout = base_layout(presenter, 600)
-    layout["margin"] = {"l": 50, "r": 10, "t": 10, "b": 45}
+    layout = _themed(base_layout(presenter, 600), t)
+    # Room below for the x1 title under the tick labels, which grow in presenter mode.
+    layout["margin"] = {"l": 50, "r": 10, "t": 10, "b": 60 if presenter else 50}
     layout["showlegend"] = False  # drawn as HTML, see data_legend()
     layout["plot_bgcolor"] = "rgba(0,0,0,0)"  # the shading layer shows through
-    axis = {
-        "zeroline": True,
-        "constrain": "domain",
-        "showgrid": True,
-        "gridcolor": "rgba(0,0,0,0.12)",
-    }
+    x_range, y_range = view
+    axis = _axis_style(t) | {"zeroline": True, "constrain": "domain", "showgrid": True}
     layout.update(
         {
             "uirevision": view_key,
             "dragmode": "pan",
-            "xaxis": axis | {"title": {"text": "x1"}, "range": list(x_range)},
+            "xaxis": axis | {"title": {"text": "x1", "standoff": 6}, "range": list(x_range)},
             "yaxis": axis
             | {
-                "title": {"text": "x2"},
+                "title": {"text": "x2", "standoff": 6},
                 "range": list(y_range),
                 "scaleanchor": "x",
                 "scaleratio": 1,
             },
         }
     )
-    overlay = step_overlay(X, y, w, b, view, used=used)
+    overlay = step_overlay(X, y, w, b, view, used=used, theme=theme)
     overlay["style"] = {"marker_size": size, "line_width": 4 if presenter else 3}
     return {"data": traces, "layout": layout, "overlay": overlay}
 
 
-def _colour_bar_only() -> dict:
+def _themed(layout: dict, t: dict) -> dict:
+    """``layout`` with the theme's text colour (the component's charts are not themed)."""
+    font = dict(layout.get("font", {}), color=t["text"])
+    return layout | {
+        "font": font,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": t["background"],
+    }
+
+
+def _axis_style(t: dict) -> dict:
+    return {
+        "gridcolor": t["grid"],
+        "zerolinecolor": t["axis"],
+        "linecolor": t["axis"],
+        "tickcolor": t["axis"],
+    }
+
+
+def _colour_bar_only(t: dict) -> dict:
     """An invisible heatmap whose only job is the ŷ colour bar beside the plot."""
     return {
         "type": "heatmap",
@@ -183,7 +243,7 @@ def _colour_bar_only() -> dict:
         "zmin": 0.0,
         "zmax": 1.0,
         "opacity": 0,
-        "colorscale": SHADING_SCALE,
+        "colorscale": t["shading"],
         "hoverinfo": "skip",
         "colorbar": {
             "title": {"text": "ŷ", "side": "top"},
@@ -194,16 +254,18 @@ def _colour_bar_only() -> dict:
             "len": 0.55,
             "thickness": 12,
             "tickvals": [0, 0.25, 0.5, 0.75, 1],
+            "outlinecolor": t["axis"],
         },
     }
 
 
-def step_overlay(X, y, w, b, view, *, used=None) -> dict:
+def step_overlay(X, y, w, b, view, *, used=None, theme: str = "light") -> dict:
     """What moves with the step on the data chart, as plain coordinates (see data_figure)."""
     x_range, y_range = view
+    t = THEMES[theme]
     gx, gy, Z = shading_grid(w, b, x_range, y_range)
     seg = boundary_segment(w, b, x_range, y_range)
-    wrong = (predict_proba(w, b, X) >= 0.5) != (y == 1) if len(X) else np.zeros(0, bool)
+    verdict = verdicts(predict_proba(w, b, X), y) if len(X) else np.zeros(0, str)
     used_pts = X[used] if used is not None and len(used) < len(X) else X[:0]
     arrow = weight_arrow(w, b, x_range, y_range) if seg is not None else None
     return {
@@ -214,15 +276,19 @@ def step_overlay(X, y, w, b, view, *, used=None) -> dict:
             "x": [seg[0][0], seg[1][0]] if seg else [],
             "y": [seg[0][1], seg[1][1]] if seg else [],
         },
-        "misclassified": _points(X[wrong]),
+        "misclassified": _points(X[verdict == WRONG]),
+        "undecided": _points(X[verdict == UNDECIDED]),
         "used": _points(used_pts),
         "arrow": None if arrow is None else {"from": list(arrow[0]), "to": list(arrow[1])},
         "note": None if seg is not None else _no_boundary_note(w),
         "colors": {
-            "shading": SHADING_SCALE,
-            "boundary": BOUNDARY_COLOR,
-            "misclassified": MISCLASSIFIED_COLOR,
+            "shading": t["shading"],
+            "background": t["background"],
+            "boundary": t["ink"],
+            "misclassified": t["misclassified"],
+            "undecided": t["undecided"],
             "used": USED_COLOR,
+            "outline": t["outline"],
         },
     }
 
@@ -248,7 +314,9 @@ def _series_figure(
     at_k: list[float],
     presenter: bool,
     log_y: bool = False,
+    theme: str = "light",
 ) -> dict:
+    t = THEMES[theme]
     traces = [
         {
             "type": "scatter",
@@ -273,8 +341,8 @@ def _series_figure(
             if np.isfinite(v)
         ],
     }
-    layout = base_layout(presenter, 215)
-    layout["font"] = {"size": 16 if presenter else 13}
+    layout = _themed(base_layout(presenter, 215), t)
+    layout["font"] = {"size": 16 if presenter else 13, "color": t["text"]}
     layout.update(
         {
             "title": {
@@ -293,30 +361,33 @@ def _series_figure(
             },
             "margin": {"l": 55, "r": 10, "t": 40, "b": 25},
             "uirevision": "series",
-            "xaxis": {"hoverformat": "d"},
-            "yaxis": {"type": "log" if log_y else "linear", "exponentformat": "power"},
+            "xaxis": _axis_style(t) | {"hoverformat": "d"},
+            "yaxis": _axis_style(t)
+            | {"type": "log" if log_y else "linear", "exponentformat": "power"},
         }
     )
+    step["line"], step["outline"] = t["step_line"], t["outline"]
     return {"data": traces, "layout": layout, "step": step}
 
 
 def loss_figure(
-    history: History, k: int, loss_at_k: float, *, log_y=False, presenter=False
+    history: History, k: int, loss_at_k: float, *, log_y=False, presenter=False, theme="light"
 ) -> dict:
     """Mean loss over all points at the recorded states, with the current step marked."""
     idx = sample_indices(len(history.loss_steps))
     return _series_figure(
         "Loss (mean L over all points) by step k",
         history.loss_steps[idx],
-        [("loss", history.loss[idx], "#444444")],
+        [("loss", history.loss[idx], THEMES[theme]["ink"])],
         k,
         [loss_at_k],
         presenter,
         log_y=log_y,
+        theme=theme,
     )
 
 
-def derivatives_figure(history: History, k: int, *, presenter=False) -> dict:
+def derivatives_figure(history: History, k: int, *, presenter=False, theme="light") -> dict:
     """∂L/∂w1, ∂L/∂w2 and ∂L/∂b used by each update k = 1..K, with update k marked."""
     idx = sample_indices(history.n_updates)
     g = history.grad_w
@@ -327,15 +398,16 @@ def derivatives_figure(history: History, k: int, *, presenter=False) -> dict:
         [
             ("∂L/∂w1", g[idx, 0], CLASS_COLORS[0]),
             ("∂L/∂w2", g[idx, 1], CLASS_COLORS[1]),
-            ("∂L/∂b", history.grad_b[idx], "#009E73"),
+            ("∂L/∂b", history.grad_b[idx], BIAS_COLOR),
         ],
         k,
         at_k,
         presenter,
+        theme=theme,
     )
 
 
-def weights_figure(history: History, k: int, *, presenter=False) -> dict:
+def weights_figure(history: History, k: int, *, presenter=False, theme="light") -> dict:
     """w1, w2 and b at every state 0..K, with step k marked."""
     idx = sample_indices(history.n_updates + 1)
     return _series_figure(
@@ -344,11 +416,12 @@ def weights_figure(history: History, k: int, *, presenter=False) -> dict:
         [
             ("w1", history.w[idx, 0], CLASS_COLORS[0]),
             ("w2", history.w[idx, 1], CLASS_COLORS[1]),
-            ("b", history.b[idx], "#009E73"),
+            ("b", history.b[idx], BIAS_COLOR),
         ],
         k,
         [history.w[k, 0], history.w[k, 1], history.b[k]],
         presenter,
+        theme=theme,
     )
 
 

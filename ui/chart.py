@@ -30,32 +30,48 @@ CSS = """
 }
 .pp-note {
   position: absolute; top: 0.6rem; left: 50%; transform: translateX(-50%); z-index: 4;
-  background: rgba(255, 255, 255, 0.9); color: #1b1f24; padding: 0.2rem 0.6rem;
-  border-radius: 0.4rem; pointer-events: none; font-size: 0.95rem; white-space: nowrap;
+  background: var(--st-background-color, #fff); color: var(--st-text-color, #1b1f24);
+  opacity: 0.92; padding: 0.2rem 0.6rem; border-radius: 0.4rem; pointer-events: none;
+  font-size: 0.95rem; text-align: center; box-sizing: border-box;
 }
 .pp-presenter .pp-note { font-size: 1.2rem; }
 .pp-probe {
   position: absolute; left: 56px; bottom: 50px; z-index: 4; pointer-events: none;
-  font-size: 0.8rem; color: #1b1f24; background: rgba(255, 255, 255, 0.75); padding: 0 0.3rem;
+  font-size: 0.8rem; color: var(--st-text-color, #1b1f24);
+  background: var(--st-background-color, #fff); opacity: 0.85; padding: 0 0.3rem;
   font-variant-numeric: tabular-nums;
 }
+/* A touch screen: one finger scrolls the page, two pan and zoom the chart (our handler). */
+.pp-coarse .pp-main, .pp-coarse .pp-main .nsewdrag { touch-action: pan-x pan-y; }
 .pp-probe:empty { display: none; }
 .pp-overlay {
   position: absolute; inset: 0; width: 100%; height: 100%; pointer-events: none; overflow: visible;
 }
 .pp-main .nsewdrag { cursor: crosshair !important; }
 .pp-toolbar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 0.75rem; }
-.pp-play {
+.pp-button {
   font: inherit; font-size: 1rem; padding: 0.35rem 0.9rem; border-radius: 0.5rem;
-  border: 1px solid #0072B2; background: #0072B2; color: #fff; cursor: pointer;
+  display: inline-flex; align-items: center; gap: 0.4rem; min-height: 2.5rem; cursor: pointer;
+  border: 1px solid var(--st-border-color, #ccc); background: transparent;
+  color: var(--st-text-color, #1b1f24);
 }
-.pp-play:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
-.pp-presenter .pp-play { font-size: 1.3rem; }
+.pp-button svg { width: 1em; height: 1em; }
+.pp-play { border-color: #0072B2; background: #0072B2; color: #fff; }
+.pp-button:disabled { opacity: 0.45; cursor: not-allowed; }
+.pp-button:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
+.pp-presenter .pp-button { font-size: 1.3rem; }
 .pp-status { font-variant-numeric: tabular-nums; }
 .pp-legend {
-  display: flex; flex-wrap: wrap; gap: 0.2rem 0.9rem; font-size: 0.9rem;
+  display: flex; flex-wrap: wrap; gap: 0.1rem 0.7rem; font-size: 0.85rem;
 }
-.pp-presenter .pp-legend { font-size: 1.15rem; }
+.pp-presenter .pp-legend { font-size: 1.05rem; }
+.pp-numbers {
+  min-height: 8.7em; font-size: 0.9rem; line-height: 1.4; padding: 0.4rem 0.6rem;
+  border: 1px solid var(--st-border-color, rgba(128, 128, 128, 0.4)); border-radius: 0.5rem;
+  margin-bottom: 0.4rem; font-variant-numeric: tabular-nums; overflow-wrap: anywhere;
+}
+.pp-numbers p { margin: 0 0 0.15rem 0; }
+.pp-presenter .pp-numbers { font-size: 1.1rem; }
 .pp-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; white-space: nowrap; }
 .pp-legend-item svg { width: 1.1em; height: 1.1em; }
 """
@@ -70,21 +86,21 @@ _component = st.components.v2.component(
 )
 
 
-def charts(data: dict, *, on_clicks, on_paused_at, on_key, on_history, key: str = "charts"):
+def charts(data: dict, *, key: str = "charts", **callbacks):
     """Mount the charts with ``data`` (figures, click ack, play frames) and return the result.
 
-    The browser reports a state value ``clicks`` (its queue of pending clicks) and the
-    triggers ``paused_at`` (Play stopped at update k), ``key`` (PageDown/PageUp...) and
-    ``history`` (the browser went Back/Forward to an address).
+    The browser reports the state values ``clicks`` (its queue of pending clicks) and
+    ``view`` (the axis ranges after the learner panned or zoomed), and the triggers
+    ``paused_at`` (Play stopped at update k), ``key`` (PageDown/PageUp, 0/1/E...),
+    ``history`` (the browser went Back/Forward to an address), ``fit`` (Fit view was
+    pressed) and ``theme`` (the page shows another theme than ``data["theme"]``).
+    ``callbacks`` are ``on_<name>=`` functions for each of them.
     """
     ensure_plotly_js()
     payload = dict(data, plotly_url=plotly_js_url())
     return _component(
         key=key,
         data=payload,
-        default={"clicks": None},
-        on_clicks_change=on_clicks,
-        on_paused_at_change=on_paused_at,
-        on_key_change=on_key,
-        on_history_change=on_history,
+        default={"clicks": None, "view": None},
+        **{f"{name}_change": fn for name, fn in callbacks.items()},
     )

@@ -2,16 +2,40 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from perceptron.scenario import scenario_to_query_string
 from ui import state
 from ui.nav import sidebar_nav
 
+# Every page. On a phone (narrow window) the Playground's step buttons show only their
+# icons (their names stay for screen readers), so that the class picker, the step buttons
+# and the chart fit on the screen together; update k's numbers move below the charts.
+BASE_CSS = """
+<style>
+@media (max-width: 640px) {
+  .st-key-stepbar [class*="st-key-step_"]:not(.st-key-step_step) button p,
+  .st-key-stepbar [class*="st-key-step_"] button kbd {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  .st-key-stepbar [class*="st-key-step_"] { min-width: 2.75rem; flex: 1 1 0; }
+  .st-key-stepbar [class*="st-key-step_"] button { padding-left: 0.25rem; padding-right: 0.25rem; }
+  .st-key-stepping > .st-key-charts { order: 1; }
+  .st-key-stepping > :has(> .st-key-update_numbers) { order: 2; }
+  .st-key-stepping > :last-child { order: 3; }
+  [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; }
+}
+</style>
+"""
+
 # Presenter mode: bigger text for a projector (figures enlarge themselves, see figures.py).
+# The top padding keeps the first row (the step buttons) clear of Streamlit's 60 px header.
 PRESENTER_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 3.2rem; padding-bottom: 1rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] { padding-top: 4.25rem; padding-bottom: 1rem; max-width: 100%; }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stMainBlockContainer"] label p { font-size: 1.3rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2.4rem; }
@@ -26,12 +50,16 @@ def presenter() -> bool:
     return bool(st.session_state.get(state.PRESENTER))
 
 
-def start(title: str, icon: str = ":material/scatter_plot:") -> None:
+# The tab's icon is a file of ours: a ":material/...:" icon would be fetched from Google.
+ICON = Path(__file__).resolve().parent / "icon.png"
+
+
+def start(title: str, icon: Path = ICON) -> None:
     """Set up a page: its config, the session's shared state, navigation and messages."""
     state.init()
     st.set_page_config(
         page_title=f"{title} · Perceptron Playground",
-        page_icon=icon,
+        page_icon=str(icon),
         layout="wide",
         initial_sidebar_state="collapsed" if presenter() else "auto",
     )
@@ -44,6 +72,7 @@ def start(title: str, icon: str = ":material/scatter_plot:") -> None:
             help="For a projector: bigger text and markers, explanations folded away, "
             "sidebar closed. Keys: Right/PageDown step, Left/PageUp back, P play/pause.",
         )
+    st.html(BASE_CSS)
     if presenter():
         st.html(PRESENTER_CSS)
     state.show_messages()
@@ -58,8 +87,22 @@ def share_link(with_presenter: bool) -> str:
 
 
 def share_box() -> None:
-    """A Share button: the link to copy, and what it holds."""
-    with st.popover("Share this scenario", icon=":material/link:", width="stretch"):
+    """A Share button: the link to copy, and what it holds.
+
+    The box sits in the sidebar, outside the Playground's stepping fragment, whose reruns
+    do not redraw it; so its content is made when it opens (``on_change="rerun"``), from
+    the scenario as it is then: the step the learner stopped at, however they got there.
+    """
+    box = st.popover(
+        "Share this scenario",
+        icon=":material/link:",
+        width="stretch",
+        key="share_box",
+        on_change="rerun",
+    )
+    with box:
+        if not box.open:
+            return
         st.markdown(
             "Anyone who opens this link sees **the same points, settings and step**, "
             "on a fresh server too. It also stays in your address bar as you work."

@@ -10,6 +10,7 @@ import streamlit as st
 
 from perceptron import PRESETS, History, loss, make_dataset, point_derivatives, predict_proba
 from perceptron.clicks import CLICK_DECIMALS, apply_clicks
+from perceptron.explain import counts_sentence, update_reason
 from perceptron.figures import (
     CLASS_COLORS,
     data_figure,
@@ -19,12 +20,13 @@ from perceptron.figures import (
     rounded,
     weights_figure,
 )
-from perceptron.geometry import view_ranges
-from ui import state
+from perceptron.limits import MAX_ABS_COORDINATE
+from ui import page, state
 from ui.chart import charts
 from ui.common import fmt
 
 TOOLS = {"0": "● Class 0", "1": "▲ Class 1", "erase": "✕ Erase"}
+TOOL = "tool"  # the class picker's key: what a click on the chart does
 PLAY_SPEEDS = (2, 5, 10, 20, 50, 100, 500, 2_000)
 DEFAULT_PLAY_SPEED = 20
 MAX_FPS = 60  # frames sent per second of Play; the browser skips what it cannot draw
@@ -114,7 +116,44 @@ def _on_key() -> None:
     elif key == "End":
         go_to(state.scenario().n_updates())
     elif key in ("0", "1", "e"):
-        st.session_state["tool"] = "erase" if key == "e" else key
+        # The picker lives in the same fragment as the charts: both show the new tool.
+        st.session_state[TOOL] = "erase" if key == "e" else key
+
+
+def _axis_range(value) -> tuple[float, float] | None:
+    ok = (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+    )
+    if not ok:
+        return None
+    lo, hi = float(value[0]), float(value[1])
+    finite = math.isfinite(lo) and math.isfinite(hi)
+    if not (finite and lo < hi and max(abs(lo), abs(hi)) <= 10 * MAX_ABS_COORDINATE):
+        return None
+    return (lo, hi) if (hi - lo) >= 1e-6 else None
+
+
+def _on_view() -> None:
+    """The learner panned or zoomed the data chart: the shading and boundary follow."""
+    view = _result().get("view")
+    if isinstance(view, dict):
+        x_range, y_range = _axis_range(view.get("x")), _axis_range(view.get("y"))
+        if x_range and y_range:
+            state.set_view(x_range, y_range)
+
+
+def _on_fit() -> None:
+    state.fit_view()
+
+
+def _on_theme() -> None:
+    """The browser shows another theme than the server thought (e.g. it was just switched)."""
+    event = _result().get("theme") or {}
+    theme = event.get("theme") if isinstance(event, dict) else None
+    if theme in ("light", "dark"):
+        st.session_state[state.THEME] = theme
 
 
 # ---------------------------------------------------------------- point tools
@@ -139,31 +178,33 @@ def _undo() -> None:
         state.flash("Nothing to undo.", "info")
 
 
-def point_tools() -> str:
-    """Class picker, Undo, Clear and the preset picker; returns the selected tool."""
-    st.session_state.setdefault("tool", "0")
-    cols = st.columns([3.2, 1, 1, 2.6, 1.2], vertical_alignment="bottom")
-    tool = cols[0].segmented_control(
+def point_tools() -> None:
+    """Undo, Clear and the preset picker (the class picker sits with the chart)."""
+    with st.container(horizontal=True, vertical_alignment="bottom", key="point_tools"):
+        st.button("Undo", icon=":material/undo:", on_click=_undo, help="Undo the last point edit")
+        st.button("Clear", icon=":material/delete:", on_click=_clear, help="Remove every point")
+        st.session_state.setdefault("preset_choice", state.scenario().preset or "separable")
+        st.selectbox(
+            "Start from a preset",
+            options=list(PRESETS),
+            format_func=lambda name: PRESETS[name].title,
+            key="preset_choice",
+            width=260,
+        )
+        st.button("Load", on_click=_load_preset, help="Replaces the points (Undo restores them).")
+
+
+def class_picker() -> str:
+    """What a click on the chart does: place a class-0 or class-1 point, or erase one."""
+    st.session_state.setdefault(TOOL, "0")
+    tool = st.segmented_control(
         "Click on the chart to…",
         options=list(TOOLS),
         format_func=TOOLS.get,
-        key="tool",
+        key=TOOL,
+        persist_state="session",  # the class stays chosen across a visit to another page
         help="Keys: 0 and 1 pick the class, E picks erase (click a point to remove it).",
-    )
-    cols[1].button("Undo", icon=":material/undo:", on_click=_undo, width="stretch")
-    cols[2].button("Clear", icon=":material/delete:", on_click=_clear, width="stretch")
-    st.session_state.setdefault("preset_choice", state.scenario().preset or "separable")
-    cols[3].selectbox(
-        "Start from a preset",
-        options=list(PRESETS),
-        format_func=lambda name: PRESETS[name].title,
-        key="preset_choice",
-    )
-    cols[4].button(
-        "Load",
-        on_click=_load_preset,
-        width="stretch",
-        help="Replaces the points (Undo restores them).",
+        label_visibility="collapsed",
     )
     return tool or "0"
 
@@ -199,16 +240,20 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
     else:
         w, b = history.state(k)
         used = history.points_used(k) if k >= 1 else None
-    view = view_ranges(X)
-    presenter = bool(st.session_state.get(state.PRESENTER))
+    view = state.view()
+    presenter = page.presenter()
+    theme = state.theme()
     view_key = f"v{st.session_state[state.DATA_REVISION]}"
-    main = data_figure(X, y, w, b, view, used=used, view_key=view_key, presenter=presenter)
+    main = data_figure(
+        X, y, w, b, view, used=used, view_key=view_key, presenter=presenter, theme=theme
+    )
+    look = {"presenter": presenter, "theme": theme}
     if history is not None:
         loss_k = loss(w, b, X, y)
         series = [
-            loss_figure(history, k, loss_k, log_y=log_loss, presenter=presenter),
-            derivatives_figure(history, k, presenter=presenter),
-            weights_figure(history, k, presenter=presenter),
+            loss_figure(history, k, loss_k, log_y=log_loss, **look),
+            derivatives_figure(history, k, **look),
+            weights_figure(history, k, **look),
         ]
         frames = _frames(history, k, speed)
         n_updates = history.n_updates
@@ -220,6 +265,7 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         )
     ack = st.session_state.get(CLICK_ACK, {})
     return {
+        "numbers": [_segments(line) for line in update_numbers(history)],
         "main": main,
         "series": series,
         "anim": {
@@ -236,18 +282,24 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         "cls": 1 if tool == "1" else 0,
         "round": 10**CLICK_DECIMALS,
         "colors": list(CLASS_COLORS),
-        "legend": data_legend(),
+        "legend": data_legend(theme),
         "marker_size": 16 if presenter else 11,
         "ack": {"client": ack.get("client"), "seq": ack.get("seq", 0)},
         "autoplay": bool(st.session_state.pop(AUTOPLAY, False)),
         "presenter": presenter,
+        "theme": theme,
         "main_alt": f"Data chart: {len(y)} points, decision boundary and ŷ shading at step {k}.",
         "render_id": f"{k}-{len(y)}-{n_updates}-{time.monotonic_ns()}",
         # Same run, same line charts: the browser then only moves the markers at k.
-        "series_key": f"{hash(s.replace(step=0))}-{log_loss}-{presenter}",
+        "series_key": f"{hash(s.replace(step=0))}-{log_loss}-{presenter}-{theme}",
         # Same points, view and size: the browser keeps the Plotly part of the data chart.
-        "main_key": f"{hash((X.tobytes(), y.tobytes()))}-{view}-{presenter}-{view_key}",
+        "main_key": f"{hash((X.tobytes(), y.tobytes()))}-{view}-{presenter}-{view_key}-{theme}",
     }
+
+
+def _segments(line: str) -> list[list]:
+    """A line with **bold** parts as [[text, bold], ...], for the browser to set as text."""
+    return [[part, i % 2 == 1] for i, part in enumerate(line.split("**")) if part]
 
 
 def _empty_series(title: str) -> dict:
@@ -263,24 +315,28 @@ def _empty_series(title: str) -> dict:
 
 
 @st.fragment
-def stepping_view(tool: str) -> None:
-    """Stepper, charts and update k's numbers. A Step, a key or Play reruns only this part;
-    a change of points reruns the page, whose sidebar shows the run's size."""
+def stepping_view() -> None:
+    """Class picker, stepper, update k's numbers and the charts. A Step, a key or Play
+    reruns only this part; a change of points reruns the page, whose sidebar shows the
+    run's size."""
     # The click queue is also read here, not only in its callback: when clicks arrive while
     # another run is under way, Streamlit may fold their event into that run, and the
     # callback never fires. Clicks carry numbers, so reading the queue twice is harmless.
     _on_clicks()
     if st.session_state.pop(RERUN_PAGE, False):
         st.rerun(scope="app")
+    state.show_messages()  # from this fragment's own callbacks
     s = state.scenario()
     run = state.history(s) if len(s.y) else None
-    step_buttons(run)
-    st.session_state.setdefault("play_speed", DEFAULT_PLAY_SPEED)
-    render_charts(
-        run, tool, st.session_state["play_speed"], st.session_state.get("log_loss", False)
-    )
-    step_options(run)
-    update_numbers(run)
+    with st.container(key="stepping"):
+        with st.container(horizontal=True, vertical_alignment="bottom", key="stepbar"):
+            tool = class_picker()
+            step_buttons(run)
+        st.session_state.setdefault("play_speed", DEFAULT_PLAY_SPEED)
+        render_charts(
+            run, tool, st.session_state["play_speed"], st.session_state.get("log_loss", False)
+        )
+        step_options(run)
     state.sync_url()
 
 
@@ -291,66 +347,51 @@ def render_charts(history: History | None, tool: str, speed: int, log_loss: bool
         on_paused_at=_on_paused_at,
         on_key=_on_key,
         on_history=_on_history,
+        on_view=_on_view,
+        on_fit=_on_fit,
+        on_theme=_on_theme,
     )
 
 
 # ---------------------------------------------------------------- stepper
 
 
+STEP_BUTTONS = (  # label, icon, shortcut, help
+    ("Start", ":material/first_page:", None, "Back to step 0 (Home key)"),
+    ("Back", ":material/chevron_left:", "Left", "One update back (Left arrow, PageUp)"),
+    ("Step", ":material/chevron_right:", "Right", "One update forward (Right arrow, PageDown)"),
+    ("Epoch", ":material/fast_forward:", None, "Forward to the end of this epoch"),
+    ("End", ":material/last_page:", None, "Jump to the last update (End key)"),
+)
+
+
 def step_buttons(history: History | None) -> None:
     """Start, Back, Step, +1 epoch and End (with their keyboard shortcuts)."""
     s = state.scenario()
     K = history.n_updates if history else 0
-    disabled = history is None
-    cols = st.columns([1, 1.15, 1.3, 1.1, 1], vertical_alignment="bottom")
-    at_start, at_end = disabled or s.step == 0, disabled or s.step >= K
-    cols[0].button(
-        "Start",
-        icon=":material/first_page:",
-        on_click=go_to,
-        args=(0,),
-        disabled=at_start,
-        width="stretch",
-        help="Back to step 0 (Home key)",
-    )
-    cols[1].button(
-        "Back",
-        icon=":material/chevron_left:",
-        on_click=_step_by,
-        args=(-1,),
-        disabled=at_start,
-        width="stretch",
-        shortcut="Left",
-        help="One update back (Left arrow, PageUp)",
-    )
-    cols[2].button(
-        "Step",
-        icon=":material/chevron_right:",
-        type="primary",
-        on_click=_step_by,
-        args=(1,),
-        disabled=at_end,
-        width="stretch",
-        shortcut="Right",
-        help="One update forward (Right arrow, PageDown)",
-    )
-    cols[3].button(
-        "Epoch",
-        icon=":material/fast_forward:",
-        on_click=_next_epoch,
-        disabled=at_end,
-        width="stretch",
-        help="Forward to the end of this epoch",
-    )
-    cols[4].button(
-        "End",
-        icon=":material/last_page:",
-        on_click=go_to,
-        args=(K,),
-        disabled=at_end,
-        width="stretch",
-        help="Jump to the last update (End key)",
-    )
+    at_start = history is None or s.step == 0
+    at_end = history is None or s.step >= K
+    actions = {
+        "Start": (go_to, (0,), at_start),
+        "Back": (_step_by, (-1,), at_start),
+        "Step": (_step_by, (1,), at_end),
+        "Epoch": (_next_epoch, (), at_end),
+        "End": (go_to, (K,), at_end),
+    }
+    for label, icon, shortcut, tip in STEP_BUTTONS:
+        action, args, disabled = actions[label]
+        st.button(
+            label,
+            icon=icon,
+            type="primary" if label == "Step" else "secondary",
+            on_click=action,
+            args=args,
+            disabled=disabled,
+            width="stretch",
+            shortcut=shortcut,
+            help=tip,
+            key=f"step_{label.lower()}",
+        )
 
 
 def _slider_key(k: int, K: int) -> str:
@@ -393,68 +434,74 @@ def step_options(history: History | None) -> None:
 # ---------------------------------------------------------------- update k in numbers
 
 
-def _update_latex(name: str, before: float, lr: float, grad: float, after: float) -> str:
-    return (
-        rf"{name}^{{\text{{new}}}} &= {name} - \alpha\,\frac{{\partial L}}{{\partial {name}}}"
-        rf" = {fmt(before)} - {fmt(lr)}\cdot({fmt(grad)}) = {fmt(after)}"
-    )
+def _sub(v: float) -> str:
+    """A number substituted into a product: in parentheses when negative."""
+    return f"({fmt(v)})" if fmt(v).startswith("-") else fmt(v)
 
 
-def update_numbers(history: History | None) -> None:
-    """The numbers of update k: the point(s) used, ŷ, the derivatives and the update itself."""
+WEIGHTS = ("w1", "w2", "b")
+
+
+def _weight_lines(formulas, factors, before, grads, after, lr: float) -> list[str]:
+    """One line per weight: its derivative (with the factors filled in, for one point) and
+    the update w ← w − α·∂L/∂w."""
+    lines = []
+    for j, name in enumerate(WEIGHTS):
+        derivative = f"∂L/∂{name} = {formulas[j]}"
+        if factors is not None:
+            derivative += f" = {factors[j]}"
+        lines.append(
+            f"{derivative} = **{fmt(grads[j])}**, so {name} ← {fmt(before[j])} − "
+            f"{fmt(lr)} · {_sub(grads[j])} = **{fmt(after[j])}**"
+        )
+    return lines
+
+
+def update_numbers(history: History | None) -> list[str]:
+    """The numbers of update k, as lines with **bold** parts: the point(s) used, ŷ, the
+    derivatives and the update itself. The chart component shows them beside the charts."""
     s = state.scenario()
     k = s.step
     if history is None:
-        st.info(
-            "No points yet: click the chart to place some (or load a preset) to train the neuron."
-        )
-        return
+        return [
+            "**No points yet:** click or tap the chart to place some (or load a preset) "
+            "to train the neuron."
+        ]
+    X, y = np.asarray(s.X), np.asarray(s.y)
     w, b = history.state(k)
     if k == 0:
-        st.markdown(
-            f"**Step 0 is the start:** w1 = {fmt(w[0])}, w2 = {fmt(w[1])}, b = {fmt(b)}. "
-            "Press **Step** (or the Right arrow) to make the first update."
-        )
-        return
+        return [
+            f"**Step 0 is the start:** w1 = {fmt(w[0])}, w2 = {fmt(w[1])}, b = {fmt(b)}; "
+            f"{counts_sentence(predict_proba(w, b, X), y)}.",
+            "Press **Step** (or the Right arrow) to make the first update.",
+        ]
     w_prev, b_prev = history.state(k - 1)
     used = history.points_used(k)
-    X, y = np.asarray(s.X), np.asarray(s.y)
     epoch = int(history.epoch[k - 1])
+    before, after = (*w_prev, b_prev), (*w, b)
+    grads = (*history.grad_w[k - 1], history.grad_b[k - 1])
     if len(used) == 1:
         i = int(used[0])
         d = point_derivatives(w_prev, b_prev, X[i], y[i])
-        st.markdown(
+        error = f"−({int(y[i])} − {fmt(d.y_hat)})"
+        factors = [f"{error}·{_sub(X[i, 0])}", f"{error}·{_sub(X[i, 1])}", error]
+        head = (
             f"**Update {k:,}** (epoch {epoch}) used **point #{i + 1}** at "
             f"({fmt(X[i, 0])}, {fmt(X[i, 1])}) with label y = {int(y[i])}: "
-            f"z = {fmt(d.z)}, ŷ = σ(z) = **{d.y_hat:.4f}**, its loss L = {fmt(d.loss)}. "
-            + (
-                "A good prediction, so a small change."
-                if abs(y[i] - d.y_hat) < 0.2
-                else "A poor prediction, so a large change."
-            )
+            f"z = {fmt(d.z)}, ŷ = σ(z) = **{d.y_hat:.4f}**, its loss L = {fmt(d.loss)}."
         )
+        why = update_reason(int(y[i]), d.y_hat)
+        formulas = ("−(y−ŷ)·x1", "−(y−ŷ)·x2", "−(y−ŷ)")
     else:
+        m = len(used)
         y_hat = predict_proba(w_prev, b_prev, X[used])
-        st.markdown(
-            f"**Update {k:,}** (epoch {epoch}) used the **mean over {len(used):,} points**; "
-            f"their ŷ range from {y_hat.min():.3f} to {y_hat.max():.3f}, "
+        head = (
+            f"**Update {k:,}** (epoch {epoch}) used the **mean over m = {m:,} points**"
+            + (" (all of them)" if m == len(y) else "")
+            + f": {counts_sentence(y_hat, y[used])}; "
             f"mean |y − ŷ| = {np.mean(np.abs(y[used] - y_hat)):.3f}."
         )
-    g1, g2 = history.grad_w[k - 1]
-    gb = history.grad_b[k - 1]
-    cols = st.columns(3)
-    cols[0].metric("∂L/∂w1 = −(y−ŷ)·x1", fmt(g1))
-    cols[1].metric("∂L/∂w2 = −(y−ŷ)·x2", fmt(g2))
-    cols[2].metric("∂L/∂b = −(y−ŷ)", fmt(gb))
-    lr = s.learning_rate
-    st.latex(
-        r"\begin{aligned}"
-        + r"\\".join(
-            [
-                _update_latex("w_1", w_prev[0], lr, g1, w[0]),
-                _update_latex("w_2", w_prev[1], lr, g2, w[1]),
-                _update_latex("b", b_prev, lr, gb, b),
-            ]
-        )
-        + r"\end{aligned}"
-    )
+        why = f"Each derivative is the mean of the point's formula over the {m:,} points."
+        formulas = ("mean of −(y−ŷ)·x1", "mean of −(y−ŷ)·x2", "mean of −(y−ŷ)")
+        factors = None
+    return [head, why, *_weight_lines(formulas, factors, before, grads, after, s.learning_rate)]

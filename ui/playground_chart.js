@@ -7,10 +7,16 @@
 // and the points' hover texts; Plotly redraws the chart only when the points or the view
 // change, and Plotly.react keeps the user's zoom/pan (layout.uirevision).
 // The browser does two things itself because a round trip to the server would be slow:
-//   1. a click on the data chart draws the new point at once (a "pending" point) and
-//      queues it; Python adds it, acknowledges its sequence number, and it stops pending;
+//   1. a click or tap on the data chart draws the new point at once (a "pending" point)
+//      and queues it; Python adds it, acknowledges its sequence number, and it stops
+//      pending. Its position comes from the pointer events themselves: after a touch tap
+//      Plotly.js dispatches a click of its own at (0, 0);
 //   2. Play animates the recorded run (shading, boundary, arrow, rings, step marker)
 //      from the weights Python sends, with the same formulas as the Python figures.
+// Every chart is sized by this file to its container (a ResizeObserver: the sidebar, the
+// presenter toggle, a window resize or a phone turning), never by Plotly's own
+// window-resize handler. The view is the learner's: pans and zooms (a two-finger pinch on
+// a touch screen) are reported to Python, which draws the shading for what is on show.
 
 const state = (window.__ppChart = window.__ppChart || {
   loading: null,
@@ -23,7 +29,16 @@ const state = (window.__ppChart = window.__ppChart || {
   keysHooked: false,
   trigger: null,
   setState: null,
+  gesture: null, // the pointer that may become a click or tap, or a two-finger pinch
+  touches: new Map(),
+  suppressUntil: 0,
 });
+
+// A touch-first device (a phone, a tablet): one finger scrolls the page, a tap places a
+// point, two fingers pan and zoom the data chart; the mode bars stay hidden.
+const COARSE = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+const TAP_SLOP = { mouse: 4, pen: 6, touch: 10 }; // px a press may move and still be a click
+const ERASE_RADIUS = { mouse: 14, pen: 16, touch: 24 }; // px from a point to erase it
 
 function loadPlotly(url) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
@@ -42,8 +57,11 @@ function loadPlotly(url) {
 const CONFIG = {
   displaylogo: false,
   doubleClick: false, // two quick clicks place two points, they must not reset the view
-  responsive: true,
-  modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d"],
+  displayModeBar: COARSE ? false : "hover",
+  // No "Share chart..." (it uploads the chart to Plotly's cloud): nothing leaves the machine.
+  modeBarButtonsToRemove: [
+    "select2d", "lasso2d", "autoScale2d", "sendDataToCloud", "sendChartToCloud",
+  ],
   toImageButtonOptions: { filename: "perceptron-playground", scale: 2 },
 };
 
@@ -84,11 +102,15 @@ function frameOverlay(base, anim, w1, w2, b) {
   const gy = base.shading.y;
   const z = gy.map((yv) => gx.map((xv) => sigmoid(w1 * xv + w2 * yv + b)));
   const seg = clipLine(w1, w2, b, anim.x_range, anim.y_range);
+  // As perceptron.explain.verdicts: at exactly ŷ = 0.5 a point is undecided, not wrong.
   const wrong = { x: [], y: [] };
+  const undecided = { x: [], y: [] };
   anim.X.forEach((p, i) => {
-    if ((sigmoid(w1 * p[0] + w2 * p[1] + b) >= 0.5 ? 1 : 0) !== anim.y[i]) {
-      wrong.x.push(p[0]);
-      wrong.y.push(p[1]);
+    const yhat = sigmoid(w1 * p[0] + w2 * p[1] + b);
+    const into = yhat === 0.5 ? undecided : (yhat > 0.5 ? 1 : 0) !== anim.y[i] ? wrong : null;
+    if (into) {
+      into.x.push(p[0]);
+      into.y.push(p[1]);
     }
   });
   return Object.assign({}, base, {
@@ -97,6 +119,7 @@ function frameOverlay(base, anim, w1, w2, b) {
     shading: { x: gx, y: gy, z: z },
     boundary: seg ? { x: [seg[0][0], seg[1][0]], y: [seg[0][1], seg[1][1]] } : { x: [], y: [] },
     misclassified: wrong,
+    undecided: undecided,
     used: { x: [], y: [] },
     arrow: seg ? weightArrow(w1, w2, seg, anim.x_range, anim.y_range) : null,
     note: seg ? null : base.note || "No decision boundary in view",
@@ -190,19 +213,26 @@ function drawOverlay(root, ov) {
   const over = root.querySelector(".pp-rings");
   over.replaceChildren();
   const rings = [
-    [ov.misclassified, ov.colors.misclassified, style.marker_size / 2 + 5, 2],
-    [ov.used, ov.colors.used, style.marker_size / 2 + 9, 4],
+    [ov.misclassified, ov.colors.misclassified, style.marker_size / 2 + 5, 2, null],
+    [ov.undecided || { x: [], y: [] }, ov.colors.undecided, style.marker_size / 2 + 5, 2, "3,2"],
+    [ov.used, ov.colors.used, style.marker_size / 2 + 9, 4, null],
   ];
-  for (const [pts, colour, r, width] of rings) {
+  for (const [pts, colour, r, width, dash] of rings) {
     pts.x.forEach((x, i) => {
-      over.appendChild(svgEl("circle", {
+      const ring = svgEl("circle", {
         cx: px(x), cy: py(pts.y[i]), r: r, fill: "none", stroke: colour, "stroke-width": width,
-      }));
+      });
+      if (dash) ring.setAttribute("stroke-dasharray", dash);
+      over.appendChild(ring);
     });
   }
+  // The note sits inside the plot area, clear of the tick labels and the mode bar.
   const note = root.querySelector(".pp-note");
   note.textContent = ov.note || "";
   note.hidden = !ov.note;
+  note.style.top = `${ya._offset + 8}px`;
+  note.style.left = `${xa._offset + xa._length / 2}px`;
+  note.style.maxWidth = `${Math.max(120, xa._length - 16)}px`;
 }
 
 function drawShading(canvas, ov, xa, ya, W, H, px, py) {
@@ -239,7 +269,7 @@ function drawShading(canvas, ov, xa, ya, W, H, px, py) {
   ctx.beginPath();
   ctx.rect(xa._offset, ya._offset, xa._length, ya._length);
   ctx.clip();
-  ctx.fillStyle = "#FFFFFF";
+  ctx.fillStyle = ov.colors.background;
   ctx.fillRect(xa._offset, ya._offset, xa._length, ya._length);
   ctx.globalAlpha = 0.7;
   ctx.imageSmoothingEnabled = true;
@@ -269,7 +299,7 @@ function drawPending(root) {
       el = document.createElementNS(SVG, "path");
       const r = size * 0.7;
       el.setAttribute("d", `M${cx - r},${cy - r}L${cx + r},${cy + r}M${cx - r},${cy + r}L${cx + r},${cy - r}`);
-      el.setAttribute("stroke", "#111");
+      el.setAttribute("stroke", state.overlay ? state.overlay.colors.boundary : "#111");
       el.setAttribute("stroke-width", "3");
     } else if (p.cls === 1) {
       const r = size * 0.65;
@@ -283,7 +313,7 @@ function drawPending(root) {
     }
     if (p.op !== "erase") {
       el.setAttribute("fill", d.colors[p.cls === 1 ? 1 : 0]);
-      el.setAttribute("stroke", "#fff");
+      el.setAttribute("stroke", d.main.overlay.colors.outline);
       el.setAttribute("stroke-width", "1.5");
     }
     el.setAttribute("class", "pp-pending");
@@ -293,16 +323,19 @@ function drawPending(root) {
 
 // The data chart's legend as plain HTML (see perceptron.figures.data_legend).
 const LEGEND_SHAPES = {
-  circle: (c) => `<circle cx="9" cy="9" r="6" fill="${c}" stroke="#fff" stroke-width="1.5"/>`,
-  triangle: (c) => `<path d="M9,2L16,15L2,15Z" fill="${c}" stroke="#fff" stroke-width="1.5"/>`,
+  circle: (c, o) => `<circle cx="9" cy="9" r="6" fill="${c}" stroke="${o}" stroke-width="1.5"/>`,
+  triangle: (c, o) => `<path d="M9,2L16,15L2,15Z" fill="${c}" stroke="${o}" stroke-width="1.5"/>`,
   line: (c) => `<path d="M1,9L17,9" stroke="${c}" stroke-width="3"/>`,
   arrow: (c) => `<path d="M2,9L14,9M10,4L16,9L10,14" stroke="${c}" stroke-width="2.5" fill="none"/>`,
   ring: (c) => `<circle cx="9" cy="9" r="6.5" fill="none" stroke="${c}" stroke-width="2.5"/>`,
+  "dashed-ring": (c) =>
+    `<circle cx="9" cy="9" r="6.5" fill="none" stroke="${c}" stroke-width="2" stroke-dasharray="3,2"/>`,
 };
 
-function drawLegend(root, entries) {
+function drawLegend(root, entries, outline) {
   const box = root.querySelector(".pp-legend");
-  if (box.dataset.drawn === JSON.stringify(entries)) return;
+  const key = JSON.stringify([entries, outline]);
+  if (box.dataset.drawn === key) return;
   box.replaceChildren();
   for (const e of entries) {
     const item = document.createElement("span");
@@ -311,23 +344,106 @@ function drawLegend(root, entries) {
     icon.setAttribute("viewBox", "0 0 18 18");
     icon.setAttribute("aria-hidden", "true");
     // Shapes and colours come from our own code, never from user input.
-    icon.innerHTML = (LEGEND_SHAPES[e.symbol] || LEGEND_SHAPES.circle)(e.color);
+    icon.innerHTML = (LEGEND_SHAPES[e.symbol] || LEGEND_SHAPES.circle)(e.color, outline);
     const label = document.createElement("span");
     label.textContent = e.label;
     item.append(icon, label);
     box.appendChild(item);
   }
-  box.dataset.drawn = JSON.stringify(entries);
+  box.dataset.drawn = key;
 }
 
-function draw(Plotly, div, fig) {
-  return Plotly.react(div, fig.data, fig.layout, CONFIG);
+// On a touch-first device one finger scrolls the page (Plotly's drag would hold it).
+function withDevice(layout) {
+  return COARSE ? Object.assign({}, layout, { dragmode: false }) : layout;
+}
+
+// Update k written out with its numbers (made by Python: lines of [text, bold] parts).
+function drawNumbers(root, lines) {
+  const box = root.querySelector(".pp-numbers");
+  box.replaceChildren(
+    ...(lines || []).map((parts) => {
+      const p = document.createElement("p");
+      for (const [text, bold] of parts) {
+        const el = document.createElement(bold ? "strong" : "span");
+        el.textContent = text;
+        p.appendChild(el);
+      }
+      return p;
+    }),
+  );
+}
+
+function draw(Plotly, div, fig, size) {
+  return Plotly.react(div, fig.data, Object.assign(withDevice(fig.layout), size), CONFIG);
+}
+
+// The data chart keeps equal axis scales, so its plot area is square: its height follows
+// the width it gets, capped at the height Python asked for, and at what the window leaves
+// below the step buttons, so the buttons, the update's numbers and the chart fit together.
+function mainSize(root, div, layout) {
+  const width = div.clientWidth;
+  const m = layout.margin;
+  const side = width - m.l - m.r - 70; // 70: the colour bar beside the plot
+  let height = Math.min(layout.height, side + m.t + m.b);
+  const bar = document.querySelector(".st-key-stepbar");
+  if (bar) {
+    const header = document.querySelector("[data-testid=stHeader]");
+    const top = header ? header.getBoundingClientRect().height : 0;
+    const below = div.getBoundingClientRect().top - bar.getBoundingClientRect().top;
+    if (below > 0) height = Math.min(height, window.innerHeight - top - below - 12);
+  }
+  return { width: width, height: Math.round(Math.max(300, height)) };
+}
+
+// Beside the data chart (two columns), the update's numbers and the three line charts
+// together are as tall as the data chart and its toolbar, but no line chart below 150 px.
+function seriesSize(root, div, layout) {
+  const side = root.querySelector(".pp-side");
+  const twoColumns = side.getBoundingClientRect().left > root.getBoundingClientRect().left + 10;
+  if (!twoColumns) return { width: div.clientWidth, height: layout.height };
+  const wrap = root.querySelector(".pp-main-wrap").getBoundingClientRect().height;
+  const numbers = root.querySelector(".pp-numbers").getBoundingClientRect().height;
+  const each = Math.floor((wrap - numbers - 8) / 3);
+  return { width: div.clientWidth, height: Math.max(150, Math.min(layout.height, each)) };
+}
+
+// Re-lay every chart whose container changed size. A container of width 0 (hidden while
+// the page reruns or is switched) is skipped: sizing a chart to it would collapse it.
+function fitCharts(root) {
+  if (!window.Plotly || !state.data) return;
+  const main = root.querySelector(".pp-main");
+  const all = [[main, mainSize(root, main, state.data.main.layout)]];
+  root.querySelectorAll(".pp-series").forEach((div, j) => {
+    all.push([div, seriesSize(root, div, state.data.series[j].layout)]);
+  });
+  for (const [div, size] of all) {
+    const full = div._fullLayout;
+    if (!full || size.width < 50) continue;
+    if (Math.abs(full.width - size.width) > 1 || Math.abs(full.height - size.height) > 1) {
+      window.Plotly.relayout(div, size);
+    }
+  }
+}
+
+function watchSize(root) {
+  if (root.__ppObserved) return;
+  root.__ppObserved = true;
+  let queued = false;
+  const later = () => {
+    if (queued) return;
+    queued = true;
+    requestAnimationFrame(() => {
+      queued = false;
+      fitCharts(root);
+    });
+  };
+  new ResizeObserver(later).observe(root);
+  window.addEventListener("resize", later);
 }
 
 // The data chart: Plotly draws axes and points only when they change (a new data set, view
 // or size); otherwise a step updates the points' hover texts and redraws the layers.
-// It keeps equal axis scales, so its plot area is square: the figure's height follows the
-// width it gets, capped at the height Python asked for.
 function drawMain(Plotly, root, data) {
   const div = root.querySelector(".pp-main");
   const fig = data.main;
@@ -346,10 +462,7 @@ function drawMain(Plotly, root, data) {
     return;
   }
   div.__ppKey = data.main_key;
-  const m = fig.layout.margin;
-  const side = div.clientWidth - m.l - m.r - 70; // 70: the colour bar beside the plot
-  const height = Math.max(320, Math.min(fig.layout.height, side + m.t + m.b));
-  draw(Plotly, div, { data: fig.data, layout: Object.assign({}, fig.layout, { height }) });
+  draw(Plotly, div, fig, mainSize(root, div, fig.layout));
   if (!div.__ppHooked) {
     div.__ppHooked = true;
     // Zoom, pan and resize move the axes: the layers follow.
@@ -357,8 +470,21 @@ function drawMain(Plotly, root, data) {
       drawOverlay(root, state.overlay);
       drawPending(root);
     });
+    div.on("plotly_relayout", (ev) => reportView(div, ev));
   }
   drawOverlay(root, state.overlay);
+}
+
+// After the learner panned or zoomed, Python draws the shading and boundary for the new view.
+function reportView(div, ev) {
+  const moved = Object.keys(ev || {}).some((k) => k.startsWith("xaxis.range") || k.startsWith("yaxis.range") || k.endsWith("autorange"));
+  if (!moved || !div._fullLayout || state.pinch) return; // a pinch reports when it ends
+  const x = div._fullLayout.xaxis.range.slice();
+  const y = div._fullLayout.yaxis.range.slice();
+  const a = state.data.anim;
+  const same = (r, q) => Math.abs(r[0] - q[0]) + Math.abs(r[1] - q[1]) <= 1e-9 * (q[1] - q[0]);
+  if (same(x, a.x_range) && same(y, a.y_range)) return;
+  state.setState("view", { x: x, y: y, t: Date.now() });
 }
 
 // The marker at step k on the line charts lives on an SVG layer over each chart, so a step
@@ -374,7 +500,7 @@ function drawStep(div) {
   if (!(x >= xa._offset - 1 && x <= xa._offset + xa._length + 1)) return;
   const line = document.createElementNS(SVG, "path");
   line.setAttribute("d", `M${x},${ya._offset}V${ya._offset + ya._length}`);
-  line.setAttribute("stroke", "#777");
+  line.setAttribute("stroke", step.line || "#777");
   line.setAttribute("stroke-width", "1.5");
   line.setAttribute("stroke-dasharray", "3,3");
   svg.appendChild(line);
@@ -386,7 +512,7 @@ function drawStep(div) {
     dot.setAttribute("cy", y);
     dot.setAttribute("r", state.data && state.data.presenter ? 6 : 4.5);
     dot.setAttribute("fill", p.color);
-    dot.setAttribute("stroke", "#fff");
+    dot.setAttribute("stroke", step.outline || "#fff");
     dot.setAttribute("stroke-width", "1.5");
     svg.appendChild(dot);
   }
@@ -401,7 +527,7 @@ function drawSeries(Plotly, div, j, data) {
     return;
   }
   div.__ppKey = data.series_key;
-  draw(Plotly, div, fig);
+  draw(Plotly, div, fig, seriesSize(div.closest(".pp-root"), div, fig.layout));
   if (!div.__ppHooked) {
     div.__ppHooked = true;
     div.on("plotly_afterplot", () => drawStep(div)); // after zoom, pan or resize too
@@ -413,26 +539,60 @@ function sendClicks() {
   state.setState("clicks", { client: state.clientId, items: state.pending.slice() });
 }
 
-function onPlotClick(ev, root) {
+// A press on the plot area becomes a click (or tap) if it is released within a few pixels
+// of where it began, with no second finger down meanwhile: the point goes where the pointer
+// was released, in the pointer event's own coordinates.
+function onPointerDown(ev, root) {
+  const el = document.activeElement;
+  // Plotly cancels mousedown, so a click on the chart left the focus where it was (often on
+  // the class picker, which then swallowed the arrow keys): let it go, so Right steps.
+  if (el && el !== document.body && !root.contains(el)) el.blur();
+  if (ev.pointerType === "touch") {
+    state.touches.set(ev.pointerId, [ev.clientX, ev.clientY]);
+    if (state.touches.size === 2) return startPinch(root);
+  }
+  const onPlot = ev.target.classList && ev.target.classList.contains("nsewdrag");
+  const primary = ev.isPrimary && (ev.pointerType !== "mouse" || ev.button === 0);
+  state.gesture = onPlot && primary && state.touches.size <= 1
+    ? { id: ev.pointerId, type: ev.pointerType, x: ev.clientX, y: ev.clientY, t: ev.timeStamp }
+    : null;
+}
+
+function onPointerUp(ev, root) {
+  state.touches.delete(ev.pointerId);
+  if (state.pinch && state.touches.size < 2) endPinch(root);
+  const g = state.gesture;
+  if (!g || g.id !== ev.pointerId) return;
+  state.gesture = null;
+  const slop = TAP_SLOP[g.type] || 6;
+  if (Math.hypot(ev.clientX - g.x, ev.clientY - g.y) > slop) return; // a pan or a scroll
+  placeAt(root, ev.clientX, ev.clientY, g.type, g.t);
+}
+
+function onPointerCancel(ev, root) {
+  state.touches.delete(ev.pointerId);
+  if (state.pinch && state.touches.size < 2) endPinch(root);
+  if (state.gesture && state.gesture.id === ev.pointerId) state.gesture = null;
+}
+
+function placeAt(root, clientX, clientY, pointerType, t0) {
   const d = state.data;
   const gd = root.querySelector(".pp-main");
   if (!d || !gd || !gd._fullLayout) return;
-  const target = ev.target;
-  if (!target.classList || !target.classList.contains("nsewdrag")) return;
   if (state.playTimer) return; // clicks during Play would edit a run that is being shown
   const xa = gd._fullLayout.xaxis;
   const ya = gd._fullLayout.yaxis;
   const box = gd.getBoundingClientRect();
-  const px = ev.clientX - box.left - xa._offset;
-  const py = ev.clientY - box.top - ya._offset;
+  const px = clientX - box.left - xa._offset;
+  const py = clientY - box.top - ya._offset;
+  if (px < 0 || py < 0 || px > xa._length || py > ya._length) return;
   const x1 = xa.p2d(px);
   const x2 = ya.p2d(py);
   if (!Number.isFinite(x1) || !Number.isFinite(x2)) return;
-  state.seq += 1;
   if (d.tool === "erase") {
-    // Nearest drawn point within 14 px (server points only; pending ones are not yet real).
+    // Nearest drawn point within reach (server points only; pending ones are not yet real).
     let best = -1;
-    let bestDist = 14;
+    let bestDist = ERASE_RADIUS[pointerType] || 14;
     d.anim.X.forEach((p, i) => {
       const dist = Math.hypot(xa.l2p(p[0]) - px, ya.l2p(p[1]) - py);
       if (dist < bestDist) {
@@ -442,10 +602,12 @@ function onPlotClick(ev, root) {
     });
     if (best < 0) return;
     const p = d.anim.X[best];
+    state.seq += 1;
     state.pending.push({ seq: state.seq, op: "erase", index: best, x1: p[0], x2: p[1] });
     drawPending(root);
   } else {
     const r = d.round;
+    state.seq += 1;
     state.pending.push({
       seq: state.seq,
       op: "add",
@@ -454,12 +616,64 @@ function onPlotClick(ev, root) {
       cls: d.cls,
     });
     drawPending(root);
-    // Click-to-drawn latency, read by the browser benchmark: event time to the next frame.
+    // Click-to-drawn latency, read by the browser benchmark: press time to the next frame.
     requestAnimationFrame(() => {
-      window.__ppClickLatency = (window.__ppClickLatency || []).concat(performance.now() - ev.timeStamp);
+      window.__ppClickLatency = (window.__ppClickLatency || []).concat(performance.now() - t0);
     });
   }
   sendClicks();
+}
+
+// Two fingers on the data chart: the data point under their midpoint stays under it, and
+// the view scales by how far they spread (one scale for both axes, which stay equal).
+function startPinch(root) {
+  const gd = root.querySelector(".pp-main");
+  if (!gd._fullLayout) return;
+  state.gesture = null; // a second finger: no tap
+  const [a, b] = [...state.touches.values()];
+  const box = gd.getBoundingClientRect();
+  const xa = gd._fullLayout.xaxis;
+  const ya = gd._fullLayout.yaxis;
+  const mid = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+  state.pinch = {
+    dist: Math.max(10, Math.hypot(a[0] - b[0], a[1] - b[1])),
+    anchor: [xa.p2d(mid[0] - box.left - xa._offset), ya.p2d(mid[1] - box.top - ya._offset)],
+    span: [xa.range[1] - xa.range[0], ya.range[1] - ya.range[0]],
+    queued: false,
+  };
+}
+
+function movePinch(ev, root) {
+  if (!state.pinch || !state.touches.has(ev.pointerId)) return;
+  state.touches.set(ev.pointerId, [ev.clientX, ev.clientY]);
+  ev.preventDefault();
+  if (state.pinch.queued) return;
+  state.pinch.queued = true;
+  requestAnimationFrame(() => {
+    const pinch = state.pinch;
+    if (!pinch) return;
+    pinch.queued = false;
+    const gd = root.querySelector(".pp-main");
+    const [a, b] = [...state.touches.values()];
+    if (!b) return;
+    const scale = pinch.dist / Math.max(10, Math.hypot(a[0] - b[0], a[1] - b[1]));
+    const box = gd.getBoundingClientRect();
+    const xa = gd._fullLayout.xaxis;
+    const ya = gd._fullLayout.yaxis;
+    const fx = ((a[0] + b[0]) / 2 - box.left - xa._offset) / xa._length;
+    const fy = ((a[1] + b[1]) / 2 - box.top - ya._offset) / ya._length;
+    const sx = pinch.span[0] * scale;
+    const sy = pinch.span[1] * scale;
+    const x0 = pinch.anchor[0] - fx * sx;
+    const y1 = pinch.anchor[1] + fy * sy;
+    window.Plotly.relayout(gd, { "xaxis.range": [x0, x0 + sx], "yaxis.range": [y1 - sy, y1] });
+  });
+}
+
+function endPinch(root) {
+  state.pinch = null;
+  const gd = root.querySelector(".pp-main");
+  reportView(gd, { "xaxis.range": true });
 }
 
 // "ŷ here": the model's probability under the mouse, for the weights on show.
@@ -534,11 +748,60 @@ function startPlay(root) {
   updatePlayButton(root);
 }
 
+// Icons are drawn, not typed: a glyph such as ⏸ is an empty box where no emoji font is.
+const ICONS = {
+  play: '<path d="M4 2.5v11l9-5.5z" fill="currentColor"/>',
+  pause: '<path d="M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z" fill="currentColor"/>',
+  fit: '<path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4" stroke="currentColor" stroke-width="1.8" fill="none"/>',
+};
+
+function setButton(btn, icon, label) {
+  btn.innerHTML = `<svg viewBox="0 0 16 16" aria-hidden="true">${ICONS[icon]}</svg>`;
+  const text = document.createElement("span");
+  text.textContent = label;
+  btn.appendChild(text);
+}
+
 function updatePlayButton(root) {
   const btn = root.querySelector(".pp-play");
-  btn.textContent = state.playTimer ? "⏸ Pause (P)" : "▶ Play (P)";
-  btn.setAttribute("aria-pressed", state.playTimer ? "true" : "false");
-  if (!state.playTimer) root.querySelector(".pp-status").textContent = "";
+  const playing = !!state.playTimer;
+  setButton(btn, playing ? "pause" : "play", playing ? "Pause (P)" : "Play (P)");
+  btn.setAttribute("aria-pressed", playing ? "true" : "false");
+  const d = state.data;
+  btn.disabled = !playing && !(d && d.frames && d.frames.k.length > 1);
+  btn.title = btn.disabled ? "Place points of both classes to have a run to play" : "";
+  if (!playing) root.querySelector(".pp-status").textContent = "";
+}
+
+// Which theme the page shows, from the colours Streamlit gives the component.
+function shownTheme(el) {
+  const bg = getComputedStyle(el).getPropertyValue("--st-background-color").trim();
+  const m = bg.match(/^#([0-9a-f]{6})$/i);
+  if (!m) return null;
+  const rgb = hexToRgb("#" + m[1]);
+  return 0.2126 * rgb[0] + 0.7152 * rgb[1] + 0.0722 * rgb[2] < 128 ? "dark" : "light";
+}
+
+function checkTheme(el) {
+  const shown = shownTheme(el);
+  if (shown && state.data && shown !== state.data.theme && state.asked !== shown) {
+    state.asked = shown; // ask once per theme; Python answers with figures in it
+    state.trigger("theme", { theme: shown, t: Date.now() });
+  }
+}
+
+// Window-level pointer listeners, hooked once: a press may end outside the chart (Plotly
+// covers the page while it pans), and the chart may have been mounted anew since.
+function hookPointers() {
+  if (state.pointersHooked) return;
+  state.pointersHooked = true;
+  const live = () => document.querySelector(".pp-root");
+  window.addEventListener("pointerup", (ev) => live() && onPointerUp(ev, live()), true);
+  window.addEventListener("pointercancel", (ev) => live() && onPointerCancel(ev, live()), true);
+  window.addEventListener("pointermove", (ev) => live() && movePinch(ev, live()), {
+    capture: true,
+    passive: false,
+  });
 }
 
 function togglePlay(root) {
@@ -584,7 +847,9 @@ export default function (component) {
     root.innerHTML = `
       <div class="pp-main-wrap">
         <div class="pp-toolbar">
-          <button class="pp-play" type="button" aria-pressed="false">▶ Play (P)</button>
+          <button class="pp-play pp-button" type="button" aria-pressed="false"></button>
+          <button class="pp-fit pp-button" type="button"
+            title="Fit the view to the points (placing points never moves it)"></button>
           <span class="pp-status" role="status" aria-live="polite"></span>
           <div class="pp-legend"></div>
         </div>
@@ -597,44 +862,44 @@ export default function (component) {
         </div>
       </div>
       <div class="pp-side">
+        <div class="pp-numbers" aria-label="Update k in numbers"></div>
         <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
         <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
         <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
       </div>`;
     parentElement.appendChild(root);
     root.querySelector(".pp-play").addEventListener("click", () => togglePlay(root));
+    const fit = root.querySelector(".pp-fit");
+    setButton(fit, "fit", "Fit view");
+    fit.addEventListener("click", () => state.trigger("fit", { t: Date.now() }));
     const main = root.querySelector(".pp-main");
-    main.addEventListener("click", (ev) => onPlotClick(ev, root), true);
-    // Plotly cancels mousedown, so a click on the chart left the focus where it was (often
-    // on the class picker, which then swallowed the arrow keys): let it go, so Right steps.
-    main.addEventListener(
-      "pointerdown",
-      () => {
-        const el = document.activeElement;
-        if (el && el !== document.body && !root.contains(el)) el.blur();
-      },
-      true,
-    );
+    main.addEventListener("pointerdown", (ev) => onPointerDown(ev, root), true);
     main.addEventListener("mousemove", (ev) => showProbe(ev, root));
     main.addEventListener("mouseleave", () => (root.querySelector(".pp-probe").textContent = ""));
   }
   hookKeys(root);
+  hookPointers();
+  watchSize(root);
   if (state.playTimer) stopPlay(false);
-  updatePlayButton(root);
 
   const ack = data.ack || {};
   if (ack.client === state.clientId) {
     state.pending = state.pending.filter((p) => p.seq > ack.seq);
   }
   state.data = data;
+  updatePlayButton(root);
+  checkTheme(parentElement);
   root.classList.toggle("pp-presenter", !!data.presenter);
+  root.classList.toggle("pp-coarse", COARSE);
   root.querySelector(".pp-main").setAttribute("aria-label", data.main_alt || "");
 
   loadPlotly(data.plotly_url).then((Plotly) => {
-    drawLegend(root, data.legend);
+    drawLegend(root, data.legend, data.main.overlay.colors.outline);
+    drawNumbers(root, data.numbers);
     drawMain(Plotly, root, data);
     drawPending(root);
     root.querySelectorAll(".pp-series").forEach((div, j) => drawSeries(Plotly, div, j, data));
+    fitCharts(root); // the line charts follow the data chart's height
     root.dataset.rendered = String(data.render_id);
     if (data.autoplay && !state.playTimer) togglePlay(root);
   });

@@ -13,13 +13,16 @@ import numpy as np
 import streamlit as st
 
 from perceptron import History, Scenario, default_scenario, train
+from perceptron.geometry import Range, view_ranges
 from perceptron.scenario import scenario_from_params, scenario_to_params
 
 SCENARIO = "scenario"
 UNDO = "undo_stack"
 MESSAGES = "flash_messages"
-DATA_REVISION = "data_revision"
+DATA_REVISION = "data_revision"  # counts views brought in by new data or "Fit view"
+VIEW = "data_view"  # the data chart's axis ranges: the learner's, kept while they edit
 PRESENTER = "presenter"
+THEME = "theme_seen"  # the theme the browser reported showing ("light" or "dark")
 WRITTEN = "address_written"  # the query parameters the app wrote last
 UNDO_DEPTH = 30
 # Query parameters the app uses besides the scenario's own.
@@ -62,13 +65,22 @@ def follow_address(query: str) -> None:
         return
     new, notes = scenario_from_params(params)
     if new != scenario():
+        points_changed = not (
+            np.array_equal(new.X, scenario().X) and np.array_equal(new.y, scenario().y)
+        )
         set_scenario(new)
-        st.session_state[DATA_REVISION] += 1
+        if points_changed:
+            fit_view()
     # The browser already shows this address: nothing to write (see sync_url).
     st.session_state[WRITTEN] = scenario_to_params(scenario()) | (
         {PRESENT_PARAM: "1"} if st.session_state.get(PRESENTER) else {}
     )
     st.session_state[MESSAGES] += [("warning", n) for n in notes]
+
+
+def theme() -> str:
+    """The theme the page shows: what the browser reported, else what Streamlit says."""
+    return st.session_state.get(THEME) or st.context.theme.type or "light"
 
 
 def scenario() -> Scenario:
@@ -89,9 +101,28 @@ def set_points(X: np.ndarray, y: np.ndarray, *, preset: str = "", new_view: bool
     stack = st.session_state[UNDO]
     stack.append((old.X, old.y, old.preset))
     del stack[:-UNDO_DEPTH]
-    if new_view:
-        st.session_state[DATA_REVISION] += 1
     set_scenario(old.replace(X=X, y=y, preset=preset, step=0))
+    if new_view:
+        fit_view()
+
+
+def view() -> tuple[Range, Range]:
+    """The data chart's view. Placing, erasing or undoing points never moves it: a click
+    aimed at a spot on the screen must land at the coordinates it aimed at."""
+    if VIEW not in st.session_state:
+        st.session_state[VIEW] = view_ranges(scenario().X)
+    return st.session_state[VIEW]
+
+
+def fit_view() -> None:
+    """Fit the view to the points (new data, or the learner asked); the chart redraws it."""
+    st.session_state[VIEW] = view_ranges(scenario().X)
+    st.session_state[DATA_REVISION] += 1
+
+
+def set_view(x_range: Range, y_range: Range) -> None:
+    """The learner panned or zoomed: the chart already shows this view, so no redraw."""
+    st.session_state[VIEW] = (x_range, y_range)
 
 
 def undo() -> bool:
@@ -104,17 +135,28 @@ def undo() -> bool:
     return True
 
 
+TOAST_STYLE = {  # kind: (icon, how long it stays)
+    "info": (":material/info:", "short"),
+    "warning": (":material/warning:", "long"),
+    "error": (":material/error:", "long"),
+}
+
+
 def flash(message: str, kind: str = "info") -> None:
-    """Show ``message`` once, at the top of the next run of whichever page is open."""
-    # Quick repeated clicks (Undo, Undo, Undo) run their callbacks before one page run:
-    # the same message stacked four times pushed the page down under the next click.
+    """Show ``message`` once, as a toast, in the next run of whichever page is open.
+
+    A toast floats over the page: a message placed in the page would push the chart down
+    (and back up when it goes), so a click aimed at the chart would land elsewhere.
+    """
+    # Quick repeated clicks (Undo, Undo, Undo) run their callbacks before one page run.
     if (kind, message) not in st.session_state[MESSAGES]:
         st.session_state[MESSAGES].append((kind, message))
 
 
 def show_messages() -> None:
-    for kind, message in st.session_state.pop(MESSAGES, []):
-        getattr(st, kind)(message)
+    for kind, message in st.session_state.get(MESSAGES, []):
+        icon, duration = TOAST_STYLE[kind]
+        st.toast(message, icon=icon, duration=duration)
     st.session_state[MESSAGES] = []
 
 
