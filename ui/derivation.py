@@ -15,18 +15,21 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from perceptron import History, PointDerivatives, Scenario, gradient, point_derivatives
+from perceptron.figures import BOTH_THEMES
 from perceptron.gradcheck import Estimate, NumericalDerivatives, numerical_derivatives
 from perceptron.model import error_from_logit, logit, predict_proba
 from ui import playground
-from ui.common import agreement, fmt, layout, paren, tex
+from ui.common import agreement, chart_config, fmt, layout, paren, tex
 
 POINT_KEY = "deriv_point"
 STEP_KEY = "deriv_step"
 # The scenario the point choice was last reset for: any change re-selects update k+1's point.
 FOLLOW_KEY = "deriv_point_follows"
 COMPONENT_KEY = "deriv_component"
-MISCLASSIFIED_COLOR = "#1B1F24"
-CORRECT_COLOR = "#A9BCCD"
+# Readable in both themes; misclassified bars are also hatched, so colour is not needed.
+MISCLASSIFIED_COLOR = BOTH_THEMES["purple"]
+CORRECT_COLOR = BOTH_THEMES["grey"]
+MEAN_COLOR = BOTH_THEMES["orange"]
 # Beyond this many bars the point labels under the bar chart are left out.
 MAX_BAR_LABELS = 60
 
@@ -457,8 +460,9 @@ def contributions(s: Scenario, history: History) -> None:
     st.plotly_chart(
         contributions_figure(frame, component or _COLUMNS[2]),
         width="stretch",
-        config={"displaylogo": False},
-        alt=f"Bar chart of each point's {component} at step {s.step}, misclassified points dark.",
+        config=chart_config(),
+        alt=f"Bar chart of each point's {component} at step {s.step}, misclassified points "
+        "hatched.",
     )
     st.dataframe(
         frame.sort_values("−(y−ŷ)", key=np.abs, ascending=False),
@@ -499,13 +503,13 @@ def _mean_check(s: Scenario, history: History, frame: pd.DataFrame) -> None:
 
 
 def contributions_figure(frame: pd.DataFrame, column: str) -> go.Figure:
-    """Bars of one contribution column, sorted, misclassified points dark, the mean dashed."""
+    """Bars of one contribution column, sorted, misclassified points hatched, the mean dashed."""
     ordered = frame.sort_values(column, ascending=False)
     labels = [f"#{p}" for p in ordered["point"]]
     fig = go.Figure()
-    for wrong, name, color in (
-        (True, "misclassified", MISCLASSIFIED_COLOR),
-        (False, "correct", CORRECT_COLOR),
+    for wrong, name, color, hatch in (
+        (True, "misclassified", MISCLASSIFIED_COLOR, "/"),
+        (False, "correct", CORRECT_COLOR, ""),
     ):
         part = ordered[ordered["misclassified"] == wrong]
         fig.add_trace(
@@ -513,7 +517,7 @@ def contributions_figure(frame: pd.DataFrame, column: str) -> go.Figure:
                 x=[f"#{p}" for p in part["point"]],
                 y=part[column],
                 name=name,
-                marker={"color": color},
+                marker={"color": color, "pattern": {"shape": hatch}},
                 customdata=np.column_stack([part["y"], part["ŷ"]]),
                 hovertemplate="point %{x}: class %{customdata[0]}, ŷ = %{customdata[1]:.3f}"
                 f"<br>{column} = %{{y:.4g}}<extra></extra>",
@@ -522,7 +526,7 @@ def contributions_figure(frame: pd.DataFrame, column: str) -> go.Figure:
     mean = float(frame[column].mean())
     fig.add_hline(
         y=mean,
-        line={"dash": "dash", "color": "#E69F00", "width": 2},
+        line={"dash": "dash", "color": MEAN_COLOR, "width": 2},
         annotation_text=f"mean = {fmt(mean)}",
         annotation_position="top right",
     )
