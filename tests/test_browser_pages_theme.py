@@ -4,6 +4,7 @@ projector-sized in presenter mode. Screenshots go to /tmp/shots_pages/ to be loo
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 from pathlib import Path
@@ -193,4 +194,33 @@ def test_presenter_mode_makes_every_chart_text_projector_sized(browser, server, 
     for chart in pg.evaluate(CHARTS):
         small = [(t["text"], t["size"]) for t in chart["texts"] if t["size"] < 16]
         assert not small, (name, small[:8])
+    context.close()
+
+
+# The loss ticks' boxes on the race's loss chart, top to bottom: [text, top, bottom].
+LOSS_TICKS = """() => {
+  const chart = document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')[0];
+  return Array.from(chart.querySelectorAll('.ytick text')).map(t => {
+    const r = t.getBoundingClientRect(); return [t.textContent, r.top, r.bottom]; })
+    .sort((a, b) => a[1] - b[1]);
+}"""
+
+
+@pytest.mark.parametrize("present", [False, True])
+def test_race_uses_the_controls_words_and_its_log_ticks_do_not_overlap(browser, server, present):
+    """A long run on separable points takes the loss down to ~10⁻¹⁸: one label per decade
+    piled up. The caption names the update mode as the sidebar does."""
+    long_run = default_scenario().replace(epochs=300, mode="batch")
+    context = browser.new_context(viewport=PROJECTOR if present else LAPTOP)
+    pg = context.new_page()
+    query = scenario_to_query_string(long_run) + ("&present=1" if present else "")
+    pg.goto(f"{server}/Learning_rate_race{query}")
+    wait_idle(pg)
+    wait_charts_settled(pg, 3)
+    main = pg.get_by_test_id("stMain").inner_text()
+    assert "Full batch" in main and "“batch”" not in main
+    ticks = pg.evaluate(LOSS_TICKS)
+    assert len(ticks) >= 3, ticks
+    for (a, _, a_bottom), (b, b_top, _) in itertools.pairwise(ticks):
+        assert a_bottom <= b_top, (a, b, ticks)
     context.close()

@@ -13,6 +13,7 @@ from perceptron import TrainConfig, make_dataset, train
 from perceptron.figures import (
     GRID_SIZE,
     SERIES_MAX_POINTS,
+    base_layout,
     data_figure,
     derivatives_figure,
     loss_figure,
@@ -425,3 +426,17 @@ def test_four_figures_for_200_points_and_1000_epochs_stay_small(mode):
     ]
     size = len(json.dumps(figures, allow_nan=False))
     assert size < 300_000, f"{size:,} bytes"
+
+
+def test_base_layout_sets_no_colours_and_sizes_every_text():
+    for presenter, least in ((False, 12), (True, 18)):
+        layout = base_layout(presenter, 300)
+        assert "plot_bgcolor" not in layout
+        sizes = [
+            layout["font"]["size"],
+            layout["title"]["font"]["size"],
+            layout["legend"]["font"]["size"],
+            *(layout[a]["tickfont"]["size"] for a in ("xaxis", "yaxis")),
+            *(layout[a]["title"]["font"]["size"] for a in ("xaxis", "yaxis")),
+        ]
+        assert min(sizes) >= least

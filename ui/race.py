@@ -19,6 +19,7 @@ from perceptron.figures import (
 from perceptron.race import RULE, Separation, Verdict, race_epochs, run_race, separation, verdict
 from ui.common import chart_config, fmt, layout
 from ui.controls import MODE_LABELS
+from ui.page import presenter
 
 RATE_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 DEFAULT_RATES = [0.01, 0.1, 1.0, 10.0]
@@ -92,18 +93,20 @@ def verdict_row(rates, verdicts: list[Verdict]) -> None:
 
 
 TOP_LEGEND = {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}
-# A log loss axis labels at most this many powers of ten (every one overlapped at 10⁻¹⁸).
+# A log loss axis labels at most this many powers of ten (one for each of 10⁻¹ … 10⁻¹⁸
+# overlapped); fewer in presenter mode, whose text is bigger on a shorter chart.
 MAX_LOG_TICKS = 6
+MAX_LOG_TICKS_PRESENTER = 4
 
 
-def log_dtick(values) -> int:
-    """Decades between labelled ticks so a log axis over ``values`` has ≤ MAX_LOG_TICKS labels."""
+def log_dtick(values, max_ticks: int = MAX_LOG_TICKS) -> int:
+    """Decades between labelled ticks, so a log axis over ``values`` has ≤ ``max_ticks``."""
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v) & (v > 0)]
     if not len(v):
         return 1
     decades = np.ceil(np.log10(v.max())) - np.floor(np.log10(v.min()))
-    return max(1, int(np.ceil(decades / MAX_LOG_TICKS)))
+    return max(1, int(np.ceil(decades / max_ticks)))
 
 
 def loss_figure(rates, histories: list[History], log_y: bool) -> go.Figure:
@@ -112,7 +115,8 @@ def loss_figure(rates, histories: list[History], log_y: bool) -> go.Figure:
     for i, (rate, h) in enumerate(zip(rates, histories, strict=True)):
         idx = sample_indices(len(h.loss_steps))
         fig.add_trace(_line(h.loss_steps[idx], h.loss[idx], rate, i, "loss"))
-    dtick = log_dtick(np.concatenate([h.loss for h in histories]))
+    most = MAX_LOG_TICKS_PRESENTER if presenter() else MAX_LOG_TICKS
+    dtick = log_dtick(np.concatenate([h.loss for h in histories]), most)
     fig.update_layout(
         layout(
             360,
