@@ -76,6 +76,6 @@ def update_reason(y: int, y_hat: float) -> str:
         return f"{where}, and y − ŷ = 0: this update changes nothing."
     way = "raises" if error > 0 else "lowers"
     return (
-        f"{where}, so y − ŷ = {error:+.3g} is {size_word(error)}: "
-        f"a {size_word(error)} update that {way} ŷ for this point."
+        f"{where}, so y − ŷ = {error:+.3g} is {size_word(error)}: ".replace("-", "−")
+        + f"a {size_word(error)} update that {way} ŷ for this point."
     )

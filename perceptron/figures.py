@@ -11,7 +11,7 @@ import numpy as np
 
 from perceptron.explain import UNDECIDED, WRONG, predicted_class, verdicts
 from perceptron.geometry import boundary_segment, weight_arrow
-from perceptron.model import predict_proba
+from perceptron.model import point_losses, predict_proba
 from perceptron.training import History
 
 # Okabe-Ito colour-blind-safe pair, plus a marker shape per class so colour is never needed.
@@ -114,8 +114,7 @@ def data_legend(theme: str = "light") -> list[dict]:
 def point_hover(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> list[str]:
     """One explanatory hover text per point: where it is, its label, ŷ and its own loss."""
     y_hat = predict_proba(w, b, X)
-    z = X @ w + b
-    losses = np.logaddexp(0.0, z) - y * z
+    losses = point_losses(w, b, X, y)
     predicted = predicted_class(y_hat)
     verdict = verdicts(y_hat, y)
     says = {
@@ -189,7 +188,7 @@ def data_figure(
         )
     layout = _themed(base_layout(presenter, 600), t)
     # Room below for the x1 title under the tick labels, which grow in presenter mode.
-    layout["margin"] = {"l": 50, "r": 10, "t": 10, "b": 60 if presenter else 50}
+    layout["margin"] = {"l": 50, "r": 10, "t": 10, "b": 70 if presenter else 56}
     layout["showlegend"] = False  # drawn as HTML, see data_legend()
     layout["plot_bgcolor"] = "rgba(0,0,0,0)"  # the shading layer shows through
     x_range, y_range = view
@@ -198,7 +197,7 @@ def data_figure(
         {
             "uirevision": view_key,
             "dragmode": "pan",
-            "xaxis": axis | {"title": {"text": "x1", "standoff": 6}, "range": list(x_range)},
+            "xaxis": axis | {"title": {"text": "x1", "standoff": 12}, "range": list(x_range)},
             "yaxis": axis
             | {
                 "title": {"text": "x2", "standoff": 6},

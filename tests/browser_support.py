@@ -230,3 +230,42 @@ def choose_tool(page, name: str) -> None:
         timeout=15_000,
     )
     wait_idle(page)
+
+
+# The four ways people use the app (../shared/notes/four-setups.md), as Playwright contexts.
+SETUPS = {
+    "laptop": {"viewport": {"width": 1366, "height": 768}},
+    "projector": {"viewport": {"width": 1280, "height": 720}},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 2,
+    },
+    "dark": {"viewport": {"width": 1366, "height": 768}, "color_scheme": "dark"},
+}
+
+
+def scroll_main(page, selector: str, below_header: float = 64) -> None:
+    """Scroll the app's main area (it scrolls, not the window) so ``selector`` sits just
+    under Streamlit's header, as a person scrolls to the part they work with."""
+    page.evaluate(
+        "([sel, gap]) => { const m = document.querySelector('[data-testid=stMain]');"
+        " m.scrollTop += document.querySelector(sel).getBoundingClientRect().top - gap; }",
+        [selector, below_header],
+    )
+    page.wait_for_timeout(200)
+
+
+def main_scroll(page) -> float:
+    return page.evaluate("document.querySelector('[data-testid=stMain]').scrollTop")
+
+
+def shown_tool(page) -> str:
+    """The class picker's selected option as the learner sees it ("● Class 0"...)."""
+    return page.evaluate(
+        "() => { const b = [...document.querySelectorAll('.st-key-tool button')]"
+        ".find(b => b.getAttribute('aria-checked') === 'true'"
+        " || b.getAttribute('aria-pressed') === 'true' || b.dataset.testid?.includes('Active'));"
+        " return b ? b.innerText.trim() : ''; }"
+    )

@@ -170,12 +170,22 @@ def test_misclassified_ring_marks_exactly_the_wrong_predictions(data):
     assert_array_equal(points_of(trace(fig, "misclassified")), X[wrong])
 
 
-def test_a_point_on_the_boundary_counts_as_predicted_class_1():
-    X = np.array([[1.0, -1.0], [2.0, -2.0], [3.0, 1.0]])
-    y = np.array([0.0, 1.0, 1.0])
+def test_a_point_on_the_boundary_is_undecided_not_misclassified():
+    X = np.array([[1.0, -1.0], [2.0, -2.0], [3.0, 1.0], [-3.0, 1.0]])
+    y = np.array([0.0, 1.0, 1.0, 1.0])
     fig = data_figure(X, y, np.array([1.0, 1.0]), 0.0, BOX)
-    # ŷ = 0.5 at the first two points, predicted class 1: only the class-0 one is wrong.
-    assert_array_equal(points_of(trace(fig, "misclassified")), [[1.0, -1.0]])
+    # ŷ = 0.5 exactly at the first two points: undecided, whatever their class; the last
+    # (z = −2, class 1) is the only wrong one.
+    assert_array_equal(points_of(trace(fig, "undecided")), [[1.0, -1.0], [2.0, -2.0]])
+    assert_array_equal(points_of(trace(fig, "misclassified")), [[-3.0, 1.0]])
+    hover = point_hover(X, y, np.array([1.0, 1.0]), 0.0)
+    assert ["undecided" in h and "predicted class" not in h for h in hover] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert "predicted class 0 (misclassified)" in hover[3]
 
 
 def test_used_ring_marks_the_points_of_the_update(data):
@@ -209,8 +219,8 @@ def test_point_hover_for_a_hand_computed_point():
     # z = 2·1 − 1·3 + 0.5 = −0.5; ŷ = σ(−0.5) = 0.3775; class 1, so L = −ln 0.3775 = 0.9741.
     (text,) = point_hover(np.array([[1.0, 3.0]]), np.array([1.0]), np.array([2.0, -1.0]), 0.5)
     assert text == (
-        "point #1: (1, 3), class 1<br>ŷ = σ(z) = 0.378 → predicted class 0<br>"
-        "its loss L = 0.974 (misclassified)"
+        "point #1: (1, 3), class 1<br>ŷ = σ(z) = 0.378 → predicted class 0 (misclassified)"
+        "<br>its loss L = 0.974"
     )
 
 
@@ -317,7 +327,7 @@ def test_derivatives_figure_marks_the_gradient_of_update_k(run, k):
 
 def test_derivatives_figure_has_no_marker_at_step_0(run):
     fig = derivatives_figure(run[2], 0)
-    assert fig["step"] == {"k": 0, "points": []}
+    assert (fig["step"]["k"], fig["step"]["points"]) == (0, [])
 
 
 def test_derivative_lines_put_update_k_at_x_equal_k(long_run):

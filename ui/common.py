@@ -63,6 +63,18 @@ def fmt(v: float) -> str:
     return f"{v:.3e}"
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def text_number(v: float) -> str:
+    """``fmt(v)`` for plain text: e-notation as ×10 with a superscript power, − as minus."""
+    text = fmt(v)
+    if "e" in text and text != "nan":
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
+    return text.replace("-", "−")
+
+
 def tex(v: float) -> str:
     """``fmt(v)`` for LaTeX: e-notation as ×10^k, infinities as \\infty."""
     text = fmt(v).replace("−∞", r"-\infty").replace("∞", r"\infty")

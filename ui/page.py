@@ -35,7 +35,9 @@ BASE_CSS = """
 # The top padding keeps the first row (the step buttons) clear of Streamlit's 60 px header.
 PRESENTER_CSS = """
 <style>
-[data-testid="stMainBlockContainer"] { padding-top: 4.25rem; padding-bottom: 1rem; max-width: 100%; }
+[data-testid="stMainBlockContainer"] {
+  padding-top: 4.25rem; padding-bottom: 1rem; max-width: 100%;
+}
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
 [data-testid="stMainBlockContainer"] label p { font-size: 1.3rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2.4rem; }

@@ -13,6 +13,7 @@ from perceptron.clicks import CLICK_DECIMALS, apply_clicks
 from perceptron.explain import counts_sentence, update_reason
 from perceptron.figures import (
     CLASS_COLORS,
+    THEMES,
     data_figure,
     data_legend,
     derivatives_figure,
@@ -23,7 +24,7 @@ from perceptron.figures import (
 from perceptron.limits import MAX_ABS_COORDINATE
 from ui import page, state
 from ui.chart import charts
-from ui.common import fmt
+from ui.common import text_number as fmt
 
 TOOLS = {"0": "● Class 0", "1": "▲ Class 1", "erase": "✕ Erase"}
 TOOL = "tool"  # the class picker's key: what a click on the chart does
@@ -259,7 +260,7 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         n_updates = history.n_updates
     else:
         series, frames, n_updates = (
-            [_empty_series(t) for t in ("Loss", "Derivatives", "Weights")],
+            [_empty_series(t, theme) for t in ("Loss", "Derivatives", "Weights")],
             None,
             0,
         )
@@ -302,11 +303,13 @@ def _segments(line: str) -> list[list]:
     return [[part, i % 2 == 1] for i, part in enumerate(line.split("**")) if part]
 
 
-def _empty_series(title: str) -> dict:
+def _empty_series(title: str, theme: str) -> dict:
     return {
         "data": [],
         "layout": {
             "title": {"text": f"{title}: place points to train"},
+            "font": {"color": THEMES[theme]["text"]},
+            "paper_bgcolor": "rgba(0,0,0,0)",
             "height": 230,
             "xaxis": {"visible": False},
             "yaxis": {"visible": False},
@@ -436,7 +439,7 @@ def step_options(history: History | None) -> None:
 
 def _sub(v: float) -> str:
     """A number substituted into a product: in parentheses when negative."""
-    return f"({fmt(v)})" if fmt(v).startswith("-") else fmt(v)
+    return f"({fmt(v)})" if fmt(v).startswith("−") else fmt(v)
 
 
 WEIGHTS = ("w1", "w2", "b")
@@ -483,12 +486,16 @@ def update_numbers(history: History | None) -> list[str]:
     if len(used) == 1:
         i = int(used[0])
         d = point_derivatives(w_prev, b_prev, X[i], y[i])
-        error = f"−({int(y[i])} − {fmt(d.y_hat)})"
+        # Within 0.001 of 1, ŷ is written 1 − q so that it keeps its digits.
+        near_one = d.one_minus_y_hat < 1e-3
+        y_hat = f"(1 − {fmt(d.one_minus_y_hat)})" if near_one else fmt(d.y_hat)
+        shown = y_hat if near_one else f"{d.y_hat:.4f}"
+        error = f"−({int(y[i])} − {y_hat})"
         factors = [f"{error}·{_sub(X[i, 0])}", f"{error}·{_sub(X[i, 1])}", error]
         head = (
             f"**Update {k:,}** (epoch {epoch}) used **point #{i + 1}** at "
             f"({fmt(X[i, 0])}, {fmt(X[i, 1])}) with label y = {int(y[i])}: "
-            f"z = {fmt(d.z)}, ŷ = σ(z) = **{d.y_hat:.4f}**, its loss L = {fmt(d.loss)}."
+            f"z = {fmt(d.z)}, ŷ = σ(z) = **{shown}**, its loss L = {fmt(d.loss)}."
         )
         why = update_reason(int(y[i]), d.y_hat)
         formulas = ("−(y−ŷ)·x1", "−(y−ŷ)·x2", "−(y−ŷ)")

@@ -137,6 +137,7 @@ def undo() -> bool:
 
 TOAST_STYLE = {  # kind: (icon, how long it stays)
     "info": (":material/info:", "short"),
+    "success": (":material/check_circle:", "short"),
     "warning": (":material/warning:", "long"),
     "error": (":material/error:", "long"),
 }
