@@ -25,6 +25,7 @@ from perceptron import (
     train,
     write_points_csv,
 )
+from tests.app_messages import toasts
 from ui.data_page import (
     APPEND,
     REPLACE,
@@ -246,12 +247,15 @@ def test_every_preset_has_a_card_with_a_thumbnail_and_what_it_teaches():
 def test_a_gallery_button_replaces_the_points_with_that_preset():
     at = open_page()
     at.button(key="use_xor").click().run()
+    assert not at.exception, [e.value for e in at.exception]
     X, y = make_dataset("xor")
     s = at.session_state["scenario"]
     assert_array_equal(s.X, X)
     assert_array_equal(s.y, y)
     assert s.preset == "xor"
-    assert messages(at.toast) == ["Loaded “XOR”: 100 points. Undo brings the old ones back."]
+    assert list(map(unescaped, toasts(at))) == [
+        "Loaded “XOR”: 100 points. Undo brings the old ones back."
+    ]
     assert at.button(key="use_xor").disabled
     assert at.button(key="use_xor").label == "These are the current points"
 
@@ -259,7 +263,7 @@ def test_a_gallery_button_replaces_the_points_with_that_preset():
 def test_a_preset_that_would_make_the_run_too_long_is_refused():
     at = open_page(default_scenario().replace(epochs=10_000))
     at.button(key="use_rings").click().run()
-    (error,) = messages(at.error)
+    (error,) = map(unescaped, toasts(at, "error"))
     assert error.startswith("“Concentric rings” was not loaded.")
     assert_array_equal(points(at)[0], default_scenario().X)
 

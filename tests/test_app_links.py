@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from perceptron import Scenario, make_dataset
 from perceptron.scenario import scenario_from_params, scenario_to_params
+from tests.app_messages import toasts
 
 PAGES = [
     None,
@@ -42,7 +43,8 @@ def test_a_link_opened_on_any_page_reproduces_the_scenario(page):
     at = open_link(scenario_to_params(s), page)
     assert not at.exception
     assert at.session_state["scenario"] == s
-    assert not [w.value for w in at.warning if "link" in w.value.lower()]
+    shown = toasts(at, "warning") + [w.value for w in at.warning]
+    assert not [w for w in shown if "link" in w.lower()]
     # The URL the page keeps is the same scenario again (what a reload or a copy would give).
     again, notes = scenario_from_params(dict(at.query_params))
     assert again == s and notes == []
@@ -51,6 +53,9 @@ def test_a_link_opened_on_any_page_reproduces_the_scenario(page):
 def test_the_share_box_gives_a_link_that_decodes_to_the_scenario():
     s = shared()
     at = open_link(scenario_to_params(s), None)
+    assert not [c for c in at.code if "pts=" in c.value]  # the box is made when opened
+    at.session_state["share_box"] = True  # the learner opens it
+    at.run()
     (link,) = [c.value for c in at.code if "pts=" in c.value]
     params = dict(parse_qsl(urlsplit(link).query))
     decoded, notes = scenario_from_params(params)
@@ -65,7 +70,7 @@ def test_a_link_with_bad_parts_keeps_the_good_ones_and_says_what_it_dropped():
     s = shared()
     params = scenario_to_params(s) | {"lr": "fast", "ep": "-4"}
     at = open_link(params, None)
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = " ".join(toasts(at, "warning"))
     assert "learning rate" in warnings.lower() and "epoch" in warnings.lower()
     at.switch_page("pages/1_Derivation.py").run()
     assert not at.exception

@@ -13,6 +13,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from streamlit.testing.v1 import AppTest
 
 from perceptron import MAX_UPDATES, Scenario, default_scenario, make_dataset, train
+from tests.app_messages import toasts
 
 # The page prints numbers with 4 significant digits.
 FOUR_DIGITS = 5.01e-4
@@ -51,31 +52,68 @@ def class_points(at, cls) -> np.ndarray:
 
 
 def update_text(at) -> str:
-    (text,) = [m.value for m in at.markdown if m.value.startswith(("**Update", "**Step 0"))]
-    return text
+    """Update k's numbers as the chart component shows them: one line each, **bold** parts
+    marked again with ``**``, the lines joined with newlines."""
+    lines = component_data(at)["numbers"]
+    return "\n".join(
+        "".join(f"**{text}**" if bold else text for text, bold in line) for line in lines
+    )
+
+
+def step_0_text(n: int) -> str:
+    """What step 0 of the default start (w = 0, b = 0: ŷ = 1/2 at every point) reads."""
+    return (
+        f"**Step 0 is the start:** w1 = 0, w2 = 0, b = 0; 0 of {n} points on the right side, "
+        f"{n} undecided (ŷ = 0.5).\nPress **Step** (or the Right arrow) to make the first update."
+    )
+
+
+WEIGHT_LINE = re.compile(
+    r"∂L/∂(?P<name>w1|w2|b) = (?P<formula>.+?) = \*\*(?P<grad>\S+)\*\*, "
+    r"so (?P=name) ← (?P<before>\S+) − (?P<lr>\S+) · (?P<sub>\S+) = \*\*(?P<after>\S+)\*\*"
+)
+FORMULAS = {"w1": "−(y−ŷ)·x1", "w2": "−(y−ŷ)·x2", "b": "−(y−ŷ)"}
+SUPERSCRIPTS = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
+
+
+def number(text: str) -> float:
+    """A number as the lines print it: "-" or "−" for minus, e-notation as "e" or ×10ⁿ."""
+    text = text.replace("−", "-")
+    if "×10" in text:
+        mantissa, power = text.split("×10")
+        text = f"{mantissa}e{power.translate(SUPERSCRIPTS)}"
+    return float(text)
 
 
 def latex_updates(at) -> dict[str, tuple[float, float, float, float]]:
-    """{name: (before, α, ∂L/∂name, after)} read from the update's LaTeX."""
-    (latex,) = at.latex
-    rows = re.findall(
-        r"(w_1|w_2|b)\^\{\\text\{new\}\}.*?= (\S+) - (\S+)\\cdot\((\S+)\) = ([^\\\s]+)", latex.value
-    )
-    assert [r[0] for r in rows] == ["w_1", "w_2", "b"], latex.value
-    return {name: tuple(map(float, numbers)) for name, *numbers in rows}
+    """{name: (before, α, ∂L/∂name, after)} read from the update's lines, one per weight:
+    "∂L/∂w1 = −(y−ŷ)·x1 = … = **g**, so w1 ← before − α · g = **after**"."""
+    lines = update_text(at).split("\n")
+    rows = [m for m in map(WEIGHT_LINE.fullmatch, lines) if m]
+    assert [r["name"] for r in rows] == ["w1", "w2", "b"], lines
+    assert lines[-3:] == [r.string for r in rows], lines  # the last three lines
+    shown = {}
+    for r in rows:
+        name, grad = r["name"], r["grad"]
+        # The formula is the point's, or its mean over the batch.
+        assert r["formula"].split(" = ")[0] in (FORMULAS[name], f"mean of {FORMULAS[name]}")
+        # The derivative put into the update is the one just worked out, in parentheses
+        # when negative.
+        assert r["sub"] == (f"({grad})" if grad.startswith(("-", "−")) else grad), r.string
+        shown[name] = tuple(map(number, (r["before"], r["lr"], grad, r["after"])))
+    return shown
 
 
 def assert_update_matches(at, history, k, lr):
-    """The LaTeX and the metrics of update k show history's numbers."""
+    """The lines of update k show history's numbers (there are no metrics any more)."""
     shown = latex_updates(at)
     before = (*history.w[k - 1], history.b[k - 1])
     after = (*history.w[k], history.b[k])
     grads = (*history.grad_w[k - 1], history.grad_b[k - 1])
-    for j, name in enumerate(("w_1", "w_2", "b")):
+    for j, name in enumerate(("w1", "w2", "b")):
         expected = (before[j], lr, grads[j], after[j])
         assert_allclose(shown[name], expected, rtol=FOUR_DIGITS, atol=1e-12, err_msg=name)
-    metrics = [float(m.value) for m in at.metric]
-    assert_allclose(metrics, grads, rtol=FOUR_DIGITS, atol=1e-12)
+    assert not at.metric and not at.latex
 
 
 def scenario(at) -> Scenario:
@@ -96,8 +134,10 @@ def test_default_page_shows_the_title_and_step_0(default_run):
     at = open_app()
     assert not at.exception
     assert [t.value for t in at.title] == ["Perceptron Playground"]
-    assert update_text(at).startswith("**Step 0 is the start:** w1 = 0, w2 = 0, b = 0.")
-    assert not at.latex and not at.error and not at.warning
+    assert update_text(at) == step_0_text(len(s.y))
+    assert not at.latex and not at.metric
+    assert not at.error and not at.warning
+    assert not toasts(at, "error") and not toasts(at, "warning")
     assert button(at, "Start").disabled and button(at, "Back").disabled
     assert not button(at, "Step").disabled and not button(at, "End").disabled
     assert at.slider[0].label == f"Step k (of {history.n_updates:,} updates)"
@@ -128,8 +168,8 @@ def test_step_shows_update_1_with_the_numbers_of_the_run(default_run):
     # By hand: from zero, ∂L/∂w = −(y − 1/2)·x, ∂L/∂b = −(y − 1/2), w_new = −α·∂L/∂w.
     grad = -(s.y[i] - 0.5) * np.array([x1, x2, 1.0])
     shown = latex_updates(at)
-    assert_allclose([shown[n][2] for n in ("w_1", "w_2", "b")], grad, rtol=FOUR_DIGITS)
-    assert_allclose([shown[n][3] for n in ("w_1", "w_2", "b")], -0.1 * grad, rtol=FOUR_DIGITS)
+    assert_allclose([shown[n][2] for n in ("w1", "w2", "b")], grad, rtol=FOUR_DIGITS)
+    assert_allclose([shown[n][3] for n in ("w1", "w2", "b")], -0.1 * grad, rtol=FOUR_DIGITS)
     data = component_data(at)
     assert data["k"] == 1
     used = data["main"]["overlay"]["used"]
@@ -141,8 +181,7 @@ def test_back_returns_to_step_0():
     at = press(press(open_app(), "Step"), "Back")
     assert not at.exception
     assert scenario(at).step == 0
-    assert update_text(at).startswith("**Step 0 is the start:**")
-    assert not at.latex
+    assert update_text(at) == step_0_text(len(scenario(at).y))  # no update's numbers
 
 
 def test_end_goes_to_the_last_update(default_run):
@@ -189,7 +228,7 @@ def test_changing_the_learning_rate_restarts_and_retrains(default_run):
     at = press(press(at, "Step"), "Step")
     assert_update_matches(at, fast, 2, 0.5)
     shown = latex_updates(at)
-    assert shown["w_1"][1] == 0.5
+    assert shown["w1"][1] == 0.5
     assert_allclose(shown["b"][3], fast.b[2], rtol=FOUR_DIGITS)
 
 
@@ -203,14 +242,19 @@ def test_batch_mode_shows_the_mean_over_all_points(default_run):
     assert at.slider[0].label == f"Step k (of {s.epochs} updates)"
     at = press(at, "Step")
     text = update_text(at)
-    assert text.startswith(f"**Update 1** (epoch 1) used the **mean over {len(s.y)} points**")
-    assert "from 0.500 to 0.500" in text
+    n = len(s.y)
+    assert text.startswith(
+        f"**Update 1** (epoch 1) used the **mean over m = {n} points** (all of them)"
+    )
+    # From w = 0, b = 0 every ŷ is 0.500: no point is on either side yet.
+    assert f": 0 of {n} points on the right side, {n} undecided (ŷ = 0.5); " in text
+    assert "mean |y − ŷ| = 0.500." in text
     assert_update_matches(at, batch, 1, 0.1)
     # By hand: the mean of −(y − 1/2)·x over all points.
     r = -(s.y - 0.5)
     expected = [np.mean(r * s.X[:, 0]), np.mean(r * s.X[:, 1]), np.mean(r)]
     shown = latex_updates(at)
-    assert_allclose([shown[n][2] for n in ("w_1", "w_2", "b")], expected, rtol=FOUR_DIGITS)
+    assert_allclose([shown[n][2] for n in ("w1", "w2", "b")], expected, rtol=FOUR_DIGITS)
     at = press(at, "End")
     assert update_text(at).startswith(f"**Update {s.epochs}** (epoch {s.epochs}) used the **mean")
 
@@ -225,7 +269,9 @@ def test_minibatch_mode_shows_the_short_last_batch_and_rings_its_points(default_
     assert history.n_updates == 3 * s.epochs  # 20 points: batches of 8, 8 and 4
     at = press(at, "Epoch")
     assert scenario(at).step == 3
-    assert update_text(at).startswith("**Update 3** (epoch 1) used the **mean over 4 points**")
+    text = update_text(at)
+    assert text.startswith("**Update 3** (epoch 1) used the **mean over m = 4 points**:")
+    assert "(all of them)" not in text
     assert_update_matches(at, history, 3, 0.1)
     used = component_data(at)["main"]["overlay"]["used"]
     assert_array_equal(np.column_stack([used["x"], used["y"]]), s.X[16:20])
@@ -251,15 +297,15 @@ def test_a_run_over_the_update_limit_is_refused_and_the_old_value_kept():
     at = press(press(press(at, "Step"), "Step"), "Step")
     by_label(at.number_input, "Epochs (passes over all points)").set_value(10_000).run()
     assert not at.exception
-    (error,) = at.error
-    assert f"That would make {n * 10_000:,} updates" in error.value
-    assert f"at most {MAX_UPDATES:,}" in error.value
+    (error,) = toasts(at, "error")
+    assert f"That would make {n * 10_000:,} updates" in error
+    assert f"at most {MAX_UPDATES:,}" in error
     assert scenario(at).epochs == 20
     assert by_label(at.number_input, "Epochs (passes over all points)").value == 20
     assert at.slider[0].label == f"Step k (of {20 * n:,} updates)"
     assert scenario(at).step == 3  # the run was not touched
     at.run()
-    assert not at.error  # said once
+    assert not toasts(at, "error")  # said once
 
 
 # ---------------------------------------------------------------- points
@@ -274,7 +320,7 @@ def test_preset_load_replaces_the_points_and_undo_restores_them(default_run):
     X, y = make_dataset("xor", seed=0)
     assert_array_equal(class_points(at, 0), X[y == 0])
     assert_array_equal(class_points(at, 1), X[y == 1])
-    assert any(i.value.startswith("Loaded “XOR”") for i in at.info)
+    assert any(i.startswith("Loaded “XOR”") for i in toasts(at, "info"))
     assert scenario(at).step == 0
     assert update_text(at).startswith("**Step 0 is the start:**")
     at = press(at, "Undo")
@@ -282,16 +328,15 @@ def test_preset_load_replaces_the_points_and_undo_restores_them(default_run):
     assert_array_equal(class_points(at, 0), s.X[s.y == 0])
     assert_array_equal(class_points(at, 1), s.X[s.y == 1])
     at = press(at, "Undo")
-    assert [i.value for i in at.info] == ["Nothing to undo."]
+    assert toasts(at, "info") == ["Nothing to undo."]
 
 
 def test_clear_empties_the_chart_and_asks_for_points(default_run):
     s, _ = default_run
     at = press(open_app(), "Clear")
     assert not at.exception
-    infos = [i.value for i in at.info]
-    assert "All points removed. Undo brings them back." in infos
-    assert any(i.startswith("No points yet") for i in infos)
+    assert "All points removed. Undo brings them back." in toasts(at, "info")
+    assert update_text(at).startswith("**No points yet:** click or tap the chart")
     assert class_points(at, 0).size == class_points(at, 1).size == 0
     data = component_data(at)
     assert data["n_updates"] == 0 and data["frames"] is None
@@ -299,6 +344,7 @@ def test_clear_empties_the_chart_and_asks_for_points(default_run):
     for label in ("Start", "Back", "Step", "Epoch", "End"):
         assert button(at, label).disabled, label
     assert not at.slider and not at.latex
+    assert update_text(at).startswith("**No points yet:**")  # no update's numbers
     at.run()  # a second run with no points is just as calm
     assert not at.exception
     at = press(at, "Undo")
@@ -362,7 +408,7 @@ def test_clicks_are_added_once_and_acknowledged():
     )
     assert len(scenario(at).y) == n + 3
     assert at.session_state["click_ack"] == {"client": "tab-b", "seq": 1}
-    assert not at.warning
+    assert not toasts(at, "warning")
 
 
 def test_click_erase_of_a_vanished_point_warns_and_undo_restores():
@@ -373,7 +419,7 @@ def test_click_erase_of_a_vanished_point_warns_and_undo_restores():
     assert_array_equal(scenario(at).X, X[1:])
     gone = dict(erase, seq=2, x1=99.0, x2=99.0)
     at = click(at, {"client": "c", "items": [erase, gone]})
-    assert [w.value for w in at.warning] == ["That point was already removed."]
+    assert toasts(at, "warning") == ["That point was already removed."]
     assert_array_equal(scenario(at).X, X[1:])
     assert len(at.session_state["undo_stack"]) == 1  # only the real erase is undoable
 
@@ -385,7 +431,7 @@ def test_malformed_click_state_changes_nothing(queue):
     at = click(at, queue)
     assert not at.exception
     assert scenario(at) == before
-    assert not at.warning
+    assert not toasts(at, "warning")
 
 
 # ---------------------------------------------------------------- links
@@ -393,7 +439,7 @@ def test_malformed_click_state_changes_nothing(queue):
 
 def test_link_opens_at_its_step_and_learning_rate():
     at = open_app(lr="0.5", ep="3", k="2")
-    assert not at.exception and not at.warning
+    assert not at.exception and not at.warning and not toasts(at, "warning")
     s = scenario(at)
     assert (s.step, s.learning_rate, s.epochs) == (2, 0.5, 3)
     assert by_label(at.number_input, "Exact learning rate").value == 0.5
@@ -409,7 +455,7 @@ def test_malformed_link_warns_and_opens_with_defaults(default_run):
     s, _ = default_run
     at = open_app(lr="abc", pts="!!!")
     assert not at.exception
-    warnings = [w.value for w in at.warning]
+    warnings = toasts(at, "warning")
     assert any("'abc' is not a number" in w for w in warnings)
     assert any("points in the link are damaged" in w for w in warnings)
     assert scenario(at) == s
@@ -419,7 +465,7 @@ def test_malformed_link_warns_and_opens_with_defaults(default_run):
     assert "lr" not in at.query_params  # the link is rewritten to what is shown
     assert at.query_params["pts"] != "!!!"
     at.run()
-    assert not at.warning  # shown once
+    assert not toasts(at, "warning")  # shown once
 
 
 # ---------------------------------------------------------------- payload size

@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from perceptron import default_scenario, make_dataset, point_derivatives, train
 from perceptron.scenario import scenario_to_params
+from tests.app_messages import toasts
 from ui.common import tex
 
 DERIVATION = "pages/1_Derivation.py"
@@ -232,7 +233,7 @@ def test_start_training_here_sets_the_starting_weights():
     no_exceptions(at)
     s = at.session_state["scenario"]
     assert (s.init, s.w0, s.b0, s.step) == ("custom", (1.5, -2.0), 0.25, 0)
-    assert any("now starts at w1 = 1.5" in m.value for m in at.success)
+    assert any("now starts at w1 = 1.5" in m for m in toasts(at))  # flashed: a toast
 
 
 # ---------------------------------------------------------------- race
