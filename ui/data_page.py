@@ -408,10 +408,9 @@ def _use_preset(name: str) -> None:
     if refused:
         state.flash(f"“{PRESETS[name].title}” was not loaded. {refused}", "error")
         return
-    # A toast: the learner clicked far down the page, where a message at the top is unseen.
     state.flash(
         f"Loaded “{PRESETS[name].title}”: {len(y):,} points. Undo brings the old ones back.",
-        "toast",
+        "success",
     )
 
 
