@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from perceptron import History, PointDerivatives, Scenario, gradient, point_derivatives
+from perceptron.explain import WRONG, verdicts
 from perceptron.figures import BOTH_THEMES
 from perceptron.gradcheck import Estimate, NumericalDerivatives, numerical_derivatives
 from perceptron.model import error_from_logit, logit, predict_proba
@@ -424,7 +425,7 @@ def contributions_frame(s: Scenario, history: History) -> pd.DataFrame:
             "x2": X[:, 1],
             "y": y.astype(int),
             "ŷ": y_hat,
-            "misclassified": (y_hat >= 0.5) != (y == 1),
+            "misclassified": verdicts(y_hat, y) == WRONG,  # ŷ = 0.5 is undecided, not wrong
             "−(y−ŷ)·x1": error * X[:, 0],
             "−(y−ŷ)·x2": error * X[:, 1],
             "−(y−ŷ)": error,
@@ -443,9 +444,12 @@ def contributions(s: Scenario, history: History) -> None:
     wrong = frame["misclassified"]
     weight = frame["−(y−ŷ)"].abs()
     share = weight[wrong].sum() / weight.sum() if weight.sum() > 0 else 0.0
+    undecided = int((frame["ŷ"] == 0.5).sum())
     st.markdown(
         f"At step k = {s.step:,} each point asks for its own change, −(y − ŷ)·x. "
-        f"**{int(wrong.sum())} of {len(frame)} points are misclassified**, and they carry "
+        f"**{int(wrong.sum())} of {len(frame)} points are misclassified**"
+        + (f" ({undecided} undecided, ŷ = 0.5 exactly)" if undecided else "")
+        + ", and they carry "
         f"**{share:.0%}** of the total error |y − ŷ|: wrong points pull hardest, points that are "
         "already right and confident barely pull at all. Sort the table by any column."
     )
