@@ -219,17 +219,19 @@ def test_the_app_works_under_a_base_url_path(browser):
 
 
 def test_presenter_mode_fits_a_1280x720_projector(browser, server):
-    """The step buttons, the data chart and the line charts are all on screen at 1280×720,
-    the sidebar is closed, and the keys a clicker sends work."""
+    """The step buttons, update k's numbers, the data chart and the loss chart are all on
+    screen at 1280×720, the sidebar is closed, and the keys a clicker sends work."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     pg = context.new_page()
     open_app(pg, server, "?present=1&k=3")
     step = pg.get_by_role("button", name="Step", exact=False).first.bounding_box()
     main = pg.locator(".pp-main .main-svg").first.bounding_box()
-    series = pg.locator(".pp-series").last.bounding_box()
+    loss = pg.locator(".pp-series").first.bounding_box()
+    numbers = pg.locator(".pp-numbers").bounding_box()
     assert step["y"] >= 0 and step["y"] + step["height"] <= 720
-    assert main["y"] >= 0 and main["y"] + 0.9 * main["height"] <= 720
-    assert series["y"] + series["height"] <= 720
+    assert main["y"] >= 0 and main["y"] + main["height"] <= 720
+    assert numbers["y"] >= 0 and numbers["y"] + numbers["height"] <= 720
+    assert loss["y"] + loss["height"] <= 720
     assert pg.get_by_test_id("stSidebar").get_attribute("data-collapsed") == "true"
     font = pg.evaluate("getComputedStyle(document.querySelector('.pp-legend')).fontSize")
     assert float(font.removesuffix("px")) >= 18

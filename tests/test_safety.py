@@ -229,8 +229,10 @@ def test_no_raw_html_from_user_text(path):
 
 # innerHTML in the chart component: only our own markup, never text from the data.
 INNER_HTML = {
-    "icon.innerHTML = (LEGEND_SHAPES[e.symbol] || LEGEND_SHAPES.circle)(e.color);":
-        "SVG shapes of our own; the colour comes from perceptron.figures.data_legend()",
+    "icon.innerHTML = (LEGEND_SHAPES[e.symbol] || LEGEND_SHAPES.circle)(e.color, outline);":
+        "SVG shapes of our own; the colours come from perceptron.figures (legend, THEMES)",
+    'btn.innerHTML = `<svg viewBox="0 0 16 16" aria-hidden="true">${ICONS[icon]}</svg>`;':
+        "the Play / Pause / Fit view icons, fixed SVG paths in ICONS; the label is set as text",
     "root.innerHTML = `": "the component's fixed skeleton, a template without placeholders",
 }  # fmt: skip
 

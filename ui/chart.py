@@ -64,7 +64,7 @@ CSS = """
 .pp-legend {
   display: flex; flex-wrap: wrap; gap: 0.1rem 0.7rem; font-size: 0.85rem;
 }
-.pp-presenter .pp-legend { font-size: 1.05rem; }
+.pp-presenter .pp-legend { font-size: 1.15rem; }
 .pp-numbers {
   min-height: 8.7em; font-size: 0.9rem; line-height: 1.4; padding: 0.4rem 0.6rem;
   border: 1px solid var(--st-border-color, rgba(128, 128, 128, 0.4)); border-radius: 0.5rem;
