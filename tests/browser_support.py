@@ -264,8 +264,6 @@ def main_scroll(page) -> float:
 def shown_tool(page) -> str:
     """The class picker's selected option as the learner sees it ("● Class 0"...)."""
     return page.evaluate(
-        "() => { const b = [...document.querySelectorAll('.st-key-tool button')]"
-        ".find(b => b.getAttribute('aria-checked') === 'true'"
-        " || b.getAttribute('aria-pressed') === 'true' || b.dataset.testid?.includes('Active'));"
+        "() => { const b = document.querySelector('.st-key-tool [role=radio][aria-checked=true]');"
         " return b ? b.innerText.trim() : ''; }"
     )

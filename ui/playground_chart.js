@@ -31,7 +31,6 @@ const state = (window.__ppChart = window.__ppChart || {
   setState: null,
   gesture: null, // the pointer that may become a click or tap, or a two-finger pinch
   touches: new Map(),
-  suppressUntil: 0,
 });
 
 // A touch-first device (a phone, a tablet): one finger scrolls the page, a tap places a
