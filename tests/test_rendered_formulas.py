@@ -247,3 +247,15 @@ def test_the_sure_points_show_their_true_loss():
     assert float(evaluate(line.split("=")[-1])) == pytest.approx(math.exp(-40), rel=RTOL)
     (slope,) = [f for f in formulas(at) if f.startswith(r"\frac{\partial L}{\partial \hat y}")]
     assert slope.endswith("= -1")
+
+
+def test_a_z_whose_terms_cancel_is_written_with_the_digits_that_add_up():
+    # Issue 11: 4-digit weights gave a z line that adds up to 6.8e-4 while z is −1.26e-4.
+    s = default_scenario().with_points(np.array([[2.35, 1.23], [-1.0, -1.0]]), np.array([1, 0]))
+    s = s.replace(init="custom", w0=(1.2345, -2.3587), b0=0.0, step=0)
+    at = open_page(DERIVATION, s)
+    at.selectbox(key="deriv_point").set_value(0).run()
+    line = [f for f in formulas(at) if f.startswith("z =")][0]
+    assert r"1.2345\cdot2.35" in line  # the weight with its fifth digit
+    assert assert_reads_correctly(at) >= 10
+    assert any("nearly cancel" in c.value for c in at.caption)

@@ -53,14 +53,18 @@ def chart_config(**extra) -> dict:
     }
 
 
-def fmt(v: float) -> str:
-    """A number as the pages print it: 4 significant digits, or e-notation when tiny or huge."""
+SHOWN_DIGITS = 4
+
+
+def fmt(v: float, digits: int = SHOWN_DIGITS) -> str:
+    """A number as the pages print it: ``digits`` significant digits, or e-notation when
+    tiny or huge."""
     v = float(v) + 0.0  # "+ 0.0" turns −0.0 into 0.0, which would print as "-0"
     if not math.isfinite(v):
         return "nan" if math.isnan(v) else ("∞" if v > 0 else "−∞")
     if v == 0 or 1e-4 <= abs(v) < 1e6:
-        return f"{v:.4g}"
-    return f"{v:.3e}"
+        return f"{v:.{digits}g}"
+    return f"{v:.{digits - 1}e}"
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -75,18 +79,19 @@ def text_number(v: float) -> str:
     return text.replace("-", "−")
 
 
-def tex(v: float) -> str:
+def tex(v: float, digits: int = SHOWN_DIGITS) -> str:
     """``fmt(v)`` for LaTeX: e-notation as ×10^k, infinities as \\infty."""
-    text = fmt(v).replace("−∞", r"-\infty").replace("∞", r"\infty")
+    text = fmt(v, digits).replace("−∞", r"-\infty").replace("∞", r"\infty")
     if "e" in text and text != "nan":
         mantissa, exponent = text.split("e")
         return rf"{mantissa}\times 10^{{{int(exponent)}}}"
     return r"\text{NaN}" if text == "nan" else text
 
 
-def paren(v: float) -> str:
+def paren(v: float, digits: int = SHOWN_DIGITS) -> str:
     """``tex(v)`` in parentheses when negative, for substituting into a product."""
-    return f"({tex(v)})" if v < 0 or tex(v).startswith("-") else tex(v)
+    text = tex(v, digits)
+    return f"({text})" if v < 0 or text.startswith("-") else text
 
 
 def agreement(analytic: float, numeric: float, resolves: int = 15) -> str:

@@ -20,7 +20,7 @@ from perceptron.figures import BOTH_THEMES
 from perceptron.gradcheck import Estimate, NumericalDerivatives, numerical_derivatives
 from perceptron.model import error_from_logit, logit, predict_proba
 from ui import playground
-from ui.common import agreement, chart_config, fmt, layout, paren, tex
+from ui.common import SHOWN_DIGITS, agreement, chart_config, fmt, layout, paren, tex
 
 POINT_KEY = "deriv_point"
 STEP_KEY = "deriv_step"
@@ -123,10 +123,17 @@ def forward(c: Case) -> None:
     )
     w1, w2 = c.w
     x1, x2 = c.x
+    n = sum_digits(c)
     st.latex(
-        rf"z = w_1 x_1 + w_2 x_2 + b = {paren(w1)}\cdot{paren(x1)} + {paren(w2)}\cdot{paren(x2)}"
-        rf" + {paren(c.b)} = {tex(c.d.z)}"
+        rf"z = w_1 x_1 + w_2 x_2 + b = {paren(w1, n)}\cdot{paren(x1, n)}"
+        rf" + {paren(w2, n)}\cdot{paren(x2, n)} + {paren(c.b, n)} = {tex(c.d.z)}"
     )
+    if n > SHOWN_DIGITS:
+        st.caption(
+            f"The terms of z nearly cancel here, so this line writes its numbers with {n} "
+            f"digits: rounded to {SHOWN_DIGITS}, they would add up to "
+            f"z = {fmt(_rounded_sum(c, SHOWN_DIGITS))} instead of {fmt(c.d.z)}."
+        )
     st.latex(
         rf"\hat y = \sigma(z) = \frac{{1}}{{1 + e^{{-z}}}}"
         rf" = \frac{{1}}{{1 + e^{{-{paren(c.d.z)}}}}} = {prob(c.d)}"
@@ -144,6 +151,28 @@ def forward(c: Case) -> None:
     )
     if c.d.one_minus_y_hat < EPS_HALF or c.d.y_hat < TINY:
         st.caption(precision_note(c.d))
+
+
+def _rounded_sum(c: Case, digits: int) -> float:
+    """w1·x1 + w2·x2 + b from the numbers as written with ``digits`` significant digits."""
+    w1, w2, x1, x2, b = (float(fmt(v, digits)) for v in (*c.w, *c.x, c.b))
+    return w1 * x1 + w2 * x2 + b
+
+
+def sum_digits(c: Case) -> int:
+    """The fewest digits (from 4) with which the z line's numbers add up to the z shown.
+
+    "Add up" means: within half a unit of the last digit shown of z. When the terms nearly
+    cancel, 4-digit weights would give a visibly different z; 17 digits are float64's own.
+    """
+    z = c.d.z
+    if not math.isfinite(z):
+        return SHOWN_DIGITS
+    half_unit = 0.5 * 10.0 ** (math.floor(math.log10(abs(z))) - (SHOWN_DIGITS - 1)) if z else 0
+    for digits in range(SHOWN_DIGITS, 17):
+        if abs(_rounded_sum(c, digits) - z) <= half_unit:
+            return digits
+    return 17
 
 
 # Half the float64 spacing just below 1: a smaller 1 − ŷ leaves ŷ exactly 1 in float64.
