@@ -19,7 +19,9 @@ HOW_TO = (
     "misclassified points and dashed rings undecided ones (ŷ = 0.5 exactly, on the "
     "boundary); the orange ring marks the point the current update used; the arrow is the "
     "weight vector w, which always points across the boundary toward ŷ > 0.5. The box "
-    "under the step buttons writes update k out with its numbers."
+    "under the step buttons writes update k out with its numbers. A grey band on the "
+    "loss, derivative and weight charts marks the steps where a run's rounding errors "
+    "have outgrown the 4 digits shown (a learning rate too large for the points)."
 )
 
 

@@ -314,6 +314,7 @@ def _series_figure(
     presenter: bool,
     log_y: bool = False,
     theme: str = "light",
+    unreliable_from: int | None = None,
 ) -> dict:
     t = THEMES[theme]
     traces = [
@@ -365,12 +366,56 @@ def _series_figure(
             | {"type": "log" if log_y else "linear", "exponentformat": "power"},
         }
     )
+    if unreliable_from is not None:
+        layout.update(_digits_lost(int(unreliable_from), int(xs[-1]), t))
     step["line"], step["outline"] = t["step_line"], t["outline"]
     return {"data": traces, "layout": layout, "step": step}
 
 
+def _digits_lost(start: int, end: int, t: dict) -> dict:
+    """Shapes and labels that grey out the steps from ``start`` on, where float64's
+    rounding errors have grown past the digits shown (see ``perceptron.precision``)."""
+    return {
+        "shapes": [
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": start,
+                "x1": end,
+                "y0": 0,
+                "y1": 1,
+                "fillcolor": t["grid"],
+                "line": {"width": 0},
+                "layer": "below",
+            }
+        ],
+        "annotations": [
+            {
+                "text": "float64 digits used up",
+                "x": start,
+                "xref": "x",
+                "xanchor": "left",
+                "y": 1,
+                "yref": "paper",
+                "yanchor": "top",
+                "showarrow": False,
+                "bgcolor": t["background"],
+                "font": {"color": t["text"], "size": 11},
+            }
+        ],
+    }
+
+
 def loss_figure(
-    history: History, k: int, loss_at_k: float, *, log_y=False, presenter=False, theme="light"
+    history: History,
+    k: int,
+    loss_at_k: float,
+    *,
+    log_y=False,
+    presenter=False,
+    theme="light",
+    unreliable_from=None,
 ) -> dict:
     """Mean loss over all points at the recorded states, with the current step marked."""
     idx = sample_indices(len(history.loss_steps))
@@ -383,10 +428,13 @@ def loss_figure(
         presenter,
         log_y=log_y,
         theme=theme,
+        unreliable_from=unreliable_from,
     )
 
 
-def derivatives_figure(history: History, k: int, *, presenter=False, theme="light") -> dict:
+def derivatives_figure(
+    history: History, k: int, *, presenter=False, theme="light", unreliable_from=None
+) -> dict:
     """∂L/∂w1, ∂L/∂w2 and ∂L/∂b used by each update k = 1..K, with update k marked."""
     idx = sample_indices(history.n_updates)
     g = history.grad_w
@@ -403,10 +451,13 @@ def derivatives_figure(history: History, k: int, *, presenter=False, theme="ligh
         at_k,
         presenter,
         theme=theme,
+        unreliable_from=unreliable_from,
     )
 
 
-def weights_figure(history: History, k: int, *, presenter=False, theme="light") -> dict:
+def weights_figure(
+    history: History, k: int, *, presenter=False, theme="light", unreliable_from=None
+) -> dict:
     """w1, w2 and b at every state 0..K, with step k marked."""
     idx = sample_indices(history.n_updates + 1)
     return _series_figure(
@@ -421,6 +472,7 @@ def weights_figure(history: History, k: int, *, presenter=False, theme="light") 
         [history.w[k, 0], history.w[k, 1], history.b[k]],
         presenter,
         theme=theme,
+        unreliable_from=unreliable_from,
     )
 
 

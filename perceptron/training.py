@@ -240,6 +240,10 @@ class History:
         self._check_step(k, 0)
         return self.w[k].copy(), float(self.b[k])
 
+    def epoch_order(self, epoch: int) -> np.ndarray:
+        """Row indices of X in the order epoch ``epoch`` (1-based) visits them."""
+        return _epoch_order(self.n_points, self.config, epoch)
+
     def points_used(self, k: int) -> np.ndarray:
         """Row indices of X whose mean gradient update k (1 to K) used, in visiting order."""
         self._check_step(k, 1)

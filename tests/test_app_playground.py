@@ -486,3 +486,36 @@ def test_component_payload_for_200_points_and_1000_epochs_is_small(mode, updates
     sizes.append(len(at.get("bidi_component")[0].proto.json))
     assert component_data(at)["n_updates"] == updates
     assert max(sizes) < PAYLOAD_LIMIT, sizes
+
+
+def chaotic(step: int) -> Scenario:
+    # Mini-batches of 8 at α = 10 on XOR: rounding errors grow about ×1.3 per update, and
+    # float64 no longer holds 4 digits after update ~90 (see tests/test_precision.py).
+    X, y = make_dataset("xor", n=40, seed=2)
+    s = default_scenario().with_points(X, y).replace(preset="xor")
+    return s.replace(learning_rate=10.0, mode="minibatch", batch_size=8, epochs=40, step=step)
+
+
+def test_a_chaotic_run_says_where_its_digits_run_out():
+    from perceptron.precision import precision
+    from perceptron.scenario import scenario_to_params
+
+    s = chaotic(step=200)
+    p = precision(train(s.X, s.y, s.train_config()), s.X)
+    assert p.runs_out and p.reliable_until < 200
+    at = open_app(**scenario_to_params(s))
+    text = update_text(at)
+    assert f"From update {p.reliable_until + 1:,} on" in text and "digits have run out" in text
+    loss_chart = component_data(at)["series"][0]["layout"]
+    (shade,) = loss_chart["shapes"]
+    assert shade["x0"] == p.reliable_until + 1
+    # Before that update the numbers are trusted and say nothing about it.
+    at = open_app(**scenario_to_params(s.replace(step=p.reliable_until)))
+    assert "digits have run out" not in update_text(at)
+
+
+def test_an_ordinary_run_has_no_precision_warning_or_shading():
+    at = open_app()
+    press(at, "Step")
+    assert "digits have run out" not in update_text(at)
+    assert "shapes" not in component_data(at)["series"][0]["layout"]

@@ -255,7 +255,16 @@ def test_a_z_whose_terms_cancel_is_written_with_the_digits_that_add_up():
     s = s.replace(init="custom", w0=(1.2345, -2.3587), b0=0.0, step=0)
     at = open_page(DERIVATION, s)
     at.selectbox(key="deriv_point").set_value(0).run()
-    line = [f for f in formulas(at) if f.startswith("z =")][0]
+    line = next(f for f in formulas(at) if f.startswith("z ="))
     assert r"1.2345\cdot2.35" in line  # the weight with its fifth digit
     assert assert_reads_correctly(at) >= 10
     assert any("nearly cancel" in c.value for c in at.caption)
+
+
+def test_the_chain_rule_page_warns_where_float64_has_run_out():
+    from tests.test_app_playground import chaotic
+
+    at = open_page(DERIVATION, chaotic(step=200))
+    assert any("digits have run out" in w.value for w in at.warning)
+    at = open_page(DERIVATION, chaotic(step=20))
+    assert not any("digits have run out" in w.value for w in at.warning)

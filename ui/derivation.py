@@ -19,7 +19,7 @@ from perceptron.explain import WRONG, verdicts
 from perceptron.figures import BOTH_THEMES
 from perceptron.gradcheck import Estimate, NumericalDerivatives, numerical_derivatives
 from perceptron.model import error_from_logit, logit, predict_proba
-from ui import playground
+from ui import playground, state
 from ui.common import SHOWN_DIGITS, agreement, chart_config, fmt, layout, paren, tex
 
 POINT_KEY = "deriv_point"
@@ -101,6 +101,8 @@ def controls(s: Scenario, history: History) -> int:
         help="Preselected: the point that update k+1 uses (the first of its batch). "
         "Any other point shows the step it alone would ask for.",
     )
+    for line in playground.precision_warning(state.run_precision(s), k):
+        st.warning(line, icon=":material/warning:")
     return int(st.session_state[POINT_KEY])
 
 

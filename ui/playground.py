@@ -22,6 +22,7 @@ from perceptron.figures import (
     weights_figure,
 )
 from perceptron.limits import MAX_ABS_COORDINATE
+from perceptron.precision import Precision
 from ui import page, state
 from ui.chart import charts
 from ui.common import text_number as fmt
@@ -248,8 +249,13 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
     main = data_figure(
         X, y, w, b, view, used=used, view_key=view_key, presenter=presenter, theme=theme
     )
-    look = {"presenter": presenter, "theme": theme}
     if history is not None:
+        p = state.run_precision(s)
+        look = {
+            "presenter": presenter,
+            "theme": theme,
+            "unreliable_from": p.reliable_until + 1 if p.runs_out else None,
+        }
         loss_k = loss(w, b, X, y)
         series = [
             loss_figure(history, k, loss_k, log_y=log_loss, **look),
@@ -511,4 +517,19 @@ def update_numbers(history: History | None) -> list[str]:
         why = f"Each derivative is the mean of the point's formula over the {m:,} points."
         formulas = ("mean of −(y−ŷ)·x1", "mean of −(y−ŷ)·x2", "mean of −(y−ŷ)")
         factors = None
-    return [head, why, *_weight_lines(formulas, factors, before, grads, after, s.learning_rate)]
+    lines = [head, why, *_weight_lines(formulas, factors, before, grads, after, s.learning_rate)]
+    return lines + precision_warning(state.run_precision(s), k)
+
+
+def precision_warning(p: Precision, k: int) -> list[str]:
+    """A line saying that step k's digits mean nothing any more, when they do not."""
+    if p.reliable(k):
+        return []
+    return [
+        f"**The computer's digits have run out here.** From update {p.reliable_until + 1:,} "
+        f"on, this run makes its own rounding errors (float64 keeps about 16 digits) grow "
+        f"about ×{p.growth:.2f} per update, past the 4 digits shown: these numbers are not "
+        "the exact descent's any more, and another computer could show others. The "
+        "learning rate is too large for these points: the "
+        "descent does not settle."
+    ]

@@ -14,6 +14,7 @@ import streamlit as st
 
 from perceptron import History, Scenario, default_scenario, train
 from perceptron.geometry import Range, view_ranges
+from perceptron.precision import Precision, precision
 from perceptron.scenario import scenario_from_params, scenario_to_params
 
 SCENARIO = "scenario"
@@ -167,9 +168,9 @@ def _train_cached(X: np.ndarray, y: np.ndarray, settings: tuple) -> History:
     return train(s.X, s.y, s.train_config())
 
 
-def history(s: Scenario) -> History:
-    """The training run of ``s`` (cached: same points and settings, same run)."""
-    settings = tuple(
+def _run_key(s: Scenario) -> tuple:
+    """What a run depends on besides the points: every training setting of ``s``."""
+    return tuple(
         (name, getattr(s, name))
         for name in (
             "learning_rate",
@@ -184,7 +185,21 @@ def history(s: Scenario) -> History:
             "b0",
         )
     )
-    return _train_cached(np.asarray(s.X), np.asarray(s.y), settings)
+
+
+def history(s: Scenario) -> History:
+    """The training run of ``s`` (cached: same points and settings, same run)."""
+    return _train_cached(np.asarray(s.X), np.asarray(s.y), _run_key(s))
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _precision_cached(X: np.ndarray, y: np.ndarray, settings: tuple) -> Precision:
+    return precision(_train_cached(X, y, settings), X)
+
+
+def run_precision(s: Scenario) -> Precision:
+    """Where float64 stops holding the shown digits in the run of ``s`` (cached too)."""
+    return _precision_cached(np.asarray(s.X), np.asarray(s.y), _run_key(s))
 
 
 def sync_url() -> None:
