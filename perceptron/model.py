@@ -56,8 +56,14 @@ def sigmoid_float(z: float) -> float:
 
 
 def sigmoid_derivative(z):
-    """dσ/dz = σ(z)·σ(−z): the ŷ(1−ŷ) of the lecture, elementwise, with 1 − ŷ as σ(−z)."""
-    return sigmoid(z) * sigmoid(-np.asarray(z, dtype=np.float64))
+    """dσ/dz = σ(z)·σ(−z): the ŷ(1−ŷ) of the lecture, elementwise, with 1 − ŷ as σ(−z).
+
+    With e = e^−|z|, one of σ(z), σ(−z) is 1/(1 + e) and the other e/(1 + e), so the
+    product is e/(1 + e)²: one exponential, and the tails keep their digits.
+    """
+    e = np.exp(-np.abs(np.asarray(z, dtype=np.float64)))
+    slope = e / ((1.0 + e) * (1.0 + e))
+    return float(slope) if slope.ndim == 0 else slope
 
 
 def softplus(t):

@@ -64,23 +64,26 @@ def _outer6(X: np.ndarray) -> np.ndarray:
     return np.stack([x1 * x1, x1 * x2, x1, x2 * x2, x2, one], axis=1)
 
 
-def _rows_of_updates(history: History):
-    """(rows, update of each row) for every update in order, a chunk at a time."""
-    n, config = history.n_points, history.config
+def _batches(history: History):
+    """(first update, rows, batch sizes) for consecutive updates, a chunk at a time.
+
+    ``rows`` lists the points of those updates in order, each update's side by side.
+    """
+    n, config, K = history.n_points, history.config, history.n_updates
     if config.mode == "stochastic":
-        for start in range(0, history.n_updates, ROW_CHUNK):
+        for start in range(0, K, ROW_CHUNK):
             rows = history.point[start : start + ROW_CHUNK]
-            yield rows, np.arange(start, start + len(rows))
+            yield start, rows, np.ones(len(rows), dtype=np.int64)
         return
     per_epoch = updates_per_epoch(n, config)
     size = len(history.points_used(1))  # an epoch's first batch is always full
-    within = np.arange(n) // size  # the update, within its epoch, of each visited row
+    sizes = np.full(per_epoch, size)
+    sizes[-1] = n - size * (per_epoch - 1)
     epochs_per_chunk = max(1, ROW_CHUNK // n)
     for first in range(1, config.epochs + 1, epochs_per_chunk):
         epochs = range(first, min(first + epochs_per_chunk, config.epochs + 1))
         rows = np.concatenate([history.epoch_order(e) for e in epochs])
-        update = np.concatenate([(e - 1) * per_epoch + within for e in epochs])
-        yield rows, update
+        yield (first - 1) * per_epoch, rows, np.tile(sizes, len(epochs))
 
 
 def hessians(history: History, X: np.ndarray) -> np.ndarray:
@@ -90,13 +93,23 @@ def hessians(history: History, X: np.ndarray) -> np.ndarray:
     """
     X = np.asarray(X, dtype=np.float64)
     H = np.empty((history.n_updates, 6))
-    for rows, update in _rows_of_updates(history):
-        z = np.einsum("ij,ij->i", X[rows], history.w[update]) + history.b[update]
-        weighted = sigmoid_derivative(z)[:, None] * _outer6(X[rows])
-        # A chunk holds whole updates, each one's rows side by side.
-        starts = np.flatnonzero(np.diff(update, prepend=-1))
-        sizes = np.diff(starts, append=len(update))
-        H[update[starts]] = np.add.reduceat(weighted, starts, axis=0) / sizes[:, None]
+    if history.config.mode == "batch":  # every point every time: one product per chunk
+        step = max(1, ROW_CHUNK // len(X))
+        for start in range(0, history.n_updates, step):
+            end = min(start + step, history.n_updates)
+            z = history.w[start:end] @ X.T + history.b[start:end, None]
+            H[start:end] = sigmoid_derivative(z) @ _outer6(X) / len(X)
+        return H
+    for start, rows, sizes in _batches(history):
+        updates = slice(start, start + len(sizes))
+        x1, x2 = X[rows, 0], X[rows, 1]
+        w = history.w[updates]
+        z = x1 * np.repeat(w[:, 0], sizes) + x2 * np.repeat(w[:, 1], sizes)
+        s = sigmoid_derivative(z + np.repeat(history.b[updates], sizes))
+        starts = np.cumsum(sizes) - sizes
+        # Each of the six entries of Σ s·x̃x̃ᵀ, summed over every update's rows at once.
+        for j, term in enumerate((s * x1 * x1, s * x1 * x2, s * x1, s * x2 * x2, s * x2, s)):
+            H[updates, j] = np.add.reduceat(term, starts) / sizes
     return H
 
 
