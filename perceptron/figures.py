@@ -7,6 +7,8 @@ find the step-dependent ones (shading, boundary, misclassified, used, markers at
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 
 from perceptron.explain import UNDECIDED, WRONG, predicted_class, verdicts
@@ -132,10 +134,17 @@ def point_hover(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> list[s
     ]
 
 
+def grid_axes(x_range, y_range, size: int = GRID_SIZE) -> tuple[np.ndarray, np.ndarray]:
+    """The ŷ shading grid's x1 and x2 values: ``size`` of each, spanning the view."""
+    return np.linspace(*x_range, size), np.linspace(*y_range, size)
+
+
 def shading_grid(w, b, x_range, y_range, size: int = GRID_SIZE):
-    """Grid axes and ŷ = σ(w1·x1 + w2·x2 + b) on it, shape (size, size), rows along x2."""
-    gx = np.linspace(*x_range, size)
-    gy = np.linspace(*y_range, size)
+    """Grid axes and ŷ = σ(w1·x1 + w2·x2 + b) on it, shape (size, size), rows along x2.
+
+    The browser evaluates the same σ on the same grid at every step it shows (the one
+    formula it holds, checked against this one in tests/test_browser_contract.py)."""
+    gx, gy = grid_axes(x_range, y_range, size)
     XX, YY = np.meshgrid(gx, gy)
     Z = predict_proba(w, b, np.column_stack([XX.ravel(), YY.ravel()])).reshape(size, size)
     return gx, gy, Z
@@ -259,27 +268,14 @@ def _colour_bar_only(t: dict) -> dict:
 
 
 def step_overlay(X, y, w, b, view, *, used=None, theme: str = "light") -> dict:
-    """What moves with the step on the data chart, as plain coordinates (see data_figure)."""
+    """The data chart's layers that stay while the step changes (see data_figure): the
+    shading grid's axes, the colours and the overlay of step ``(w, b)`` as ``step``."""
     x_range, y_range = view
     t = THEMES[theme]
-    gx, gy, Z = shading_grid(w, b, x_range, y_range)
-    seg = boundary_segment(w, b, x_range, y_range)
-    verdict = verdicts(predict_proba(w, b, X), y) if len(X) else np.zeros(0, str)
-    used_pts = X[used] if used is not None and len(used) < len(X) else X[:0]
-    arrow = weight_arrow(w, b, x_range, y_range) if seg is not None else None
+    gx, gy = grid_axes(x_range, y_range)
     return {
-        "w": [float(w[0]), float(w[1])],
-        "b": float(b),
-        "shading": {"x": rounded(gx), "y": rounded(gy), "z": [rounded(row, 4) for row in Z]},
-        "boundary": {
-            "x": [seg[0][0], seg[1][0]] if seg else [],
-            "y": [seg[0][1], seg[1][1]] if seg else [],
-        },
-        "misclassified": _points(X[verdict == WRONG]),
-        "undecided": _points(X[verdict == UNDECIDED]),
-        "used": _points(used_pts),
-        "arrow": None if arrow is None else {"from": list(arrow[0]), "to": list(arrow[1])},
-        "note": None if seg is not None else _no_boundary_note(w),
+        "grid": {"x": rounded(gx, 8), "y": rounded(gy, 8)},
+        "step": step_record(X, y, w, b, view, used=used),
         "colors": {
             "shading": t["shading"],
             "background": t["background"],
@@ -292,8 +288,36 @@ def step_overlay(X, y, w, b, view, *, used=None, theme: str = "light") -> dict:
     }
 
 
-def _points(pts: np.ndarray) -> dict:
-    return {"x": rounded(pts[:, 0], 8), "y": rounded(pts[:, 1], 8)}
+def step_record(X, y, w, b, view, *, used=None) -> dict:
+    """What moves on the data chart at one step, as the browser draws it without redrawing
+    the chart: w and b (for the ŷ shading, the one formula the browser evaluates, per
+    pixel), the boundary's visible segment [x0, y0, x1, y1], the weight arrow
+    [from x, from y, to x, to y] or a note when no boundary is in view, the misclassified
+    and undecided points as bit masks (see ``point_mask``) and the rows update k used
+    (none when it used all of them: every point would be ringed). Coordinates keep 6
+    significant digits, a thousandth of a pixel."""
+    x_range, y_range = view
+    seg = boundary_segment(w, b, x_range, y_range)
+    verdict = verdicts(predict_proba(w, b, X), y) if len(X) else np.zeros(0, str)
+    arrow = weight_arrow(w, b, x_range, y_range) if seg is not None else None
+    some = used is not None and len(used) < len(X)
+    return {
+        "w": rounded(w, 8),
+        "b": rounded(b, 8)[0],
+        "boundary": rounded([*seg[0], *seg[1]], 6) if seg else None,
+        "arrow": None if arrow is None else rounded([*arrow[0], *arrow[1]], 6),
+        "note": None if seg is not None else _no_boundary_note(w),
+        "wrong": point_mask(verdict == WRONG),
+        "undecided": point_mask(verdict == UNDECIDED),
+        "used": [int(i) for i in used] if some else [],
+    }
+
+
+def point_mask(mask: np.ndarray) -> str:
+    """A boolean per point as base64 of its bits, point i at bit i % 8 of byte i // 8:
+    2,000 points in 336 characters, where a list of indices could take 5 per point."""
+    packed = np.packbits(np.asarray(mask, dtype=bool), bitorder="little")
+    return base64.b64encode(packed.tobytes()).decode("ascii")
 
 
 def _no_boundary_note(w) -> str:

@@ -14,6 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from perceptron import MAX_UPDATES, Scenario, default_scenario, make_dataset, train
 from tests.app_messages import toasts
+from ui.playground import FRAMES_PER_WINDOW
 
 # The page prints numbers with 4 significant digits.
 FOUR_DIGITS = 5.01e-4
@@ -32,8 +33,43 @@ def button(at, label):
     return found
 
 
+STEPS = ("Start", "Back", "Step", "Epoch", "End")
+
+
 def press(at, label) -> AppTest:
-    return button(at, label).click().run()
+    """A press of a Streamlit button, or of one of the chart component's step buttons.
+
+    A step button is the browser's: it shows the target step's record from the payload
+    (no server run), and when stepping pauses it reports the step, which Python takes as
+    the scenario's step. AppTest cannot fire the component's callback, so the report is
+    made here by setting the step the callback sets."""
+    if label not in STEPS:
+        return button(at, label).click().run()
+    data = component_data(at)
+    k, K = data["k"], data["n_updates"]
+    target = {
+        "Start": 0,
+        "Back": max(0, k - 1),
+        "Step": min(K, k + 1),
+        "Epoch": record(at, k)["epoch_end"],
+        "End": K,
+    }[label]
+    record(at, target)  # the browser has it: it shows it at once
+    return browse_to(at, target)
+
+
+def browse_to(at, k: int) -> AppTest:
+    """What the browser's ``paused_at`` report of step k does (see ui.playground)."""
+    at.session_state["scenario"] = scenario(at).replace(step=k)
+    return at.run()
+
+
+def record(at, k: int | None = None) -> dict:
+    """The payload's record of step k (the step Python rendered by default)."""
+    data = component_data(at)
+    k = data["k"] if k is None else k
+    (found,) = [r for r in data["records"] if r["k"] == k]
+    return found
 
 
 def by_label(elements, label):
@@ -54,7 +90,7 @@ def class_points(at, cls) -> np.ndarray:
 def update_text(at) -> str:
     """Update k's numbers as the chart component shows them: one line each, **bold** parts
     marked again with ``**``, the lines joined with newlines."""
-    lines = component_data(at)["numbers"]
+    lines = record(at)["numbers"]
     return "\n".join(
         "".join(f"**{text}**" if bold else text for text, bold in line) for line in lines
     )
@@ -138,10 +174,7 @@ def test_default_page_shows_the_title_and_step_0(default_run):
     assert not at.latex and not at.metric
     assert not at.error and not at.warning
     assert not toasts(at, "error") and not toasts(at, "warning")
-    assert button(at, "Start").disabled and button(at, "Back").disabled
-    assert not button(at, "Step").disabled and not button(at, "End").disabled
-    assert at.slider[0].label == f"Step k (of {history.n_updates:,} updates)"
-    assert at.slider[0].value == 0
+    assert not at.slider  # the step buttons and the scrubber are the chart component's
     assert_array_equal(class_points(at, 0), s.X[s.y == 0])
     assert_array_equal(class_points(at, 1), s.X[s.y == 1])
     data = component_data(at)
@@ -155,7 +188,7 @@ def test_step_shows_update_1_with_the_numbers_of_the_run(default_run):
     s, history = default_run
     at = press(open_app(), "Step")
     assert not at.exception
-    assert scenario(at).step == 1 and at.slider[0].value == 1
+    assert scenario(at).step == 1
     i = int(history.point[0])
     assert i == 0
     x1, x2 = s.X[i]
@@ -172,8 +205,7 @@ def test_step_shows_update_1_with_the_numbers_of_the_run(default_run):
     assert_allclose([shown[n][3] for n in ("w1", "w2", "b")], -0.1 * grad, rtol=FOUR_DIGITS)
     data = component_data(at)
     assert data["k"] == 1
-    used = data["main"]["overlay"]["used"]
-    assert (used["x"], used["y"]) == ([x1], [x2])  # the orange ring is on that point
+    assert record(at)["used"] == [i]  # the orange ring is on that point
     assert at.query_params["k"] == "1"  # the link reproduces the step
 
 
@@ -188,14 +220,12 @@ def test_end_goes_to_the_last_update(default_run):
     s, history = default_run
     K = history.n_updates
     at = press(open_app(), "End")
-    assert scenario(at).step == K and at.slider[0].value == K
+    assert scenario(at).step == K
     i = int(history.point[K - 1])
     assert update_text(at).startswith(
         f"**Update {K:,}** (epoch {s.epochs}) used **point #{i + 1}**"
     )
     assert_update_matches(at, history, K, 0.1)
-    assert button(at, "Step").disabled and button(at, "End").disabled
-    assert not button(at, "Back").disabled
 
 
 def test_epoch_goes_to_the_end_of_each_epoch(default_run):
@@ -239,7 +269,7 @@ def test_batch_mode_shows_the_mean_over_all_points(default_run):
     assert not at.exception
     batch = train(s.X, s.y, s.replace(mode="batch").train_config())
     assert batch.n_updates == s.epochs
-    assert at.slider[0].label == f"Step k (of {s.epochs} updates)"
+    assert component_data(at)["n_updates"] == s.epochs
     at = press(at, "Step")
     text = update_text(at)
     n = len(s.y)
@@ -273,20 +303,20 @@ def test_minibatch_mode_shows_the_short_last_batch_and_rings_its_points(default_
     assert text.startswith("**Update 3** (epoch 1) used the **mean over m = 4 points**:")
     assert "(all of them)" not in text
     assert_update_matches(at, history, 3, 0.1)
-    used = component_data(at)["main"]["overlay"]["used"]
-    assert_array_equal(np.column_stack([used["x"], used["y"]]), s.X[16:20])
+    assert record(at)["used"] == [16, 17, 18, 19]
 
 
 def test_play_frames_start_at_the_current_step(default_run):
     _, history = default_run
     at = press(press(open_app(), "Step"), "Step")
     frames = component_data(at)["frames"]
-    ks = frames["k"]
-    assert ks[0] == 2 and ks[-1] == history.n_updates and np.all(np.diff(ks) > 0)
-    # Frames travel with 7 significant digits: enough to draw, small to send.
-    assert_allclose(frames["w1"], history.w[ks, 0], rtol=1e-6, atol=1e-12)
-    assert_allclose(frames["w2"], history.w[ks, 1], rtol=1e-6, atol=1e-12)
-    assert_allclose(frames["b"], history.b[ks], rtol=1e-6, atol=1e-12)
+    ks = [f["k"] for f in frames]
+    # At 20 updates/s every update is a frame, a window of FRAMES_PER_WINDOW of them.
+    last = min(history.n_updates, 2 + FRAMES_PER_WINDOW)
+    assert ks == list(range(2, last + 1))
+    # Frames travel with 8 significant digits: enough to draw, small to send.
+    assert_allclose([f["w"] for f in frames], history.w[ks], rtol=1e-7, atol=1e-12)
+    assert_allclose([f["b"] for f in frames], history.b[ks], rtol=1e-7, atol=1e-12)
 
 
 def test_a_run_over_the_update_limit_is_refused_and_the_old_value_kept():
@@ -302,7 +332,7 @@ def test_a_run_over_the_update_limit_is_refused_and_the_old_value_kept():
     assert f"at most {MAX_UPDATES:,}" in error
     assert scenario(at).epochs == 20
     assert by_label(at.number_input, "Epochs (passes over all points)").value == 20
-    assert at.slider[0].label == f"Step k (of {20 * n:,} updates)"
+    assert component_data(at)["n_updates"] == 20 * n
     assert scenario(at).step == 3  # the run was not touched
     at.run()
     assert not toasts(at, "error")  # said once
@@ -339,11 +369,10 @@ def test_clear_empties_the_chart_and_asks_for_points(default_run):
     assert update_text(at).startswith("**No points yet:** click or tap the chart")
     assert class_points(at, 0).size == class_points(at, 1).size == 0
     data = component_data(at)
-    assert data["n_updates"] == 0 and data["frames"] is None
+    assert data["n_updates"] == 0 and data["frames"] == []
+    assert [r["k"] for r in data["records"]] == [0]  # nothing to step to
     assert all("place points" in f["layout"]["title"]["text"] for f in data["series"])
-    for label in ("Start", "Back", "Step", "Epoch", "End"):
-        assert button(at, label).disabled, label
-    assert not at.slider and not at.latex
+    assert not at.latex
     assert update_text(at).startswith("**No points yet:**")  # no update's numbers
     at.run()  # a second run with no points is just as calm
     assert not at.exception
@@ -443,8 +472,7 @@ def test_link_opens_at_its_step_and_learning_rate():
     s = scenario(at)
     assert (s.step, s.learning_rate, s.epochs) == (2, 0.5, 3)
     assert by_label(at.number_input, "Exact learning rate").value == 0.5
-    assert at.slider[0].value == 2
-    assert at.slider[0].label == f"Step k (of {3 * len(s.y)} updates)"
+    assert component_data(at)["n_updates"] == 3 * len(s.y)
     history = train(s.X, s.y, s.train_config())
     assert update_text(at).startswith("**Update 2** (epoch 1) used **point #2**")
     assert_update_matches(at, history, 2, 0.5)
@@ -478,7 +506,7 @@ def test_component_payload_for_200_points_and_1000_epochs_is_small(mode, updates
     at.session_state["scenario"] = Scenario(X, y, epochs=1_000, mode=mode)
     at.run()
     assert not at.exception
-    assert at.slider[0].label == f"Step k (of {updates:,} updates)"
+    assert component_data(at)["n_updates"] == updates
     sizes = [len(at.get("bidi_component")[0].proto.json)]
     at = press(at, "Step")
     sizes.append(len(at.get("bidi_component")[0].proto.json))

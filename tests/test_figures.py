@@ -1,5 +1,6 @@
 """The Playground's figure dicts, checked against the neuron computed here by hand."""
 
+import base64
 import json
 import math
 
@@ -42,11 +43,27 @@ def log_loss(y, p):
 
 
 def trace(fig, uid):
-    """A Plotly trace of the figure, or a layer of its step overlay (drawn by the browser)."""
-    if uid in fig.get("overlay", {}):
-        return fig["overlay"][uid]
+    """A Plotly trace of the figure, or the boundary of its step (drawn by the browser)."""
+    if uid == "boundary":
+        seg = step(fig)["boundary"]
+        return {"x": [seg[0], seg[2]], "y": [seg[1], seg[3]]} if seg else {"x": [], "y": []}
     (found,) = [t for t in fig["data"] if t.get("uid") == uid]
     return found
+
+
+def step(fig) -> dict:
+    """The step record the data figure was drawn at (perceptron.figures.step_record)."""
+    return fig["overlay"]["step"]
+
+
+def ringed(fig, X, layer) -> np.ndarray:
+    """The points a ring layer marks: "misclassified" and "undecided" are bit masks over
+    the points, "used" their rows."""
+    value = step(fig)["wrong" if layer == "misclassified" else layer]
+    if layer == "used":
+        return X[value].reshape(-1, 2)
+    bits = np.unpackbits(np.frombuffer(base64.b64decode(value), np.uint8), bitorder="little")
+    return X[bits[: len(X)].astype(bool)]
 
 
 def points_of(t):
@@ -80,7 +97,8 @@ def test_boundary_endpoints_lie_on_the_line_and_on_the_view_edges(w, b):
     (x0, x1), (y0, y1) = BOX
     scale = abs(w[0]) * 6.5 + abs(w[1]) * 6.5 + abs(b)
     for px, py in zip(line["x"], line["y"], strict=True):
-        assert abs(w[0] * px + w[1] * py + b) <= 1e-12 * scale
+        # Sent with 6 significant digits, a thousandth of a pixel.
+        assert abs(w[0] * px + w[1] * py + b) <= 1e-5 * scale
         assert x0 <= px <= x1 and y0 <= py <= y1
         distance_to_edge = min(abs(px - x0), abs(px - x1), abs(py - y0), abs(py - y1))
         assert distance_to_edge <= 1e-9
@@ -91,30 +109,31 @@ def test_no_boundary_when_w_is_zero_says_why():
     fig = data_figure(np.zeros((0, 2)), np.zeros(0), np.zeros(2), 0.7, BOX)
     line = trace(fig, "boundary")
     assert line["x"] == [] and line["y"] == []
-    note = fig["overlay"]["note"]
+    note = step(fig)["note"]
     assert "No decision boundary" in note
     assert "w = (0, 0)" in note
-    assert fig["overlay"]["arrow"] is None
+    assert step(fig)["arrow"] is None
 
 
 def test_boundary_outside_the_view_says_so():
     fig = data_figure(np.zeros((0, 2)), np.zeros(0), np.array([1.0, 0.0]), -100.0, BOX)
     assert trace(fig, "boundary")["x"] == []
-    assert "outside this view" in fig["overlay"]["note"]
+    assert "outside this view" in step(fig)["note"]
 
 
 @pytest.mark.parametrize(("w", "b"), [((0.7, -1.9), 1.3), ((-2.0, 0.5), -4.0), ((0.0, 1.0), 2.0)])
 def test_weight_arrow_starts_on_the_boundary_and_points_along_w(w, b):
     fig = data_figure(np.zeros((0, 2)), np.zeros(0), np.array(w), b, BOX)
-    arrow = fig["overlay"]["arrow"]
-    assert fig["overlay"]["note"] is None
-    start = np.array(arrow["from"])
-    tip = np.array(arrow["to"])
-    assert abs(np.dot(w, start) + b) <= 1e-9 * (np.linalg.norm(w) * 10 + abs(b))
+    arrow = step(fig)["arrow"]
+    assert step(fig)["note"] is None
+    start = np.array(arrow[:2])
+    tip = np.array(arrow[2:])
+    # Sent with 6 significant digits, a thousandth of a pixel.
+    assert abs(np.dot(w, start) + b) <= 1e-5 * (np.linalg.norm(w) * 10 + abs(b))
     (x0, x1), (y0, y1) = BOX
     assert x0 <= start[0] <= x1 and y0 <= start[1] <= y1
     d = tip - start
-    assert abs(d[0] * w[1] - d[1] * w[0]) <= 1e-9 * np.linalg.norm(d) * np.linalg.norm(w)
+    assert abs(d[0] * w[1] - d[1] * w[0]) <= 1e-5 * np.linalg.norm(d) * np.linalg.norm(w)
     assert np.dot(d, w) > 0
     # The tip lies on the side the neuron calls class 1.
     assert sigma(np.dot(w, tip) + b) > 0.5
@@ -125,17 +144,15 @@ def test_weight_arrow_starts_on_the_boundary_and_points_along_w(w, b):
 
 @pytest.mark.parametrize(("w", "b"), [((2.0, -0.5), 0.3), ((-0.4, 1.1), -1.7), ((0.0, 0.0), 0.9)])
 def test_shading_is_y_hat_at_each_grid_point(w, b):
+    # The browser evaluates σ on this grid at the step's w and b (the JS is checked
+    # against shading_grid in tests/test_browser_contract.py).
     fig = data_figure(np.zeros((0, 2)), np.zeros(0), np.array(w), b, BOX)
-    shade = trace(fig, "shading")
-    gx = np.linspace(*BOX[0], GRID_SIZE)
-    gy = np.linspace(*BOX[1], GRID_SIZE)
-    assert_allclose(shade["x"], gx, rtol=FIVE_DIGITS)
-    assert_allclose(shade["y"], gy, rtol=FIVE_DIGITS)
-    z = np.array(shade["z"])
-    assert z.shape == (GRID_SIZE, GRID_SIZE)
-    # Row i is x2 = gy[i], column j is x1 = gx[j] (the browser draws row 0 at the bottom).
-    expected = sigma(w[0] * gx[None, :] + w[1] * gy[:, None] + b)
-    assert_allclose(z, expected, rtol=FOUR_DIGITS)
+    gx, gy, _ = shading_grid(np.array(w), b, *BOX)
+    assert_allclose(fig["overlay"]["grid"]["x"], gx, rtol=1e-7)
+    assert_allclose(fig["overlay"]["grid"]["y"], gy, rtol=1e-7)
+    assert len(gx) == len(gy) == GRID_SIZE
+    assert_allclose(step(fig)["w"], w, rtol=1e-7)
+    assert step(fig)["b"] == pytest.approx(b, rel=1e-7)
     # The colour scale runs over ŷ from 0 to 1, white at 0.5, as the colour bar says.
     scale = fig["overlay"]["colors"]["shading"]
     assert [v for v, _ in scale] == [0.0, 0.5, 1.0] and scale[1][1] == "#FFFFFF"
@@ -167,7 +184,7 @@ def test_misclassified_ring_marks_exactly_the_wrong_predictions(data):
     fig = data_figure(X, y, w, b, view_ranges(X))
     wrong = (sigma(X @ w + b) >= 0.5) != (y == 1)
     assert 0 < wrong.sum() < len(y)  # the check means something
-    assert_array_equal(points_of(trace(fig, "misclassified")), X[wrong])
+    assert_array_equal(ringed(fig, X, "misclassified"), X[wrong])
 
 
 def test_a_point_on_the_boundary_is_undecided_not_misclassified():
@@ -176,8 +193,8 @@ def test_a_point_on_the_boundary_is_undecided_not_misclassified():
     fig = data_figure(X, y, np.array([1.0, 1.0]), 0.0, BOX)
     # ŷ = 0.5 exactly at the first two points: undecided, whatever their class; the last
     # (z = −2, class 1) is the only wrong one.
-    assert_array_equal(points_of(trace(fig, "undecided")), [[1.0, -1.0], [2.0, -2.0]])
-    assert_array_equal(points_of(trace(fig, "misclassified")), [[-3.0, 1.0]])
+    assert_array_equal(ringed(fig, X, "undecided"), [[1.0, -1.0], [2.0, -2.0]])
+    assert_array_equal(ringed(fig, X, "misclassified"), [[-3.0, 1.0]])
     hover = point_hover(X, y, np.array([1.0, 1.0]), 0.0)
     assert ["undecided" in h and "predicted class" not in h for h in hover] == [
         True,
@@ -192,8 +209,11 @@ def test_used_ring_marks_the_points_of_the_update(data):
     X, y = data
     for used in (np.array([7]), np.array([3, 0, 12])):
         fig = data_figure(X, y, np.array([0.3, 0.4]), 0.0, view_ranges(X), used=used)
-        assert_array_equal(points_of(trace(fig, "used")), X[used])
-    assert trace(data_figure(X, y, np.ones(2), 0.0, view_ranges(X)), "used")["x"] == []
+        assert_array_equal(ringed(fig, X, "used"), X[used])
+    assert step(data_figure(X, y, np.ones(2), 0.0, view_ranges(X)))["used"] == []
+    # An update over every point rings none: all would be ringed.
+    fig = data_figure(X, y, np.ones(2), 0.0, view_ranges(X), used=np.arange(len(X)))
+    assert step(fig)["used"] == []
 
 
 def test_hover_text_gives_each_points_y_hat_and_loss(data):
@@ -228,8 +248,9 @@ def test_no_points_still_draws_shading_and_boundary():
     fig = data_figure(
         np.zeros((0, 2)), np.zeros(0), np.array([1.0, 2.0]), 0.0, view_ranges(np.zeros((0, 2)))
     )
-    for uid in ("class0", "class1", "misclassified", "used"):
+    for uid in ("class0", "class1"):
         assert trace(fig, uid)["x"] == []
+    assert step(fig)["wrong"] == step(fig)["undecided"] == "" and step(fig)["used"] == []
     assert len(trace(fig, "boundary")["x"]) == 2
     json.dumps(fig, allow_nan=False)
 

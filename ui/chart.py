@@ -73,6 +73,27 @@ CSS = """
 .pp-numbers p { margin: 0 0 0.15rem 0; }
 .pp-presenter .pp-numbers { font-size: 1.1rem; }
 .pp-legend-item { display: inline-flex; align-items: center; gap: 0.35rem; white-space: nowrap; }
+.pp-stepbar { display: flex; gap: 0.4rem; margin-bottom: 0.35rem; }
+.pp-step { flex: 1 1 0; justify-content: center; min-width: 2.75rem; }
+.pp-primary { border-color: #0072B2; background: #0072B2; color: #fff; }
+.pp-scrub-row {
+  display: flex; flex: 1 1 14rem; flex-wrap: wrap; align-items: center; gap: 0 0.6rem;
+  font-size: 0.9rem; font-variant-numeric: tabular-nums;
+}
+.pp-scrub-label { white-space: nowrap; }
+.pp-scrub { flex: 1 1 auto; min-width: 6rem; accent-color: #0072B2; height: 1.5rem; }
+.pp-presenter .pp-scrub-row { font-size: 1.15rem; }
+.pp-numbers.pp-stale { opacity: 0.6; }
+/* A phone: the step buttons show their icons only (their names stay for screen readers),
+   so the buttons and the chart fit on the screen together; the numbers go below. */
+@media (max-width: 640px) {
+  .pp-step span {
+    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+    white-space: nowrap;
+  }
+  .pp-step.pp-primary span { position: static; width: auto; height: auto; clip-path: none; }
+  .pp-step { padding-left: 0.25rem; padding-right: 0.25rem; }
+}
 .pp-legend-item svg { width: 1.1em; height: 1.1em; }
 """
 
@@ -89,9 +110,10 @@ _component = st.components.v2.component(
 def charts(data: dict, *, key: str = "charts", **callbacks):
     """Mount the charts with ``data`` (figures, click ack, play frames) and return the result.
 
+    What ``data`` holds and what the browser sends back is declared in ``ui.contract``.
     The browser reports the state values ``clicks`` (its queue of pending clicks) and
     ``view`` (the axis ranges after the learner panned or zoomed), and the triggers
-    ``paused_at`` (Play stopped at update k), ``key`` (PageDown/PageUp, 0/1/E...),
+    ``paused_at`` (stepping or Play paused at step k), ``key`` (0/1/E),
     ``history`` (the browser went Back/Forward to an address), ``fit`` (Fit view was
     pressed) and ``theme`` (the page shows another theme than ``data["theme"]``).
     ``callbacks`` are ``on_<name>=`` functions for each of them.

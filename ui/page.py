@@ -10,22 +10,11 @@ from perceptron.scenario import scenario_to_query_string
 from ui import state
 from ui.nav import sidebar_nav
 
-# Every page. On a phone (narrow window) the Playground's step buttons show only their
-# icons (their names stay for screen readers), so that the class picker, the step buttons
-# and the chart fit on the screen together; update k's numbers move below the charts.
+# Every page. On a phone (narrow window) the titles shrink; the Playground's step buttons
+# go icon-only in the chart component's own CSS (ui/chart.py).
 BASE_CSS = """
 <style>
 @media (max-width: 640px) {
-  .st-key-stepbar [class*="st-key-step_"]:not(.st-key-step_step) button p,
-  .st-key-stepbar [class*="st-key-step_"] button kbd {
-    position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
-    white-space: nowrap;
-  }
-  .st-key-stepbar [class*="st-key-step_"] { min-width: 2.75rem; flex: 1 1 0; }
-  .st-key-stepbar [class*="st-key-step_"] button { padding-left: 0.25rem; padding-right: 0.25rem; }
-  .st-key-stepping > .st-key-charts { order: 1; }
-  .st-key-stepping > :has(> .st-key-update_numbers) { order: 2; }
-  .st-key-stepping > :last-child { order: 3; }
   [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; }
 }
 </style>

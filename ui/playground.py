@@ -8,7 +8,15 @@ import time
 import numpy as np
 import streamlit as st
 
-from perceptron import PRESETS, History, loss, make_dataset, point_derivatives, predict_proba
+from perceptron import (
+    PRESETS,
+    History,
+    Scenario,
+    loss,
+    make_dataset,
+    point_derivatives,
+    predict_proba,
+)
 from perceptron.clicks import CLICK_DECIMALS, apply_clicks
 from perceptron.explain import counts_sentence, update_reason
 from perceptron.figures import (
@@ -19,11 +27,12 @@ from perceptron.figures import (
     derivatives_figure,
     loss_figure,
     rounded,
+    step_record,
     weights_figure,
 )
 from perceptron.limits import MAX_ABS_COORDINATE
 from perceptron.precision import Precision
-from ui import page, state
+from ui import contract, page, state
 from ui.chart import charts
 from ui.common import text_number as fmt
 
@@ -32,14 +41,15 @@ TOOL = "tool"  # the class picker's key: what a click on the chart does
 PLAY_SPEEDS = (2, 5, 10, 20, 50, 100, 500, 2_000)
 DEFAULT_PLAY_SPEED = 20
 MAX_FPS = 60  # frames sent per second of Play; the browser skips what it cannot draw
-FRAMES_PER_WINDOW = 600
+FRAMES_PER_WINDOW = 150
 CLICK_ACK = "click_ack"
 # Set when a chart event changed what lies outside the stepping fragment (points, messages).
 RERUN_PAGE = "rerun_whole_page"
 AUTOPLAY = "autoplay"
-# The step scrubber's current widget key, and how many keys it has had (see _slider_key).
-SLIDER_KEY = "step_slider_key"
-SLIDER_COUNT = "step_slider_count"
+# States sent around step k, for Back and Step without asking the server: the browser
+# reports where it is (and so gets states around it) when it nears either edge.
+RECORDS_BACK = 10
+RECORDS_AHEAD = 40
 
 
 # ---------------------------------------------------------------- step changes
@@ -50,20 +60,11 @@ def go_to(k: int) -> None:
     state.set_scenario(s.replace(step=max(0, min(int(k), s.n_updates()))))
 
 
-def _step_by(delta: int) -> None:
-    go_to(state.scenario().step + delta)
-
-
-def _next_epoch() -> None:
-    s = state.scenario()
-    per_epoch = max(1, s.n_updates() // s.epochs)
-    go_to((s.step // per_epoch + 1) * per_epoch)
-
-
-def _on_slider(key: str) -> None:
-    # Only the scrubber on the page moves the step: a report for an older one is stale.
-    if key == st.session_state.get(SLIDER_KEY):
-        go_to(st.session_state[key])
+def epoch_end(history: History, k: int) -> int:
+    """The step the Epoch button goes to from k: the end of k's epoch, or of the next one
+    when k is an epoch's end."""
+    per_epoch = max(1, history.n_updates // history.config.epochs)
+    return min(history.n_updates, (k // per_epoch + 1) * per_epoch)
 
 
 # ---------------------------------------------------------------- component events
@@ -109,15 +110,7 @@ def _on_history() -> None:
 def _on_key() -> None:
     event = _result().get("key") or {}
     key = event.get("key") if isinstance(event, dict) else None
-    if key == "PageDown":
-        _step_by(1)
-    elif key == "PageUp":
-        _step_by(-1)
-    elif key == "Home":
-        go_to(0)
-    elif key == "End":
-        go_to(state.scenario().n_updates())
-    elif key in ("0", "1", "e"):
+    if key in ("0", "1", "e"):
         # The picker lives in the same fragment as the charts: both show the new tool.
         st.session_state[TOOL] = "erase" if key == "e" else key
 
@@ -214,26 +207,60 @@ def class_picker() -> str:
 # ---------------------------------------------------------------- charts
 
 
-def _frames(history: History, k: int, speed: int) -> dict:
+def _frames(s: Scenario, history: History, speed: int) -> list[dict]:
     """The states Play shows next, from step k (from 0 at the end): a window of frames
     every ``stride`` updates; the browser asks for the next window when it gets there."""
-    K = history.n_updates
+    K, k = history.n_updates, s.step
     start = 0 if k >= K else k
     stride = max(1, math.ceil(speed / MAX_FPS))
     ks = list(range(start, min(K, start + FRAMES_PER_WINDOW * stride) + 1, stride))
     if ks[-1] != K and K - ks[-1] < stride:
         ks.append(K)
-    idx = np.array(ks)
-    return {
-        "k": ks,
-        "w1": rounded(history.w[idx, 0], 7),
-        "w2": rounded(history.w[idx, 1], 7),
-        "b": rounded(history.b[idx], 7),
-    }
+    view = state.view()
+    return [_record(s, history, j, view) for j in ks]
+
+
+def _records(s: Scenario, history: History) -> list[dict]:
+    """The states the browser can step to at once: around k, the start, the end and the
+    epoch ends those reach with Epoch."""
+    K, k = history.n_updates, s.step
+    near = range(max(0, k - RECORDS_BACK), min(K, k + RECORDS_AHEAD) + 1)
+    ks = sorted({0, K, *near, *(epoch_end(history, j) for j in near)})
+    view, p = state.view(), state.run_precision(s)
+    return [_record(s, history, j, view, p) for j in ks]
+
+
+def _record(s: Scenario, history: History, k: int, view, p: Precision | None = None) -> dict:
+    """State k as the component shows it: a ``contract.StepRecord`` given the run's
+    precision ``p``, else the lighter ``contract.Frame`` that Play shows."""
+    X, y = np.asarray(s.X), np.asarray(s.y)
+    w, b = history.state(k)
+    used = history.points_used(k) if k >= 1 else None
+    record = step_record(X, y, w, b, view, used=used)
+    grads = [*history.grad_w[k - 1], history.grad_b[k - 1]] if k >= 1 else [math.nan] * 3
+    marks = [[loss(w, b, X, y)], grads, [*w, b]]
+    record.update(k=k, marks=[[_mark(v) for v in line] for line in marks])
+    if p is not None:
+        numbers = update_numbers(s, history, k, p)
+        record.update(
+            epoch_end=epoch_end(history, k),
+            numbers=[_segments(line) for line in numbers],
+            alt=_alt(s, k, history.n_updates),
+        )
+    return record
+
+
+def _mark(v: float) -> float | None:
+    """A value marked on a line chart, to 6 digits; None where it has none (k = 0)."""
+    return rounded(v, 6)[0] if math.isfinite(v) else None
+
+
+def _alt(s: Scenario, k: int, K: int) -> str:
+    return f"Data chart: {len(s.y)} points, decision boundary and ŷ shading at step {k} of {K}."
 
 
 def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -> dict:
-    """Everything the chart component draws for the current step."""
+    """Everything the chart component draws (see ui.contract.Payload)."""
     s = state.scenario()
     X, y, k = np.asarray(s.X), np.asarray(s.y), s.step
     if history is None:
@@ -262,26 +289,26 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
             derivatives_figure(history, k, **look),
             weights_figure(history, k, **look),
         ]
-        frames = _frames(history, k, speed)
+        records, frames = _records(s, history), _frames(s, history, speed)
         n_updates = history.n_updates
     else:
-        series, frames, n_updates = (
-            [_empty_series(t, theme) for t in ("Loss", "Derivatives", "Weights")],
-            None,
-            0,
-        )
+        series = [_empty_series(t, theme) for t in ("Loss", "Derivatives", "Weights")]
+        start = main["overlay"]["step"]
+        start.update(k=0, marks=[], epoch_end=0, numbers=_no_points(), alt=_alt(s, 0, 0))
+        records, frames, n_updates = [start], [], 0
     ack = st.session_state.get(CLICK_ACK, {})
     return {
-        "numbers": [_segments(line) for line in update_numbers(history)],
+        "version": contract.VERSION,
         "main": main,
         "series": series,
+        "records": records,
+        "frames": frames,
         "anim": {
             "X": X.tolist(),
             "y": y.astype(int).tolist(),
             "x_range": view[0],
             "y_range": view[1],
         },
-        "frames": frames,
         "speed": speed,
         "k": k,
         "n_updates": n_updates,
@@ -295,7 +322,6 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         "autoplay": bool(st.session_state.pop(AUTOPLAY, False)),
         "presenter": presenter,
         "theme": theme,
-        "main_alt": f"Data chart: {len(y)} points, decision boundary and ŷ shading at step {k}.",
         "render_id": f"{k}-{len(y)}-{n_updates}-{time.monotonic_ns()}",
         # Same run, same line charts: the browser then only moves the markers at k.
         "series_key": f"{hash(s.replace(step=0))}-{log_loss}-{presenter}-{theme}",
@@ -340,12 +366,11 @@ def stepping_view() -> None:
     with st.container(key="stepping"):
         with st.container(horizontal=True, vertical_alignment="bottom", key="stepbar"):
             tool = class_picker()
-            step_buttons(run)
         st.session_state.setdefault("play_speed", DEFAULT_PLAY_SPEED)
         render_charts(
             run, tool, st.session_state["play_speed"], st.session_state.get("log_loss", False)
         )
-        step_options(run)
+        step_options()
     state.sync_url()
 
 
@@ -362,82 +387,15 @@ def render_charts(history: History | None, tool: str, speed: int, log_loss: bool
     )
 
 
-# ---------------------------------------------------------------- stepper
+# ---------------------------------------------------------------- Play options
 
 
-STEP_BUTTONS = (  # label, icon, shortcut, help
-    ("Start", ":material/first_page:", None, "Back to step 0 (Home key)"),
-    ("Back", ":material/chevron_left:", "Left", "One update back (Left arrow, PageUp)"),
-    ("Step", ":material/chevron_right:", "Right", "One update forward (Right arrow, PageDown)"),
-    ("Epoch", ":material/fast_forward:", None, "Forward to the end of this epoch"),
-    ("End", ":material/last_page:", None, "Jump to the last update (End key)"),
-)
-
-
-def step_buttons(history: History | None) -> None:
-    """Start, Back, Step, +1 epoch and End (with their keyboard shortcuts)."""
-    s = state.scenario()
-    K = history.n_updates if history else 0
-    at_start = history is None or s.step == 0
-    at_end = history is None or s.step >= K
-    actions = {
-        "Start": (go_to, (0,), at_start),
-        "Back": (_step_by, (-1,), at_start),
-        "Step": (_step_by, (1,), at_end),
-        "Epoch": (_next_epoch, (), at_end),
-        "End": (go_to, (K,), at_end),
-    }
-    for label, icon, shortcut, tip in STEP_BUTTONS:
-        action, args, disabled = actions[label]
-        st.button(
-            label,
-            icon=icon,
-            type="primary" if label == "Step" else "secondary",
-            on_click=action,
-            args=args,
-            disabled=disabled,
-            width="stretch",
-            shortcut=shortcut,
-            help=tip,
-            key=f"step_{label.lower()}",
-        )
-
-
-def _slider_key(k: int, K: int) -> str:
-    """The scrubber's key: kept while it shows step k, a new one when k changed elsewhere.
-
-    The server used to write the scrubber's value (session state, every run); then a click
-    sent before the browser had drawn the new step carried the scrubber's old value, which
-    counted as a move of the scrubber, and its callback took the step back (End clicked
-    quickly twice ended at the old step). Now a step changed elsewhere gets a new scrubber,
-    and ``_on_slider`` ignores reports for any but the current one.
-    """
-    key = st.session_state.get(SLIDER_KEY)
-    if key is None or not key.startswith(f"step_slider_{K}_") or st.session_state.get(key) != k:
-        st.session_state[SLIDER_COUNT] = st.session_state.get(SLIDER_COUNT, 0) + 1
-        key = f"step_slider_{K}_{st.session_state[SLIDER_COUNT]}"
-        st.session_state[SLIDER_KEY] = key
-    return key
-
-
-def step_options(history: History | None) -> None:
-    """The step scrubber, the Play speed and the loss chart's scale."""
-    s = state.scenario()
-    K = history.n_updates if history else 0
-    cols = st.columns([5, 2, 1.3], vertical_alignment="bottom")
-    if K > 0:
-        key = _slider_key(s.step, K)
-        cols[0].slider(
-            f"Step k (of {K:,} updates)",
-            0,
-            K,
-            value=s.step,
-            key=key,
-            on_change=_on_slider,
-            args=(key,),
-        )
-    cols[1].select_slider("Play speed (updates / s)", options=PLAY_SPEEDS, key="play_speed")
-    cols[2].toggle("Log-scale loss", key="log_loss")
+def step_options() -> None:
+    """The Play speed and the loss chart's scale (the step buttons and the scrubber are
+    the chart component's own: the browser moves k)."""
+    cols = st.columns([2, 1.3], vertical_alignment="bottom")
+    cols[0].select_slider("Play speed (updates / s)", options=PLAY_SPEEDS, key="play_speed")
+    cols[1].toggle("Log-scale loss", key="log_loss")
 
 
 # ---------------------------------------------------------------- update k in numbers
@@ -466,16 +424,19 @@ def _weight_lines(formulas, factors, before, grads, after, lr: float) -> list[st
     return lines
 
 
-def update_numbers(history: History | None) -> list[str]:
-    """The numbers of update k, as lines with **bold** parts: the point(s) used, ŷ, the
-    derivatives and the update itself. The chart component shows them beside the charts."""
-    s = state.scenario()
-    k = s.step
-    if history is None:
-        return [
+def _no_points() -> list[list]:
+    return [
+        _segments(
             "**No points yet:** click or tap the chart to place some (or load a preset) "
             "to train the neuron."
-        ]
+        )
+    ]
+
+
+def update_numbers(s: Scenario, history: History, k: int, p: Precision) -> list[str]:
+    """The numbers of update k, as lines with **bold** parts: the point(s) used, ŷ, the
+    derivatives and the update itself, and where float64 ran out (``p``, the run's
+    precision). The chart component shows them beside the charts."""
     X, y = np.asarray(s.X), np.asarray(s.y)
     w, b = history.state(k)
     if k == 0:
@@ -518,7 +479,7 @@ def update_numbers(history: History | None) -> list[str]:
         formulas = ("mean of −(y−ŷ)·x1", "mean of −(y−ŷ)·x2", "mean of −(y−ŷ)")
         factors = None
     lines = [head, why, *_weight_lines(formulas, factors, before, grads, after, s.learning_rate)]
-    return lines + precision_warning(state.run_precision(s), k)
+    return lines + precision_warning(p, k)
 
 
 def precision_warning(p: Precision, k: int) -> list[str]:

@@ -6,13 +6,20 @@
 // and an SVG with the rings and pending clicks over it. A step only redraws the layers
 // and the points' hover texts; Plotly redraws the chart only when the points or the view
 // change, and Plotly.react keeps the user's zoom/pan (layout.uirevision).
-// The browser does two things itself because a round trip to the server would be slow:
+// What crosses between Python and this file is declared in ui/contract.py (the payload,
+// its step records and every event); this file reads nothing else.
+// The browser does three things itself because a round trip to the server would be slow:
 //   1. a click or tap on the data chart draws the new point at once (a "pending" point)
 //      and queues it; Python adds it, acknowledges its sequence number, and it stops
 //      pending. Its position comes from the pointer events themselves: after a touch tap
 //      Plotly.js dispatches a click of its own at (0, 0);
-//   2. Play animates the recorded run (shading, boundary, arrow, rings, step marker)
-//      from the weights Python sends, with the same formulas as the Python figures.
+//   2. it owns the current step k: Start, Back, Step, Epoch, End, the scrubber and the
+//      keys move k through the step records Python sent (every number in them computed
+//      by perceptron/), and k goes back to Python only when stepping pauses (so the URL,
+//      the Share link and the other pages follow), or for a step it was not sent;
+//   3. Play shows the frames Python sent, on the clock.
+// The one formula here is σ, for the ŷ shading and the probe, which are per pixel; it is
+// checked against perceptron.model in tests/test_browser_contract.py.
 // Every chart is sized by this file to its container (a ResizeObserver: the sidebar, the
 // presenter toggle, a window resize or a phone turning), never by Plotly's own
 // window-resize handler. The view is the learner's: pans and zooms (a two-finger pinch on
@@ -26,6 +33,11 @@ const state = (window.__ppChart = window.__ppChart || {
   data: null,
   playTimer: null,
   frameIndex: 0,
+  records: new Map(), // step k -> its record (ui/contract.py StepRecord)
+  want: null, // the step the learner asked for; shown as soon as its record is here
+  reported: null, // the last step told to Python and not yet answered
+  reportTimer: null,
+  run: null, // series_key of the run the records belong to
   keysHooked: false,
   trigger: null,
   setState: null,
@@ -70,75 +82,49 @@ function sigmoid(z) {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
-// The visible piece of w1*x + w2*y + b = 0 inside the view (mirrors perceptron.geometry).
-function clipLine(w1, w2, b, xr, yr) {
-  const pts = [];
-  const eps = 1e-12 * (Math.abs(w1) + Math.abs(w2) + Math.abs(b) + 1);
-  if (Math.abs(w2) > 0) {
-    for (const x of xr) {
-      const y = -(w1 * x + b) / w2;
-      if (y >= yr[0] - eps && y <= yr[1] + eps) pts.push([x, y]);
-    }
-  }
-  if (Math.abs(w1) > 0) {
-    for (const y of yr) {
-      const x = -(w2 * y + b) / w1;
-      if (x >= xr[0] - eps && x <= xr[1] + eps) pts.push([x, y]);
-    }
-  }
-  if (pts.length < 2) return null;
-  pts.sort((p, q) => p[0] - q[0] || p[1] - q[1]);
-  const a = pts[0];
-  const z = pts[pts.length - 1];
-  if (a[0] === z[0] && a[1] === z[1]) return null;
-  return [a, z];
-}
+// Quiet stepping this long (ms) tells Python where the learner stopped.
+const REPORT_AFTER = 300;
+// Within this many steps of the records' edge, Python is asked at once for records beyond.
+const RECORDS_MARGIN = 8;
 
-// The step-dependent layers for weights (w1, w2, b), as perceptron.figures.step_overlay
-// computes them; used while Play runs through the recorded weights.
-function frameOverlay(base, anim, w1, w2, b) {
-  const gx = base.shading.x;
-  const gy = base.shading.y;
-  const z = gy.map((yv) => gx.map((xv) => sigmoid(w1 * xv + w2 * yv + b)));
-  const seg = clipLine(w1, w2, b, anim.x_range, anim.y_range);
-  // As perceptron.explain.verdicts: at exactly ŷ = 0.5 a point is undecided, not wrong.
-  const wrong = { x: [], y: [] };
-  const undecided = { x: [], y: [] };
-  anim.X.forEach((p, i) => {
-    const yhat = sigmoid(w1 * p[0] + w2 * p[1] + b);
-    const into = yhat === 0.5 ? undecided : (yhat > 0.5 ? 1 : 0) !== anim.y[i] ? wrong : null;
-    if (into) {
-      into.x.push(p[0]);
-      into.y.push(p[1]);
+// A point mask as Python packs it (perceptron.figures.point_mask): base64, point i at
+// bit i % 8 of byte i // 8.
+function maskPoints(mask, X) {
+  const bytes = atob(mask || "");
+  const pts = { x: [], y: [] };
+  X.forEach((p, i) => {
+    if ((bytes.charCodeAt(i >> 3) >> (i & 7)) & 1) {
+      pts.x.push(p[0]);
+      pts.y.push(p[1]);
     }
   });
-  return Object.assign({}, base, {
-    w: [w1, w2],
-    b: b,
-    shading: { x: gx, y: gy, z: z },
-    boundary: seg ? { x: [seg[0][0], seg[1][0]], y: [seg[0][1], seg[1][1]] } : { x: [], y: [] },
-    misclassified: wrong,
-    undecided: undecided,
-    used: { x: [], y: [] },
-    arrow: seg ? weightArrow(w1, w2, seg, anim.x_range, anim.y_range) : null,
-    note: seg ? null : base.note || "No decision boundary in view",
-  });
+  return pts;
 }
 
-// Mirrors perceptron.geometry.weight_arrow: from the point of the boundary nearest the
-// view's centre, along w, 15% of the view's narrower side long.
-function weightArrow(w1, w2, seg, xr, yr) {
-  const [[ax, ay], [bx, by]] = seg;
-  const cx = (xr[0] + xr[1]) / 2;
-  const cy = (yr[0] + yr[1]) / 2;
-  const dx = bx - ax;
-  const dy = by - ay;
-  const t = Math.max(0, Math.min(1, ((cx - ax) * dx + (cy - ay) * dy) / (dx * dx + dy * dy)));
-  const sx = ax + t * dx;
-  const sy = ay + t * dy;
-  const len = 0.15 * Math.min(xr[1] - xr[0], yr[1] - yr[0]);
-  const norm = Math.hypot(w1, w2);
-  return { from: [sx, sy], to: [sx + (len * w1) / norm, sy + (len * w2) / norm] };
+// The layers of the data chart for one step record, in the shape drawOverlay draws.
+function overlayOf(rec) {
+  const base = state.data.main.overlay;
+  const X = state.data.anim.X;
+  const seg = rec.boundary;
+  const arrow = rec.arrow;
+  return {
+    colors: base.colors,
+    style: base.style,
+    grid: base.grid,
+    w: rec.w,
+    b: rec.b,
+    boundary: seg ? { x: [seg[0], seg[2]], y: [seg[1], seg[3]] } : { x: [], y: [] },
+    arrow: arrow ? { from: [arrow[0], arrow[1]], to: [arrow[2], arrow[3]] } : null,
+    misclassified: maskPoints(rec.wrong, X),
+    undecided: maskPoints(rec.undecided, X),
+    used: { x: rec.used.map((i) => X[i][0]), y: rec.used.map((i) => X[i][1]) },
+    note: rec.note,
+  };
+}
+
+// ŷ on the shading grid, rows along x2 (as perceptron.figures.shading_grid).
+function shadingValues(grid, w, b) {
+  return grid.y.map((yv) => grid.x.map((xv) => sigmoid(w[0] * xv + w[1] * yv + b)));
 }
 
 function hexToRgb(hex) {
@@ -243,7 +229,8 @@ function drawShading(canvas, ov, xa, ya, W, H, px, py) {
   const ctx = canvas.getContext("2d");
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   ctx.clearRect(0, 0, W, H);
-  const { x: gx, y: gy, z } = ov.shading;
+  const { x: gx, y: gy } = ov.grid;
+  const z = shadingValues(ov.grid, ov.w, ov.b);
   const nx = gx.length;
   const ny = gy.length;
   const img = new ImageData(nx, ny);
@@ -446,7 +433,6 @@ function watchSize(root) {
 function drawMain(Plotly, root, data) {
   const div = root.querySelector(".pp-main");
   const fig = data.main;
-  state.overlay = fig.overlay;
   if (div.__ppKey === data.main_key) {
     const ids = [];
     const texts = [];
@@ -692,29 +678,144 @@ function showProbe(ev, root) {
     : "";
 }
 
+// ---------------------------------------------------------------- the step, owned here
+
+// Draw state k from its record: the data chart's layers, the marks on the line charts,
+// the update's numbers (a frame of Play has none: the last ones stay, marked as older).
+function showRecord(root, rec) {
+  state.overlay = overlayOf(rec);
+  drawOverlay(root, state.overlay);
+  root.querySelectorAll(".pp-series").forEach((div, j) => {
+    const fig = state.data.series[j];
+    const points = (fig.data || []).map((t, i) => ({
+      name: t.name,
+      color: t.line.color,
+      y: (rec.marks[j] || [])[i],
+    }));
+    div.__ppStep = Object.assign({}, fig.step, {
+      k: rec.k,
+      points: points.filter((p) => p.y !== null && p.y !== undefined),
+    });
+    drawStep(div);
+  });
+  if (rec.numbers) drawNumbers(root, rec.numbers);
+  root.querySelector(".pp-numbers").classList.toggle("pp-stale", !rec.numbers);
+  if (rec.alt) root.querySelector(".pp-main").setAttribute("aria-label", rec.alt);
+  root.dataset.k = String(rec.k); // read by the browser tests and benchmarks
+  updateStepControls(root, rec.k);
+}
+
+// Where each step button goes from k.
+function targets(k) {
+  const d = state.data;
+  const rec = state.records.get(k);
+  return {
+    start: 0,
+    back: Math.max(0, k - 1),
+    step: Math.min(d.n_updates, k + 1),
+    epoch: rec ? rec.epoch_end : Math.min(d.n_updates, k + 1),
+    end: d.n_updates,
+  };
+}
+
+function updateStepControls(root, k) {
+  const K = state.data.n_updates;
+  const off = { start: k <= 0, back: k <= 0, step: k >= K, epoch: k >= K, end: k >= K };
+  root.querySelectorAll(".pp-step").forEach((btn) => {
+    btn.disabled = K === 0 || off[btn.dataset.go];
+  });
+  const scrub = root.querySelector(".pp-scrub");
+  scrub.max = String(K);
+  scrub.value = String(k);
+  scrub.disabled = K === 0;
+  root.querySelector(".pp-scrub-label").textContent = K
+    ? `Step k = ${k.toLocaleString("en-US")} of ${K.toLocaleString("en-US")} updates`
+    : "No run yet";
+}
+
+// The learner asked for step k: show it now if its record is here, else ask Python.
+function moveTo(root, k) {
+  const d = state.data;
+  if (!d || d.n_updates === 0) return;
+  if (state.playTimer) stopPlay(null);
+  k = Math.max(0, Math.min(d.n_updates, Math.round(k)));
+  state.want = k;
+  const rec = state.records.get(k);
+  window.__ppSteps = (window.__ppSteps || 0) + 1; // presses counted, read by the tests
+  if (rec) {
+    const t0 = performance.now();
+    showRecord(root, rec);
+    requestAnimationFrame(() => {
+      window.__ppStepLatency = (window.__ppStepLatency || []).concat(performance.now() - t0);
+    });
+  } else {
+    root.querySelector(".pp-status").textContent = `Going to step ${k.toLocaleString("en-US")}…`;
+    updateStepControls(root, k);
+  }
+  scheduleReport(!rec || nearEdge(k) ? 0 : REPORT_AFTER);
+}
+
+// Whether k is within RECORDS_MARGIN of the edge of the unbroken run of records around it
+// (an edge at step 0 or K is no edge).
+function nearEdge(k) {
+  let hi = k;
+  let lo = k;
+  while (hi - k < RECORDS_MARGIN && state.records.has(hi + 1)) hi += 1;
+  while (k - lo < RECORDS_MARGIN && state.records.has(lo - 1)) lo -= 1;
+  return (hi - k < RECORDS_MARGIN && hi < state.data.n_updates) || (k - lo < RECORDS_MARGIN && lo > 0);
+}
+
+function scheduleReport(delay) {
+  clearTimeout(state.reportTimer);
+  state.reportTimer = setTimeout(report, delay);
+}
+
+// Tell Python the step on show (it writes the URL and sends records around it).
+function report() {
+  state.reportTimer = null;
+  if (state.want === null || !state.data || state.want === state.data.k) return;
+  state.reported = state.want;
+  state.trigger("paused_at", { k: state.want, resume: false, t: Date.now() });
+}
+
+// A new payload: its records replace the old; the learner's step stays what it was when
+// the payload answers a report while the learner went on (the same run), else it is
+// Python's (a new run, Back/Forward, another page).
+function takeRecords(data) {
+  const sameRun = state.run === data.series_key;
+  state.records = new Map(data.records.map((r) => [r.k, r]));
+  const keep = sameRun && state.want !== null && state.reported !== null && data.k === state.reported;
+  if (!keep) state.want = data.k;
+  if (data.k === state.want) state.reported = null;
+  state.run = data.series_key;
+  return state.records.get(state.want) || state.records.get(data.k);
+}
+
+// ---------------------------------------------------------------- Play
+
 function stopPlay(report) {
   if (!state.playTimer) return;
   cancelAnimationFrame(state.playTimer);
   state.playTimer = null;
   const f = state.data.frames;
-  const k = f.k[Math.min(state.frameIndex, f.k.length - 1)];
+  const k = f[Math.min(state.frameIndex, f.length - 1)].k;
+  state.want = k;
   // At the end of the frames sent so far Python sends the next window and Play goes on.
   const resume = report === "window-end" && k < state.data.n_updates;
-  if (report) state.trigger("paused_at", { k: k, resume: resume, t: Date.now() });
+  if (report) {
+    state.reported = k;
+    state.trigger("paused_at", { k: k, resume: resume, t: Date.now() });
+  }
+  const rec = state.records.get(k);
+  if (rec) showRecord(state.root, rec);
 }
 
 function showFrame(root, i) {
   const d = state.data;
-  const f = d.frames;
-  state.overlay = frameOverlay(d.main.overlay, d.anim, f.w1[i], f.w2[i], f.b[i]);
-  drawOverlay(root, state.overlay);
-  const k = f.k[i];
-  root.querySelectorAll(".pp-series").forEach((div) => {
-    div.__ppStep = { k: k, points: [] };
-    drawStep(div);
-  });
-  root.querySelector(".pp-status").textContent = `Playing: update ${k} of ${d.n_updates}`;
-  root.dataset.playK = String(k); // read by the browser tests and the Play-rate benchmark
+  const frame = d.frames[i];
+  showRecord(root, state.records.get(frame.k) || frame);
+  root.querySelector(".pp-status").textContent = `Playing: update ${frame.k} of ${d.n_updates}`;
+  root.dataset.playK = String(frame.k); // read by the browser tests and the Play-rate benchmark
   window.__ppPlayShown = (window.__ppPlayShown || 0) + 1;
 }
 
@@ -723,21 +824,22 @@ function showFrame(root, i) {
 function startPlay(root) {
   const d = state.data;
   const f = d.frames;
-  if (!f || f.k.length < 2) return;
-  const k0 = f.k[0];
+  if (!f || f.length < 2) return;
+  clearTimeout(state.reportTimer);
+  const k0 = f[0].k;
   const t0 = performance.now();
   state.frameIndex = 0;
   let shown = -1;
   const tick = () => {
     const target = k0 + ((performance.now() - t0) / 1000) * d.speed;
-    while (state.frameIndex + 1 < f.k.length && f.k[state.frameIndex + 1] <= target) {
+    while (state.frameIndex + 1 < f.length && f[state.frameIndex + 1].k <= target) {
       state.frameIndex += 1;
     }
     if (state.frameIndex !== shown) {
       showFrame(root, state.frameIndex);
       shown = state.frameIndex;
     }
-    if (state.frameIndex >= f.k.length - 1) {
+    if (state.frameIndex >= f.length - 1) {
       stopPlay("window-end");
       updatePlayButton(root);
       return;
@@ -750,6 +852,11 @@ function startPlay(root) {
 
 // Icons are drawn, not typed: a glyph such as ⏸ is an empty box where no emoji font is.
 const ICONS = {
+  start: '<path d="M3 2.5v11M13 2.5 6 8l7 5.5z" stroke="currentColor" stroke-width="1.6" fill="currentColor"/>',
+  back: '<path d="M10.5 2.5 5 8l5.5 5.5" stroke="currentColor" stroke-width="2" fill="none"/>',
+  step: '<path d="M5.5 2.5 11 8l-5.5 5.5" stroke="currentColor" stroke-width="2" fill="none"/>',
+  epoch: '<path d="M2 2.5 8 8l-6 5.5zM8 2.5 14 8l-6 5.5z" fill="currentColor"/>',
+  end: '<path d="M13 2.5v11M3 2.5 10 8l-7 5.5z" stroke="currentColor" stroke-width="1.6" fill="currentColor"/>',
   play: '<path d="M4 2.5v11l9-5.5z" fill="currentColor"/>',
   pause: '<path d="M3.5 2.5h3v11h-3zM9.5 2.5h3v11h-3z" fill="currentColor"/>',
   fit: '<path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4" stroke="currentColor" stroke-width="1.8" fill="none"/>',
@@ -768,7 +875,7 @@ function updatePlayButton(root) {
   setButton(btn, playing ? "pause" : "play", playing ? "Pause (P)" : "Play (P)");
   btn.setAttribute("aria-pressed", playing ? "true" : "false");
   const d = state.data;
-  btn.disabled = !playing && !(d && d.frames && d.frames.k.length > 1);
+  btn.disabled = !playing && !(d && d.frames && d.frames.length > 1);
   btn.title = btn.disabled ? "Place points of both classes to have a run to play" : "";
   if (!playing) root.querySelector(".pp-status").textContent = "";
 }
@@ -806,8 +913,48 @@ function hookPointers() {
 
 function togglePlay(root) {
   if (state.playTimer) stopPlay("paused");
-  else startPlay(root);
+  else if (state.want !== null && state.want !== state.data.k) {
+    // Play's frames start at Python's step: first tell Python where the learner is.
+    clearTimeout(state.reportTimer);
+    state.reported = state.want;
+    state.trigger("paused_at", { k: state.want, resume: true, t: Date.now() });
+  } else startPlay(root);
   updatePlayButton(root);
+}
+
+// The step buttons: what each does, its label, and its keys.
+const STEP_BUTTONS = [
+  ["start", "Start", "Back to step 0 (Home)", "Home"],
+  ["back", "Back", "One update back (Left arrow, PageUp)", "ArrowLeft PageUp"],
+  ["step", "Step", "One update forward (Right arrow, PageDown)", "ArrowRight PageDown"],
+  ["epoch", "Epoch", "Forward to the end of this epoch", ""],
+  ["end", "End", "To the last update (End)", "End"],
+];
+const STEP_KEYS = {
+  ArrowRight: "step", PageDown: "step", ArrowLeft: "back", PageUp: "back", Home: "start", End: "end",
+};
+
+function stepBar(root) {
+  const bar = root.querySelector(".pp-stepbar");
+  for (const [go, label, tip, keys] of STEP_BUTTONS) {
+    const btn = document.createElement("button");
+    btn.type = "button";
+    btn.className = `pp-step pp-button${go === "step" ? " pp-primary" : ""}`;
+    btn.dataset.go = go;
+    btn.title = tip;
+    if (keys) btn.setAttribute("aria-keyshortcuts", keys);
+    setButton(btn, go, label);
+    btn.addEventListener("click", () => moveTo(root, targets(state.want ?? 0)[go]));
+    bar.appendChild(btn);
+  }
+  const scrub = root.querySelector(".pp-scrub");
+  scrub.addEventListener("input", () => moveTo(root, Number(scrub.value)));
+}
+
+// A focused control that uses the arrow keys itself (a slider, a radio group, a list).
+function widget(el) {
+  const role = el && el.getAttribute && el.getAttribute("role");
+  return ["slider", "radio", "radiogroup", "tab", "listbox", "option", "combobox", "spinbutton", "menu", "menuitem"].includes(role);
 }
 
 function hookKeys(root) {
@@ -828,8 +975,11 @@ function hookKeys(root) {
     if (ev.key === "p" || ev.key === "P") {
       ev.preventDefault();
       togglePlay(live);
-    } else if (["PageDown", "PageUp", "Home", "End", "0", "1", "e", "E"].includes(ev.key)) {
-      // Clickers send PageDown/PageUp; Right/Left are the Step/Back buttons' own shortcuts.
+    } else if (STEP_KEYS[ev.key] && !widget(el)) {
+      // Clickers send PageDown/PageUp. The step moves here, with no server round trip.
+      ev.preventDefault();
+      if (state.data) moveTo(live, targets(state.want ?? 0)[STEP_KEYS[ev.key]]);
+    } else if (["0", "1", "e", "E"].includes(ev.key)) {
       ev.preventDefault();
       state.trigger("key", { key: ev.key.toLowerCase() === "e" ? "e" : ev.key, t: Date.now() });
     }
@@ -846,10 +996,14 @@ export default function (component) {
     root.className = "pp-root";
     root.innerHTML = `
       <div class="pp-main-wrap">
+        <div class="pp-stepbar" role="group" aria-label="Step through the run"></div>
         <div class="pp-toolbar">
           <button class="pp-play pp-button" type="button" aria-pressed="false"></button>
           <button class="pp-fit pp-button" type="button"
             title="Fit the view to the points (placing points never moves it)"></button>
+          <label class="pp-scrub-row"><span class="pp-scrub-label"></span>
+            <input class="pp-scrub" type="range" min="0" max="0" step="1" value="0">
+          </label>
           <span class="pp-status" role="status" aria-live="polite"></span>
           <div class="pp-legend"></div>
         </div>
@@ -868,6 +1022,7 @@ export default function (component) {
         <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
       </div>`;
     parentElement.appendChild(root);
+    stepBar(root);
     root.querySelector(".pp-play").addEventListener("click", () => togglePlay(root));
     const fit = root.querySelector(".pp-fit");
     setButton(fit, "fit", "Fit view");
@@ -887,20 +1042,22 @@ export default function (component) {
     state.pending = state.pending.filter((p) => p.seq > ack.seq);
   }
   state.data = data;
+  state.root = root;
+  const rec = takeRecords(data);
   updatePlayButton(root);
   checkTheme(parentElement);
   root.classList.toggle("pp-presenter", !!data.presenter);
   root.classList.toggle("pp-coarse", COARSE);
-  root.querySelector(".pp-main").setAttribute("aria-label", data.main_alt || "");
 
   loadPlotly(data.plotly_url).then((Plotly) => {
     drawLegend(root, data.legend, data.main.overlay.colors.outline);
-    drawNumbers(root, data.numbers);
     drawMain(Plotly, root, data);
     drawPending(root);
     root.querySelectorAll(".pp-series").forEach((div, j) => drawSeries(Plotly, div, j, data));
+    showRecord(root, rec);
+    if (state.want !== data.k) moveTo(root, state.want); // the learner went on meanwhile
     fitCharts(root); // the line charts follow the data chart's height
     root.dataset.rendered = String(data.render_id);
-    if (data.autoplay && !state.playTimer) togglePlay(root);
+    if (data.autoplay && !state.playTimer) startPlay(root);
   });
 }

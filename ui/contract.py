@@ -1,0 +1,139 @@
+"""What crosses between Python and the Playground's chart component, declared once.
+
+Python sends one ``Payload`` per run of the stepping fragment; ui/playground_chart.js
+reads only the keys declared here (tests/test_browser_contract.py checks both sides).
+The browser owns the current step k while the learner steps: it moves through the
+``records`` it was sent and tells Python where it stopped with a ``paused_at`` event.
+Coordinates are data units (x1, x2) unless a line says otherwise; steps are whole
+numbers 0..K, state k being the weights after update k.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+# Raised when a key is added, removed or changes its meaning.
+VERSION = 2
+
+
+class Frame(TypedDict):
+    """What Play shows of state k, computed by perceptron/ (see
+    ``perceptron.figures.step_record``) and ui.playground (the marks)."""
+
+    k: int  # the step
+    w: list[float]  # [w1, w2] after update k: with b, the ŷ shading (σ per grid cell)
+    b: float  # the bias after update k
+    boundary: list[float] | None  # [x0, y0, x1, y1]: the boundary's visible segment
+    arrow: list[float] | None  # [x0, y0, x1, y1]: the weight arrow, from the boundary
+    note: str | None  # why no boundary is drawn, when there is none in view
+    wrong: str  # misclassified points: base64 bit mask, point i at bit i % 8 of byte i // 8
+    undecided: str  # points with ŷ = 0.5 exactly, the same kind of mask
+    used: list[int]  # rows update k used, ringed; empty when it used every point
+    marks: list[list[float | None]]  # per line chart, its lines' values at k (None: none)
+
+
+class StepRecord(Frame):
+    """Everything the component shows of state k while the learner steps."""
+
+    epoch_end: int  # the step the Epoch button goes to from k
+    numbers: list[list[tuple[str, bool]]] | None  # update k in words: lines of (text, bold)
+    alt: str  # the data chart's text alternative at k
+
+
+class Overlay(TypedDict):
+    """The data chart's layers that stay while k changes."""
+
+    grid: dict[str, list[float]]  # {"x": [...], "y": [...]}: the shading grid's axes
+    step: dict  # the state Python rendered, as ``perceptron.figures.step_record`` makes it
+    colors: dict[str, object]  # shading scale, background, boundary, rings, outline
+    style: dict[str, float]  # marker_size and line_width in px
+
+
+class Payload(TypedDict):
+    """One render of the component."""
+
+    version: int  # VERSION
+    main: dict  # the data chart: Plotly data and layout, and its ``overlay`` (Overlay)
+    series: list[dict]  # loss, derivatives and weights charts: Plotly data, layout, step
+    records: list[StepRecord]  # states k can move to at once: around k, 0, K, epoch ends
+    frames: list[Frame]  # Play's states from k, every ``stride`` updates
+    k: int  # the step Python rendered
+    n_updates: int  # K
+    speed: int  # Play's updates per second
+    anim: dict  # X, y (the points) and x_range, y_range (the view) for clicks and probe
+    tool: Literal["add", "erase"]  # what a click on the chart does
+    cls: int  # the class a click adds
+    round: int  # clicks are rounded to 1/round in each coordinate
+    colors: list[str]  # the two classes' colours
+    legend: list[dict]  # the data chart's HTML legend entries
+    marker_size: int  # px
+    ack: dict  # {"client", "seq"}: the last click batch Python applied
+    autoplay: bool  # start Play at once (Play reached the end of its frames)
+    presenter: bool
+    theme: Literal["light", "dark"]
+    render_id: str  # changes every render; the browser tests wait for it
+    series_key: str  # same key: the line charts keep their lines, only the marks move
+    main_key: str  # same key: the data chart keeps its Plotly part
+    plotly_url: str  # where the page serves Plotly.js (never a CDN)
+
+
+class PausedAt(TypedDict):
+    """``paused_at`` event: the browser stopped at step k (stepping paused ~300 ms, Play
+    paused or reached its last frame, or a step outside ``records`` was asked for)."""
+
+    k: int
+    resume: bool  # Play goes on from k once Python has sent the next frames
+    t: int  # ms since the epoch: makes each event new
+
+
+class Clicks(TypedDict):
+    """``clicks`` state: every click not yet acknowledged, oldest first."""
+
+    client: str  # this browser tab's id
+    items: list[dict]  # {"seq", "op": "add" | "erase", "x1", "x2", "cls"}
+
+
+class KeyPress(TypedDict):
+    """``key`` event: 0, 1 or e pressed with nothing focused (choose the tool)."""
+
+    key: Literal["0", "1", "e"]
+    t: int
+
+
+class HistoryMove(TypedDict):
+    """``history`` event: the browser went Back/Forward to this address."""
+
+    query: str  # location.search
+    t: int
+
+
+class ViewChange(TypedDict):
+    """``view`` state: the learner panned or zoomed the data chart."""
+
+    x: list[float]  # [min, max] of x1
+    y: list[float]  # [min, max] of x2
+    t: int
+
+
+class FitRequest(TypedDict):
+    """``fit`` event: the Fit view button."""
+
+    t: int
+
+
+class ThemeSeen(TypedDict):
+    """``theme`` event: the page shows this theme, not the one the payload was made for."""
+
+    theme: Literal["light", "dark"]
+    t: int
+
+
+EVENTS = {
+    "paused_at": PausedAt,
+    "clicks": Clicks,
+    "key": KeyPress,
+    "history": HistoryMove,
+    "view": ViewChange,
+    "fit": FitRequest,
+    "theme": ThemeSeen,
+}
