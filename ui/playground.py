@@ -41,15 +41,15 @@ TOOL = "tool"  # the class picker's key: what a click on the chart does
 PLAY_SPEEDS = (2, 5, 10, 20, 50, 100, 500, 2_000)
 DEFAULT_PLAY_SPEED = 20
 MAX_FPS = 60  # frames sent per second of Play; the browser skips what it cannot draw
-FRAMES_PER_WINDOW = 150
+FRAMES_PER_WINDOW = 120
 CLICK_ACK = "click_ack"
 # Set when a chart event changed what lies outside the stepping fragment (points, messages).
 RERUN_PAGE = "rerun_whole_page"
 AUTOPLAY = "autoplay"
 # States sent around step k, for Back and Step without asking the server: the browser
 # reports where it is (and so gets states around it) when it nears either edge.
-RECORDS_BACK = 10
-RECORDS_AHEAD = 40
+RECORDS_BACK = 8
+RECORDS_AHEAD = 32
 
 
 # ---------------------------------------------------------------- step changes
@@ -221,11 +221,13 @@ def _frames(s: Scenario, history: History, speed: int) -> list[dict]:
 
 
 def _records(s: Scenario, history: History) -> list[dict]:
-    """The states the browser can step to at once: around k, the start, the end and the
-    epoch ends those reach with Epoch."""
+    """The states the browser can step to at once: around k, around the start and the
+    end, and the epoch ends those reach with Epoch."""
     K, k = history.n_updates, s.step
     near = range(max(0, k - RECORDS_BACK), min(K, k + RECORDS_AHEAD) + 1)
-    ks = sorted({0, K, *near, *(epoch_end(history, j) for j in near)})
+    # Start and End land where the learner can go on stepping at once, too.
+    ends = [*range(min(K, RECORDS_BACK) + 1), *range(max(0, K - RECORDS_BACK), K + 1)]
+    ks = sorted({*ends, *near, *(epoch_end(history, j) for j in near)})
     view, p = state.view(), state.run_precision(s)
     return [_record(s, history, j, view, p) for j in ks]
 

@@ -734,16 +734,15 @@ function updateStepControls(root, k) {
 }
 
 // The learner asked for step k: show it now if its record is here, else ask Python.
-function moveTo(root, k) {
+// t0: when the input event happened (performance.now() time), for the latency figure.
+function moveTo(root, k, t0 = performance.now()) {
   const d = state.data;
   if (!d || d.n_updates === 0) return;
   if (state.playTimer) stopPlay(null);
   k = Math.max(0, Math.min(d.n_updates, Math.round(k)));
   state.want = k;
   const rec = state.records.get(k);
-  window.__ppSteps = (window.__ppSteps || 0) + 1; // presses counted, read by the tests
   if (rec) {
-    const t0 = performance.now();
     showRecord(root, rec);
     requestAnimationFrame(() => {
       window.__ppStepLatency = (window.__ppStepLatency || []).concat(performance.now() - t0);
@@ -944,11 +943,11 @@ function stepBar(root) {
     btn.title = tip;
     if (keys) btn.setAttribute("aria-keyshortcuts", keys);
     setButton(btn, go, label);
-    btn.addEventListener("click", () => moveTo(root, targets(state.want ?? 0)[go]));
+    btn.addEventListener("click", (ev) => moveTo(root, targets(state.want ?? 0)[go], ev.timeStamp));
     bar.appendChild(btn);
   }
   const scrub = root.querySelector(".pp-scrub");
-  scrub.addEventListener("input", () => moveTo(root, Number(scrub.value)));
+  scrub.addEventListener("input", (ev) => moveTo(root, Number(scrub.value), ev.timeStamp));
 }
 
 // A focused control that uses the arrow keys itself (a slider, a radio group, a list).
@@ -978,7 +977,7 @@ function hookKeys(root) {
     } else if (STEP_KEYS[ev.key] && !widget(el)) {
       // Clickers send PageDown/PageUp. The step moves here, with no server round trip.
       ev.preventDefault();
-      if (state.data) moveTo(live, targets(state.want ?? 0)[STEP_KEYS[ev.key]]);
+      if (state.data) moveTo(live, targets(state.want ?? 0)[STEP_KEYS[ev.key]], ev.timeStamp);
     } else if (["0", "1", "e", "E"].includes(ev.key)) {
       ev.preventDefault();
       state.trigger("key", { key: ev.key.toLowerCase() === "e" ? "e" : ev.key, t: Date.now() });
@@ -1055,7 +1054,12 @@ export default function (component) {
     drawPending(root);
     root.querySelectorAll(".pp-series").forEach((div, j) => drawSeries(Plotly, div, j, data));
     showRecord(root, rec);
-    if (state.want !== data.k) moveTo(root, state.want); // the learner went on meanwhile
+    if (state.want !== data.k) {
+      // The learner went on meanwhile: show that step, and report it when they pause.
+      const own = state.records.get(state.want);
+      if (own) showRecord(root, own);
+      scheduleReport(own ? REPORT_AFTER : 0);
+    }
     fitCharts(root); // the line charts follow the data chart's height
     root.dataset.rendered = String(data.render_id);
     if (data.autoplay && !state.playTimer) startPlay(root);

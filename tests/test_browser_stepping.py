@@ -1,0 +1,160 @@
+"""The browser owns step k (issue 12): stepping as a learner does it, in a real Chromium.
+
+Every press is counted and drawn with no server round trip; when stepping pauses, the
+step reaches the server, so the URL, a reload, Back/Forward and the other pages agree
+with what the learner saw.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from perceptron import default_scenario
+from perceptron.scenario import scenario_to_query_string
+from tests.browser_support import SETUPS, open_app, wait_charts, wait_idle
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(**SETUPS["laptop"])
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    yield page
+    assert not page.errors, page.errors
+    context.close()
+
+
+def shown_k(page) -> int:
+    return int(page.evaluate("document.querySelector('.pp-root').dataset.k"))
+
+
+def url_k(page) -> str | None:
+    return page.evaluate("new URLSearchParams(location.search).get('k')")
+
+
+def numbers(page) -> str:
+    return page.locator(".pp-numbers").inner_text()
+
+
+def settled(page) -> None:
+    """Wait until stepping has paused long enough to be reported and the server is done."""
+    page.wait_for_timeout(700)
+    wait_idle(page)
+
+
+def count_runs(page) -> list[int]:
+    """Server messages of a rerun's size, collected from now on (see the websocket)."""
+    sizes: list[int] = []
+    page.on(
+        "websocket",
+        lambda ws: ws.on("framereceived", lambda f: sizes.append(len(f)) if len(f) > 2_000 else 0),
+    )
+    return sizes
+
+
+def test_quick_presses_are_all_counted_and_drawn_without_the_server(page, server):
+    runs = count_runs(page)
+    open_app(page, server, "?pre=overlapping")
+    runs.clear()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")  # nothing focused: the page's own shortcut
+    assert shown_k(page) == 10  # drawn at once, before any server reply
+    assert "Update 10" in numbers(page)
+    assert runs == []  # no server run while stepping
+    settled(page)
+    assert shown_k(page) == 10 and url_k(page) == "10"
+    assert 1 <= len(runs) <= 2  # one rerun when stepping paused (and its URL write)
+
+
+def test_buttons_clicker_keys_and_the_scrubber_move_k(page, server):
+    open_app(page, server, "?pre=overlapping")
+    step = page.get_by_role("button", name="Step", exact=True)
+    start = page.get_by_role("button", name="Start", exact=True)
+    assert start.is_disabled() and page.get_by_role("button", name="Back", exact=True).is_disabled()
+    step.click()
+    step.click()
+    assert shown_k(page) == 2
+    page.keyboard.press("PageDown")  # a presentation clicker
+    page.keyboard.press("PageUp")
+    page.keyboard.press("PageUp")
+    assert shown_k(page) == 1
+    K = int(page.locator(".pp-scrub").get_attribute("max"))
+    per_epoch = K // default_scenario().epochs  # per point: one update per point
+    page.get_by_role("button", name="Epoch", exact=True).click()
+    assert shown_k(page) == per_epoch  # from inside epoch 1 to its end
+    page.keyboard.press("End")
+    assert shown_k(page) == K and "Update" in numbers(page)
+    assert step.is_disabled() and page.get_by_role("button", name="End", exact=True).is_disabled()
+    settled(page)
+    assert url_k(page) == str(K)
+    # Back from the end, far from where the states were sent at first: still at once.
+    page.keyboard.press("ArrowLeft")
+    assert shown_k(page) == K - 1
+    page.keyboard.press("Home")
+    assert shown_k(page) == 0 and "Step 0 is the start" in numbers(page)
+    # The scrubber, moved by keyboard: each arrow moves k by one.
+    page.locator(".pp-scrub").focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    assert shown_k(page) == 3
+    settled(page)
+    assert url_k(page) == "3"
+
+
+def test_a_step_beyond_the_states_sent_comes_after_one_round_trip(page, server):
+    open_app(page, server, "?pre=overlapping")
+    scrub = page.locator(".pp-scrub")
+    scrub.fill("250")  # far from step 0: its state was not sent
+    page.wait_for_function("() => document.querySelector('.pp-root').dataset.k === '250'")
+    wait_idle(page)
+    wait_charts(page)
+    assert "Update 250" in numbers(page)
+    page.keyboard.press("ArrowRight")
+    assert shown_k(page) == 251
+
+
+def test_reload_back_forward_and_the_other_pages_keep_the_step(page, server):
+    open_app(page, server, "?pre=overlapping")
+    for _ in range(7):
+        page.keyboard.press("ArrowRight")
+    settled(page)
+    assert url_k(page) == "7"
+    page.reload()
+    wait_idle(page)
+    wait_charts(page)
+    assert shown_k(page) == 7 and "Update 7" in numbers(page)
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    settled(page)
+    assert url_k(page) == "12"
+    page.go_back()
+    page.wait_for_function("() => document.querySelector('.pp-root').dataset.k === '7'")
+    page.go_forward()
+    page.wait_for_function("() => document.querySelector('.pp-root').dataset.k === '12'")
+    settled(page)
+    page.get_by_role("link", name="Chain rule, step by step").click()
+    wait_idle(page)
+    box = page.locator("input[aria-label^='Step k (0 to']")
+    assert box.input_value() == "12"
+
+
+def test_a_phone_tap_on_step_moves_k(browser, server):
+    context = browser.new_context(**SETUPS["phone"])
+    page = context.new_page()
+    s = default_scenario()
+    open_app(page, server, scenario_to_query_string(s))
+    step = page.get_by_role("button", name="Step", exact=True)
+    step.scroll_into_view_if_needed()
+    box = step.bounding_box()
+    for _ in range(3):
+        page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert shown_k(page) == 3
+    # The icon-only buttons keep their names for a screen reader, and a finger's size.
+    for name in ("Start", "Back", "Epoch", "End"):
+        b = page.get_by_role("button", name=name, exact=True).bounding_box()
+        assert b["width"] >= 24 and b["height"] >= 24, name
+    context.close()
