@@ -355,7 +355,7 @@ def test_step_its_numbers_and_the_chart_are_in_view_together(new_page, server, s
     )
     rendered_after(page, go)
     assert step_in_numbers(page) == 1
-    assert in_viewport(page, ".st-key-step_step button")
+    assert in_viewport(page, ".pp-step[data-go=step]")
     assert in_viewport(page, ".pp-main .nsewdrag")  # the whole plot area
     if setup != "phone":  # on a phone the numbers follow the chart, a scroll away
         assert in_viewport(page, ".pp-numbers")
@@ -366,7 +366,7 @@ def test_step_its_numbers_and_the_chart_are_in_view_together(new_page, server, s
     )
     if setup == "projector":  # the header covers no part of the step buttons
         assert page.evaluate(
-            "() => { const b = document.querySelector('.st-key-step_step button')"
+            "() => { const b = document.querySelector('.pp-step[data-go=step]')"
             ".getBoundingClientRect(); const h = document.querySelector("
             "'[data-testid=stHeader]').getBoundingClientRect(); return b.top >= h.bottom; }"
         )

@@ -76,11 +76,13 @@ CSS = """
 .pp-stepbar { display: flex; gap: 0.4rem; margin-bottom: 0.35rem; }
 .pp-step { flex: 1 1 0; justify-content: center; min-width: 2.75rem; }
 .pp-primary { border-color: #0072B2; background: #0072B2; color: #fff; }
+/* The scrubber keeps its size whatever its label says ("No run yet", k of K): a label
+   that grew would move the chart under the learner's next click. */
 .pp-scrub-row {
-  display: flex; flex: 1 1 14rem; flex-wrap: wrap; align-items: center; gap: 0 0.6rem;
+  display: flex; flex: 1 1 20rem; align-items: center; gap: 0.6rem;
   font-size: 0.9rem; font-variant-numeric: tabular-nums;
 }
-.pp-scrub-label { white-space: nowrap; }
+.pp-scrub-label { white-space: nowrap; flex: 0 0 13.5em; overflow: hidden; text-overflow: ellipsis; }
 .pp-scrub { flex: 1 1 auto; min-width: 6rem; accent-color: #0072B2; height: 1.5rem; }
 .pp-presenter .pp-scrub-row { font-size: 1.15rem; }
 .pp-numbers.pp-stale { opacity: 0.6; }
@@ -93,6 +95,7 @@ CSS = """
   }
   .pp-step.pp-primary span { position: static; width: auto; height: auto; clip-path: none; }
   .pp-step { padding-left: 0.25rem; padding-right: 0.25rem; }
+  .pp-scrub-row { flex-basis: 100%; }
 }
 .pp-legend-item svg { width: 1.1em; height: 1.1em; }
 """

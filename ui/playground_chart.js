@@ -51,14 +51,21 @@ const COARSE = window.matchMedia && window.matchMedia("(pointer: coarse)").match
 const TAP_SLOP = { mouse: 4, pen: 6, touch: 10 }; // px a press may move and still be a click
 const ERASE_RADIUS = { mouse: 14, pen: 16, touch: 24 }; // px from a point to erase it
 
-function loadPlotly(url) {
+// Plotly.js comes from the app's own static folder. On a fresh server the first visitors
+// may ask for it a moment before it is in place (a 404): ask again, a few times.
+function loadPlotly(url, tries = 20) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
   if (!state.loading) {
     state.loading = new Promise((resolve, reject) => {
       const s = document.createElement("script");
       s.src = url;
       s.onload = () => resolve(window.Plotly);
-      s.onerror = () => reject(new Error("could not load " + url));
+      s.onerror = () => {
+        s.remove();
+        state.loading = null;
+        if (tries <= 1) reject(new Error("could not load " + url));
+        else setTimeout(() => loadPlotly(url, tries - 1).then(resolve, reject), 500);
+      };
       document.head.appendChild(s);
     });
   }
@@ -729,7 +736,7 @@ function updateStepControls(root, k) {
   scrub.value = String(k);
   scrub.disabled = K === 0;
   root.querySelector(".pp-scrub-label").textContent = K
-    ? `Step k = ${k.toLocaleString("en-US")} of ${K.toLocaleString("en-US")} updates`
+    ? `Step ${k.toLocaleString("en-US")} of ${K.toLocaleString("en-US")}`
     : "No run yet";
 }
 
@@ -956,6 +963,46 @@ function widget(el) {
   return ["slider", "radio", "radiogroup", "tab", "listbox", "option", "combobox", "spinbutton", "menu", "menuitem"].includes(role);
 }
 
+// Before the page is left by a link (another page of the app), the step on show must reach
+// Python first, or the other page would open at the old one: the link's click waits for
+// Python's answer to the report (at most LINK_WAIT ms), then goes ahead. A reload or a
+// closed tab reports at once.
+const LINK_WAIT = 2000;
+
+function hookLeaving() {
+  if (state.leavingHooked) return;
+  state.leavingHooked = true;
+  document.addEventListener(
+    "click",
+    (ev) => {
+      const link = ev.target.closest && ev.target.closest("a[href]");
+      if (!link || link === state.releasing || !unreported()) return;
+      ev.preventDefault();
+      ev.stopPropagation();
+      state.deferred = link;
+      clearTimeout(state.reportTimer);
+      report();
+      setTimeout(releaseLink, LINK_WAIT);
+    },
+    true,
+  );
+  window.addEventListener("pagehide", () => unreported() && report());
+}
+
+// Whether the step on show differs from the step Python has.
+function unreported() {
+  return !!(state.data && document.querySelector(".pp-root") && state.want !== null && state.want !== state.data.k);
+}
+
+function releaseLink() {
+  const link = state.deferred;
+  state.deferred = null;
+  if (!link || !link.isConnected) return;
+  state.releasing = link; // this click is ours: let it through
+  link.click();
+  state.releasing = null;
+}
+
 function hookKeys(root) {
   if (state.keysHooked) return;
   state.keysHooked = true;
@@ -1008,14 +1055,14 @@ export default function (component) {
         </div>
         <div class="pp-plot pp-data">
           <canvas class="pp-shade"></canvas><svg class="pp-under"></svg>
-          <div class="pp-main" role="img"></div>
+          <div class="pp-main" role="figure"></div>
           <svg class="pp-rings"></svg><svg class="pp-clicks"></svg>
           <div class="pp-note" role="note" hidden></div>
           <div class="pp-probe" aria-hidden="true"></div>
         </div>
       </div>
       <div class="pp-side">
-        <div class="pp-numbers" aria-label="Update k in numbers"></div>
+        <div class="pp-numbers" role="group" aria-label="Update k in numbers"></div>
         <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
         <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
         <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
@@ -1032,6 +1079,7 @@ export default function (component) {
     main.addEventListener("mouseleave", () => (root.querySelector(".pp-probe").textContent = ""));
   }
   hookKeys(root);
+  hookLeaving();
   hookPointers();
   watchSize(root);
   if (state.playTimer) stopPlay(false);
@@ -1043,6 +1091,7 @@ export default function (component) {
   state.data = data;
   state.root = root;
   const rec = takeRecords(data);
+  if (state.deferred && data.k === state.want) releaseLink(); // Python has the step now
   updatePlayButton(root);
   checkTheme(parentElement);
   root.classList.toggle("pp-presenter", !!data.presenter);
