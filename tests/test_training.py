@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES
+from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES, MAX_WORK
 from perceptron.model import gradient, loss, predict_proba
 from perceptron.scenario import scenario_from_params
 from perceptron.training import (
@@ -18,6 +18,8 @@ from perceptron.training import (
     History,
     TrainConfig,
     count_updates,
+    count_work,
+    max_epochs,
     train,
     updates_per_epoch,
 )
@@ -391,8 +393,8 @@ def test_loss_is_recorded_at_every_state_of_a_small_run():
         ("stochastic", 400, 500),
         ("stochastic", 500, 20),
         ("minibatch", 2000, 400),
-        ("batch", 2000, 5000),
-        ("batch", 500, 1000),
+        ("batch", 2000, 1000),
+        ("batch", 500, 4000),
     ],
 )
 def test_loss_of_a_big_run_is_sampled_evenly(mode, n, epochs):
@@ -521,6 +523,20 @@ def test_update_limit_is_enforced():
         train(X, y, config)
 
 
+def test_work_limit_is_enforced():
+    X, y = blobs(seed=18, n=2000)
+    epochs = MAX_WORK // 2000
+    for mode in ("batch", "minibatch"):
+        config = TrainConfig(mode=mode, batch_size=100, epochs=epochs + 1)
+        assert max_epochs(2000, config) == epochs
+        assert count_work(2000, config) > MAX_WORK
+        with pytest.raises(ValueError, match=r"visit 2,002,000 points \(1,001 epochs × 2,000"):
+            train(X, y, config)
+    config = TrainConfig(mode="batch", epochs=MAX_EPOCHS)
+    assert max_epochs(200, config) == MAX_EPOCHS
+    assert train(X[::10], y[::10], config).n_updates == MAX_EPOCHS
+
+
 # --- the History record --------------------------------------------------------------
 
 
@@ -577,9 +593,10 @@ def test_to_frame_for_export():
 
 def test_to_frame_marks_missing_losses_and_drops_point_for_batches():
     X, y = blobs(seed=22, n=2000)
-    batch = train(X, y, TrainConfig(mode="batch", epochs=3000, learning_rate=0.1)).to_frame()
+    batch = train(X, y, TrainConfig(mode="batch", epochs=1000, learning_rate=0.1)).to_frame()
     assert "point" not in batch.columns
-    assert len(batch) == 3001
+    assert len(batch) == 1001
+    assert batch["loss"].isna().any()
     assert batch["loss"].notna().sum() <= MAX_LOSS_STATES
     assert batch["loss"].iloc[[0, -1]].notna().all()
 
