@@ -1,9 +1,10 @@
-"""How train() compares with the smallest loops that make the same updates.
+"""How long train() takes at the limits, and how it compares with the smallest loops.
 
-    .venv/bin/python benchmarks/bench_train.py [--quick]
+    .venv/bin/python benchmarks/bench_train.py [--quick | --table]
 
-The targets are set at the limits: 2,000 points, 10,000 epochs of batch descent, and
-200,000 stochastic updates. --quick keeps the 2,000 points and runs a tenth of that.
+- worst cases: the longest runs the controls allow, one per update rule and batch size,
+  each as many updates as the limits let it make; every one should take ≤ 1 s
+  (--table prints only this);
 
 - batch: train() against a bare numpy loop (no history) over the same epochs;
 - stochastic: train() against the lecture's loop on plain floats that records
@@ -12,7 +13,9 @@ The targets are set at the limits: 2,000 points, 10,000 epochs of batch descent,
 
 Times are CPU seconds of this process (time.process_time), which other programs on a
 shared machine barely move, unlike wall time; each is the best of three rounds (seven
-with --quick), the two contenders taking turns. Exits with status 1 if a target is missed.
+with --quick), the two contenders taking turns. The other targets are set at the limits:
+2,000 points, 1,000 epochs of batch descent (MAX_WORK), 200,000 stochastic updates; --quick keeps
+the 2,000 points and runs a tenth of that. Exits with status 1 if a target is missed.
 """
 
 import argparse
@@ -26,9 +29,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES
-from perceptron.training import TrainConfig, train
+from perceptron.limits import MAX_POINTS, MAX_UPDATES
+from perceptron.training import TrainConfig, count_updates, count_work, max_epochs, train
 
+MAX_SECONDS = 1.0
 MAX_RATIO = 2.0
 MAX_PEAK_MIB = 32.0
 ROUNDS = 3
@@ -43,6 +47,43 @@ def blobs(n: int):
     half = n // 2
     X = np.vstack([rng.normal(-1.0, 1.0, (half, 2)), rng.normal(1.0, 1.0, (n - half, 2))])
     return X, np.r_[np.zeros(half), np.ones(n - half)]
+
+
+def longest_run(n: int, mode: str, batch_size: int = 1, shuffle: bool = False) -> TrainConfig:
+    """The most epochs on n points that the limits allow for this update rule."""
+    config = TrainConfig(mode=mode, batch_size=batch_size, shuffle=shuffle, seed=1)
+    epochs = max_epochs(n, config)
+    return TrainConfig(mode=mode, batch_size=batch_size, shuffle=shuffle, seed=1, epochs=epochs)
+
+
+def worst_cases() -> dict[str, tuple[int, TrainConfig]]:
+    """The longest runs the controls allow: name -> (points, config)."""
+    cases = {
+        "per point, 2,000 points": (MAX_POINTS, longest_run(MAX_POINTS, "stochastic")),
+        "per point, 200 points": (200, longest_run(200, "stochastic")),
+        "per point, 20 points, shuffled": (20, longest_run(20, "stochastic", shuffle=True)),
+    }
+    for size in (2, 10, 40, 64, 100, 200, 1000):
+        cases[f"mini-batch of {size:,}"] = (MAX_POINTS, longest_run(MAX_POINTS, "minibatch", size))
+    cases["mini-batch of 2, 20 points, shuffled"] = (20, longest_run(20, "minibatch", 2, True))
+    cases["full batch, 2,000 points"] = (MAX_POINTS, longest_run(MAX_POINTS, "batch"))
+    return cases
+
+
+def bench_worst_cases(rounds: int) -> bool:
+    """Prints case, updates and the best CPU seconds of train(); True if all ≤ MAX_SECONDS."""
+    print(f"worst cases: train() CPU seconds, best of {rounds}")
+    print(f"    {'case':38s} {'updates':>9s} {'point visits':>13s} {'seconds':>8s}")
+    slowest = 0.0
+    for name, (n, config) in worst_cases().items():
+        X, y = blobs(n)
+        times, _ = best_times({"train": lambda X=X, y=y, c=config: train(X, y, c)}, rounds)
+        updates, work = count_updates(n, config), count_work(n, config)
+        slowest = max(slowest, times["train"])
+        print(f"    {name:38s} {updates:9,d} {work:13,d} {times['train']:8.3f}")
+    ok = slowest <= MAX_SECONDS
+    print(f"    slowest {slowest:.3f} s   {verdict(ok)} (≤ {MAX_SECONDS:g} s)")
+    return ok
 
 
 def numpy_batch_loop(X, y, epochs):
@@ -142,9 +183,9 @@ def bench_memory(n: int, updates: int) -> bool:
     X, y = blobs(n)
     runs = {
         "stochastic": TrainConfig(epochs=updates // n, shuffle=True),
-        "minibatch of 10": TrainConfig(mode="minibatch", batch_size=10, epochs=updates * 10 // n),
-        "minibatch of 40": TrainConfig(mode="minibatch", batch_size=40, epochs=updates * 40 // n),
-        "batch": TrainConfig(mode="batch", epochs=min(updates, MAX_EPOCHS)),
+        "minibatch of 10": longest_run(n, "minibatch", 10),
+        "minibatch of 40": longest_run(n, "minibatch", 40),
+        "batch": longest_run(n, "batch"),
     }
     print(f"memory: peak of one train() on {n:,} points (wall time under tracemalloc)")
     ok = True
@@ -159,11 +200,15 @@ def bench_memory(n: int, updates: int) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the work: a smoke test")
-    quick = parser.parse_args().quick
-    divisor, rounds = (10, QUICK_ROUNDS) if quick else (1, ROUNDS)
+    parser.add_argument("--table", action="store_true", help="only the worst cases")
+    args = parser.parse_args()
+    if args.table:
+        return 0 if bench_worst_cases(ROUNDS) else 1
+    divisor, rounds = (10, QUICK_ROUNDS) if args.quick else (1, ROUNDS)
     n, updates = MAX_POINTS, MAX_UPDATES // divisor
     results = [
-        bench_batch(n, MAX_EPOCHS // divisor, rounds),
+        bench_worst_cases(1 if args.quick else ROUNDS),
+        bench_batch(n, longest_run(n, "batch").epochs // divisor, rounds),
         bench_stochastic(n, updates // n, rounds),
         bench_memory(n, updates),
     ]

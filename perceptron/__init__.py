@@ -5,7 +5,7 @@ Pure numpy (and Plotly figures as plain dicts); nothing here imports Streamlit.
 
 from perceptron.datasets import PRESETS, Preset, make_dataset
 from perceptron.geometry import boundary_segment, view_ranges, weight_arrow
-from perceptron.limits import MAX_EPOCHS, MAX_LEARNING_RATE, MAX_POINTS, MAX_UPDATES
+from perceptron.limits import MAX_EPOCHS, MAX_LEARNING_RATE, MAX_POINTS, MAX_UPDATES, MAX_WORK
 from perceptron.model import (
     PointDerivatives,
     gradient,
@@ -30,6 +30,7 @@ __all__ = [
     "MAX_LEARNING_RATE",
     "MAX_POINTS",
     "MAX_UPDATES",
+    "MAX_WORK",
     "PRESETS",
     "History",
     "PointDerivatives",

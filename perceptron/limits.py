@@ -6,6 +6,14 @@ MAX_POINTS = 2_000
 MAX_EPOCHS = 10_000
 # Bounds the time and memory of one run: the history stores every update.
 MAX_UPDATES = 200_000
+# Bounds the time of one run: point visits (epochs × points), each one term −(y−ŷ)·x of a
+# gradient. The slowest runs are mini-batches of 10 to 60 points: too many for plain
+# Python floats to be cheap (~0.6 µs a point), too few for numpy to pay off (~27 µs an
+# update). Measured on the shared 2-core machine (benchmarks/bench_train.py --table):
+# 200,000 updates of 40 points took 9.6 s; within 2,000,000 visits mini-batches of 10
+# and 40 still took 1.5 s and 1.2 s; within 1,000,000 (500 epochs of 2,000 points)
+# every run the controls allow takes about 1 s or less.
+MAX_WORK = 1_000_000
 # Steps beyond this only bounce between extremes; the lecture's lessons show well below it.
 MAX_LEARNING_RATE = 100.0
 # Keeps every w·x + b finite even after MAX_UPDATES steps at MAX_LEARNING_RATE.

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from perceptron.limits import MAX_UPDATES
+from perceptron.limits import MAX_UPDATES, MAX_WORK
 from perceptron.model import logit
 from perceptron.training import MAX_LOSS_STATES, History, TrainConfig, train, updates_per_epoch
 
@@ -109,25 +109,38 @@ def _share(part: float, whole: float) -> str:
 
 
 def race_epochs(n: int, config: TrainConfig, n_rates: int) -> tuple[int, str | None]:
-    """Epochs per run so that ``n_rates`` runs on n points make ≤ MAX_UPDATES updates in all.
+    """Epochs per run so that ``n_rates`` runs on n points stay within one run's limits in all.
 
+    In all: at most MAX_UPDATES updates and MAX_WORK point visits (epochs × points).
     Returns ``config.epochs`` and None when it fits; otherwise fewer epochs and a note
     saying so. Raises ValueError if even one epoch per run would not fit.
     """
     per_run_epoch = updates_per_epoch(n, config) * n_rates
-    if per_run_epoch * config.epochs <= MAX_UPDATES:
-        return config.epochs, None
-    epochs = MAX_UPDATES // per_run_epoch
+    epochs = min(config.epochs, MAX_UPDATES // per_run_epoch, MAX_WORK // (n * n_rates))
+    if epochs == config.epochs:
+        return epochs, None
     if epochs < 1:
         raise ValueError(
             f"{n_rates} runs of one epoch each would make {per_run_epoch:,} updates, "
             f"more than the {MAX_UPDATES:,} allowed"
         )
-    note = (
-        f"{n_rates} runs × {config.epochs:,} epochs would make {per_run_epoch * config.epochs:,} "
-        f"updates, more than the {MAX_UPDATES:,} allowed in all; each run makes {epochs:,} epochs."
+    return epochs, _race_note(n, config, n_rates, epochs)
+
+
+def _race_note(n: int, config: TrainConfig, n_rates: int, epochs: int) -> str:
+    updates = updates_per_epoch(n, config) * n_rates * config.epochs
+    if updates > MAX_UPDATES:
+        too_many = f"{updates:,} updates, more than the {MAX_UPDATES:,} allowed in all"
+    else:
+        visits = n * n_rates * config.epochs
+        too_many = (
+            f"{visits:,} point visits (epochs × points), more than the {MAX_WORK:,} "
+            "allowed in all so that the race trains within seconds"
+        )
+    return (
+        f"{n_rates} runs × {config.epochs:,} epochs would make {too_many}; "
+        f"each run makes {epochs:,} epochs."
     )
-    return epochs, note
 
 
 def run_race(X, y, config: TrainConfig, rates) -> list[History]:

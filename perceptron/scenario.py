@@ -53,6 +53,7 @@ from perceptron.limits import (
     MAX_EPOCHS,
     MAX_POINTS,
     MAX_UPDATES,
+    MAX_WORK,
 )
 from perceptron.training import MODES, TrainConfig, count_updates, updates_per_epoch
 
@@ -638,7 +639,7 @@ def _read_setting(setting: _Setting, text: str | None) -> tuple[Any, str | None]
 
 
 def _within_update_limits(s: Scenario) -> tuple[Scenario, list[str]]:
-    """Fewer epochs if training would exceed MAX_UPDATES; the step within the updates."""
+    """Fewer epochs if training would exceed MAX_UPDATES or MAX_WORK; the step within."""
     notes = []
     per_epoch = updates_per_epoch(len(s.y), s.train_config())
     if per_epoch * s.epochs > MAX_UPDATES:
@@ -646,6 +647,14 @@ def _within_update_limits(s: Scenario) -> tuple[Scenario, list[str]]:
         notes.append(
             f"{len(s.y):,} points with {s.epochs:,} epochs would make "
             f"{per_epoch * s.epochs:,} updates, more than the {MAX_UPDATES:,} allowed; "
+            f"using {epochs:,} epochs."
+        )
+        s = s.replace(epochs=epochs)
+    if len(s.y) * s.epochs > MAX_WORK:
+        epochs = max(1, MAX_WORK // len(s.y))
+        notes.append(
+            f"{len(s.y):,} points with {s.epochs:,} epochs would visit "
+            f"{len(s.y) * s.epochs:,} points, more than the {MAX_WORK:,} allowed; "
             f"using {epochs:,} epochs."
         )
         s = s.replace(epochs=epochs)

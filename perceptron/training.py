@@ -8,20 +8,21 @@ derivatives are the means of −(y−ŷ)·x and −(y−ŷ) over the points the 
 - "minibatch": one update per group of ``batch_size`` points; an epoch's last group
   holds whatever is left, so it may be smaller.
 
-Three loops do the work, whichever is fastest for the batch size: the lecture's loop on
-plain floats for "stochastic", a plain-float loop over small batches, and numpy over
-large ones. The plain-float loops record only what they must; the rest of the History
-is rebuilt afterwards with numpy, replaying their own float operations, so it is exact.
+``descend_plainly`` below is that loop, written as the lecture writes it: the reference.
+``train`` makes the same updates with the faster engines of ``perceptron.descent``
+(tested equal to it), and records the loss as ``perceptron.loss_sampling`` decides.
 """
+
+from __future__ import annotations
 
 import math
 import numbers
-from array import array
 from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
 
+from perceptron import descent
 from perceptron.limits import (
     MAX_ABS_COORDINATE,
     MAX_ABS_INITIAL_PARAMETER,
@@ -29,25 +30,83 @@ from perceptron.limits import (
     MAX_LEARNING_RATE,
     MAX_POINTS,
     MAX_UPDATES,
+    MAX_WORK,
 )
-from perceptron.model import error_float, gradient_from_logit, logit, loss_from_logit
+from perceptron.loss_sampling import MAX_LOSS_STATES, loss_steps, losses_at
+from perceptron.model import error_from_logit, logit
 
 MODES = ("stochastic", "batch", "minibatch")
-# A loss curve needs no more states than a chart has pixels across.
-MAX_LOSS_STATES = 2_000
-# The loss at one state costs n point evaluations. A run spends on them at most
-# LOSS_SHARE of its own work, an update of m points counting as max(m,
-# UPDATE_OVERHEAD_POINTS) evaluations (its fixed cost in Python or numpy is worth about
-# that many), or LOSS_FREE_EVALUATIONS (a few milliseconds) if that is more: the loss
-# at every state if the budget allows, else at as many evenly spread states as it does.
-LOSS_SHARE = 0.25
-UPDATE_OVERHEAD_POINTS = 50
-LOSS_FREE_EVALUATIONS = 250_000
-# Updates over at most this many points loop over them on plain floats: numpy's fixed
-# cost per call (about a dozen calls per update) outweighs its speed on so few points.
-PLAIN_FLOAT_MAX_BATCH = 32
-# Sampled losses are evaluated this many (state, point) pairs at a time to bound memory.
-LOSS_CHUNK = 2**18
+__all__ = [
+    "MAX_LOSS_STATES",
+    "MODES",
+    "History",
+    "TrainConfig",
+    "count_updates",
+    "count_work",
+    "descend_plainly",
+    "max_epochs",
+    "run_size_problem",
+    "train",
+    "updates_per_epoch",
+]
+
+
+def descend_plainly(X: np.ndarray, y: np.ndarray, config: TrainConfig):
+    """The lecture's loop, one update at a time: (w, b, grad_w, grad_b) of every update.
+
+    The reference the fast engines of ``perceptron.descent`` are tested against.
+    """
+    lr, size = config.learning_rate, _batch_size(len(y), config)
+    w, b = np.array(config.w0), config.b0
+    ws, bs, grad_w, grad_b = [w], [b], [], []
+    for order in _epoch_orders(len(y), config):
+        for start in range(0, len(y), size):
+            rows = order[start : start + size]
+            error = error_from_logit(logit(w, b, X[rows]), y[rows])  # y − ŷ, never 1 − ŷ
+            dL_dw = np.mean(-error[:, None] * X[rows], axis=0)  # mean of −(y−ŷ)·x
+            dL_db = np.mean(-error)  # mean of −(y−ŷ)
+            w = w - lr * dL_dw
+            b = b - lr * dL_db
+            ws.append(w)
+            bs.append(b)
+            grad_w.append(dL_dw)
+            grad_b.append(dL_db)
+    return np.array(ws), np.array(bs), np.array(grad_w).reshape(-1, 2), np.array(grad_b)
+
+
+def train(X, y, config: TrainConfig) -> History:
+    """Gradient descent from (config.w0, config.b0); returns every state as a History.
+
+    X ``(n, 2)`` holds the points, y ``(n,)`` their labels 0 and 1; neither is changed.
+    The updates are those of ``descend_plainly``, made by the fastest equivalent engine.
+    Raises ValueError naming what is wrong: no points, a shape, a coordinate that is not
+    finite or beyond ±MAX_ABS_COORDINATE, a label other than 0 and 1, more than
+    MAX_POINTS points, more than MAX_UPDATES updates or more than MAX_WORK point visits.
+
+    Points of one class only train normally: every step pushes the boundary further
+    away from all of them, the loss falls towards 0 and the weights keep growing,
+    ever more slowly, since no finite weights reach a loss of exactly 0.
+    """
+    X, y = _checked_data(X, y, config)
+    n, per_epoch = len(y), updates_per_epoch(len(y), config)
+    w, b, grad_w, grad_b, point = _descend_fast(X, y, config)
+    steps = loss_steps(n, _batch_size(n, config), per_epoch, config.epochs)
+    loss = losses_at(steps, w, b, X, y)
+    epoch = np.repeat(np.arange(1, config.epochs + 1), per_epoch)
+    return History(config, n, w, b, grad_w, grad_b, epoch, point, loss, steps)
+
+
+def _descend_fast(X, y, config: TrainConfig):
+    """``descend_plainly``'s (w, b, grad_w, grad_b), and the point of each update (or −1)."""
+    n, lr, (w0, b0) = len(y), config.learning_rate, (config.w0, config.b0)
+    orders = list(_epoch_orders(n, config)) if _shuffles(n, config) else None
+    if config.mode == "stochastic":
+        return descent.per_point(X, y, orders, config.epochs, lr, w0, b0)
+    size = _batch_size(n, config)
+    small = size <= descent.PLAIN_FLOAT_MAX_BATCH
+    engine = descent.small_batches if small else descent.large_batches
+    run = engine(X, y, orders, config.epochs, size, lr, w0, b0)
+    return *run, np.full(count_updates(n, config), -1)
 
 
 def _require(ok: bool, message: str) -> None:
@@ -176,6 +235,32 @@ def count_updates(n: int, config: TrainConfig) -> int:
     return config.epochs * updates_per_epoch(n, config)
 
 
+def count_work(n: int, config: TrainConfig) -> int:
+    """Point visits a run on n points makes, epochs × n: each ∂L/∂w term −(y−ŷ)·x is one."""
+    return config.epochs * n
+
+
+def max_epochs(n: int, config: TrainConfig) -> int:
+    """The most epochs a run on n ≥ 1 points may have: within MAX_UPDATES and MAX_WORK."""
+    return min(MAX_EPOCHS, MAX_UPDATES // updates_per_epoch(n, config), MAX_WORK // n)
+
+
+def run_size_problem(n: int, config: TrainConfig) -> str | None:
+    """Why a run on n points is too long, in plain words, or None when it is allowed."""
+    updates, work = count_updates(n, config), count_work(n, config)
+    if updates > MAX_UPDATES:
+        return (
+            f"this run would make {updates:,} updates; the limit is {MAX_UPDATES:,}. "
+            "Use fewer epochs, fewer points or bigger batches."
+        )
+    if work > MAX_WORK:
+        return (
+            f"this run would visit {work:,} points ({config.epochs:,} epochs × {n:,} points); "
+            f"the limit is {MAX_WORK:,}. Use fewer epochs or fewer points."
+        )
+    return None
+
+
 def _shuffles(n: int, config: TrainConfig) -> bool:
     return config.shuffle and _batch_size(n, config) < n
 
@@ -204,8 +289,8 @@ class History:
     epoch ``(K,)``: the 1-based epoch of each update.
     point ``(K,)``: in "stochastic" mode the row of X each update used; −1 otherwise.
     loss, loss_steps: the mean loss over all points at the states ``loss_steps``: every
-        state when that is cheap next to the run itself (see LOSS_SHARE); otherwise at
-        most MAX_LOSS_STATES states spread evenly, always with state 0 and state K, and
+        state when that is cheap next to the run itself (see ``perceptron.loss_sampling``);
+        otherwise at most MAX_LOSS_STATES states spread evenly, always with state 0 and state K, and
         with every epoch end when there are fewer epochs than states.
     """
 
@@ -309,193 +394,6 @@ def _checked_data(X, y, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
     odd = np.flatnonzero((y != 0) & (y != 1))
     if odd.size:
         raise ValueError(f"y must hold only the labels 0 and 1; row {odd[0]} is {y[odd[0]]}")
-    updates = count_updates(n, config)
-    _require(
-        updates <= MAX_UPDATES,
-        f"this run would make {updates:,} updates; the limit is {MAX_UPDATES:,}. "
-        "Use fewer epochs, fewer points or bigger batches.",
-    )
+    problem = run_size_problem(n, config)
+    _require(problem is None, problem or "")
     return X, y
-
-
-def _rows_in_order(X, y, orders):
-    """Per epoch, the (x1, x2, y) of every point as plain floats, in that epoch's order."""
-    rows = list(zip(X[:, 0].tolist(), X[:, 1].tolist(), y.tolist(), strict=True))
-    for order in orders:
-        yield [rows[i] for i in order.tolist()]
-
-
-def _errors_point_by_point(epochs_of_rows, learning_rate: float, w0, b0: float) -> list:
-    """The lecture's loop on plain floats; returns the error y − ŷ of every update.
-
-    y − ŷ comes from ``model.error_float``, never as y minus a rounded ŷ: near ŷ = 1 that
-    difference would keep no digits, and even its sign could be wrong.
-    """
-    lr, error_of = learning_rate, error_float  # a local name is faster to call
-    (w1, w2), b = w0, b0
-    errors = []
-    record = errors.append
-    for rows in epochs_of_rows:
-        for x1, x2, y in rows:
-            error = error_of(w1 * x1 + w2 * x2 + b, y)
-            w1 -= lr * (-error * x1)
-            w2 -= lr * (-error * x2)
-            b -= lr * (-error)
-            record(error)
-    return errors
-
-
-def _replay(start, grad: np.ndarray, learning_rate: float) -> np.ndarray:
-    """States start, start − α·g1, (start − α·g1) − α·g2, … for the gradients g in order.
-
-    cumsum adds one term at a time, so each state is bit for bit the loop's w −= α·g.
-    """
-    states = np.empty((len(grad) + 1, *grad.shape[1:]))
-    states[0] = start
-    np.multiply(grad, -learning_rate, out=states[1:])
-    return np.cumsum(states, axis=0, out=states)
-
-
-def _descend_point_by_point(X, y, point, config: TrainConfig):
-    """Stochastic descent: (w, b, grad_w, grad_b) for the update order ``point``.
-
-    The loop records only each update's error y − ŷ; gradients and states are rebuilt
-    from those with vectorised numpy, using the loop's very float operations.
-    """
-    epochs_of_rows = _rows_in_order(X, y, point.reshape(config.epochs, len(y)))
-    lr = config.learning_rate
-    error = np.array(_errors_point_by_point(epochs_of_rows, lr, config.w0, config.b0))
-    grad_b = -error
-    grad_w = grad_b[:, None] * X[point]
-    return _replay(config.w0, grad_w, lr), _replay(config.b0, grad_b, lr), grad_w, grad_b
-
-
-def _gradients_in_small_batches(epochs_of_batches, learning_rate: float, w0, b0: float):
-    """Minibatch descent on plain floats; returns (∂L/∂w1, ∂L/∂w2, ∂L/∂b) of every update."""
-    lr, error_of = learning_rate, error_float
-    (w1, w2), b = w0, b0
-    # Raw doubles: three Python lists of floats would take four times the memory.
-    gradients = array("d")
-    record = gradients.append
-    for batches in epochs_of_batches:
-        for batch in batches:
-            # Sums of −(y−ŷ)·x1, −(y−ŷ)·x2 and −(y−ŷ) first; means after the batch.
-            dL_dw1 = dL_dw2 = dL_db = 0.0
-            for x1, x2, y in batch:
-                error = error_of(w1 * x1 + w2 * x2 + b, y)
-                dL_dw1 -= error * x1
-                dL_dw2 -= error * x2
-                dL_db -= error
-            size = len(batch)
-            dL_dw1, dL_dw2, dL_db = dL_dw1 / size, dL_dw2 / size, dL_db / size
-            w1 -= lr * dL_dw1
-            w2 -= lr * dL_dw2
-            b -= lr * dL_db
-            record(dL_dw1)
-            record(dL_dw2)
-            record(dL_db)
-    return np.frombuffer(gradients).reshape(-1, 3)
-
-
-def _descend_in_small_batches(X, y, config: TrainConfig):
-    """Batch or minibatch descent looping over the points: (w, b, grad_w, grad_b)."""
-    n, lr = len(y), config.learning_rate
-    size = _batch_size(n, config)
-    epochs_of_batches = (
-        [rows[start : start + size] for start in range(0, n, size)]
-        for rows in _rows_in_order(X, y, _epoch_orders(n, config))
-    )
-    gradients = _gradients_in_small_batches(epochs_of_batches, lr, config.w0, config.b0)
-    grad_w, grad_b = gradients[:, :2].copy(), gradients[:, 2].copy()
-    return _replay(config.w0, grad_w, lr), _replay(config.b0, grad_b, lr), grad_w, grad_b
-
-
-def _descend_in_large_batches(X, y, config: TrainConfig):
-    """Batch or minibatch descent with numpy over each batch: (w, b, grad_w, grad_b)."""
-    n, lr = len(y), config.learning_rate
-    size = _batch_size(n, config)
-    count = count_updates(n, config)
-    w_states, b_states = np.empty((count + 1, 2)), np.empty(count + 1)
-    grad_w, grad_b = np.empty((count, 2)), np.empty(count)
-    w, b = np.array(config.w0), config.b0
-    w_states[0], b_states[0] = w, b
-    k, shuffled = 0, _shuffles(n, config)
-    for epoch in range(1, config.epochs + 1):
-        # Gather only when shuffled; batches are then slices of the epoch's rows: views.
-        X_epoch, y_epoch = X, y
-        if shuffled:
-            order = _epoch_order(n, config, epoch)
-            X_epoch, y_epoch = X[order], y[order]
-        for start in range(0, n, size):
-            Xb, yb = X_epoch[start : start + size], y_epoch[start : start + size]
-            dL_dw, dL_db = gradient_from_logit(logit(w, b, Xb), Xb, yb)
-            w, b = w - lr * dL_dw, b - lr * dL_db
-            grad_w[k], grad_b[k] = dL_dw, dL_db
-            k += 1
-            w_states[k], b_states[k] = w, b
-    return w_states, b_states, grad_w, grad_b
-
-
-def _descend(X, y, config: TrainConfig):
-    """(w, b, grad_w, grad_b, point) of a run, by the loop that suits its batch size."""
-    n = len(y)
-    if config.mode == "stochastic":
-        point = np.concatenate(list(_epoch_orders(n, config)))
-        return *_descend_point_by_point(X, y, point, config), point
-    small = _batch_size(n, config) <= PLAIN_FLOAT_MAX_BATCH
-    descend = _descend_in_small_batches if small else _descend_in_large_batches
-    return *descend(X, y, config), np.full(count_updates(n, config), -1)
-
-
-def _loss_steps(n: int, config: TrainConfig) -> np.ndarray:
-    """The states whose loss a run records, within its budget (see LOSS_SHARE)."""
-    per_epoch = updates_per_epoch(n, config)
-    count = config.epochs * per_epoch
-    update_cost = max(_batch_size(n, config), UPDATE_OVERHEAD_POINTS)
-    budget = max(LOSS_FREE_EVALUATIONS, LOSS_SHARE * count * update_cost)
-    if (count + 1) * n <= budget:
-        return np.arange(count + 1)
-    return _spread_steps(per_epoch, config.epochs, min(MAX_LOSS_STATES, max(2, int(budget // n))))
-
-
-def _spread_steps(per_epoch: int, epochs: int, states: int) -> np.ndarray:
-    """At most ``states`` evenly spread states, first and last included; epoch ends first."""
-    if epochs + 1 > states:
-        ends = np.round(np.linspace(0, epochs, states)).astype(np.int64)
-        return np.unique(ends) * per_epoch
-    per_slice = min(per_epoch, (states - 1) // epochs)
-    within = np.round(np.arange(per_slice) * (per_epoch / per_slice)).astype(np.int64)
-    starts = np.arange(epochs)[:, None] * per_epoch
-    return np.append((starts + within).ravel(), epochs * per_epoch)
-
-
-def _losses_at(steps: np.ndarray, w: np.ndarray, b: np.ndarray, X, y) -> np.ndarray:
-    """Mean loss over all points at each state in ``steps``, a chunk of states at a time."""
-    losses = np.empty(len(steps))
-    chunk = max(1, LOSS_CHUNK // len(y))
-    for start in range(0, len(steps), chunk):
-        these = steps[start : start + chunk]
-        z = w[these] @ X.T + b[these, None]
-        losses[start : start + chunk] = loss_from_logit(z, y)
-    return losses
-
-
-def train(X, y, config: TrainConfig) -> History:
-    """Gradient descent from (config.w0, config.b0); returns every state as a History.
-
-    X ``(n, 2)`` holds the points, y ``(n,)`` their labels 0 and 1; neither is changed.
-    Raises ValueError naming what is wrong: no points, a shape, a coordinate that is not
-    finite or beyond ±MAX_ABS_COORDINATE, a label other than 0 and 1, more than
-    MAX_POINTS points or more than MAX_UPDATES updates.
-
-    Points of one class only train normally: every step pushes the boundary further
-    away from all of them, the loss falls towards 0 and the weights keep growing,
-    ever more slowly, since no finite weights reach a loss of exactly 0.
-    """
-    X, y = _checked_data(X, y, config)
-    n = len(y)
-    w, b, grad_w, grad_b, point = _descend(X, y, config)
-    loss_steps = _loss_steps(n, config)
-    loss = _losses_at(loss_steps, w, b, X, y)
-    epoch = np.repeat(np.arange(1, config.epochs + 1), updates_per_epoch(n, config))
-    return History(config, n, w, b, grad_w, grad_b, epoch, point, loss, loss_steps)

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from perceptron import MAX_UPDATES, TrainConfig, make_dataset, train
+from perceptron import MAX_UPDATES, MAX_WORK, TrainConfig, make_dataset, train
 from perceptron.race import (
     CLIMB_SHARE,
     DIVERGE_TOL,
@@ -161,8 +161,11 @@ def test_a_race_over_budget_gets_fewer_epochs_and_says_so():
     assert "25 epochs" in note and "800,000" in note
 
 
-def test_batch_races_are_cheap():
-    assert race_epochs(2_000, TrainConfig(epochs=10_000, mode="batch"), 4)[0] == 10_000
+def test_a_batch_race_stays_within_the_work_limit_in_all():
+    epochs, note = race_epochs(2_000, TrainConfig(epochs=10_000, mode="batch"), 4)
+    assert epochs == MAX_WORK // (2_000 * 4) == 125
+    assert "80,000,000 point visits" in note and "125 epochs" in note
+    assert race_epochs(200, TrainConfig(epochs=1_250, mode="batch"), 4) == (1_250, None)
 
 
 def test_a_race_that_cannot_fit_one_epoch_is_refused():

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 
 from perceptron.datasets import PRESETS, make_dataset
-from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES
+from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES, MAX_WORK
 from perceptron.scenario import (
     BATCH_SIZE_MAX,
     INITS,
@@ -211,7 +211,8 @@ def scenarios(draw, max_points=300):
         epochs=1,
     )
     per_epoch = max(1, s.n_updates())
-    s = s.replace(epochs=draw(st.integers(1, min(MAX_EPOCHS, MAX_UPDATES // per_epoch))))
+    most = min(MAX_EPOCHS, MAX_UPDATES // per_epoch, MAX_WORK // max(1, len(y)))
+    s = s.replace(epochs=draw(st.integers(1, most)))
     return s.replace(step=draw(st.integers(0, s.n_updates())))
 
 
@@ -428,6 +429,17 @@ def test_too_many_updates_reduce_the_epochs():
     assert notes == [
         "1,000 points with 5,000 epochs would make 5,000,000 updates, more than the "
         "200,000 allowed; using 200 epochs."
+    ]
+
+
+def test_too_many_point_visits_reduce_the_epochs():
+    X, y = make_dataset("overlapping", n=1_000, seed=0)
+    batch = default_scenario().with_points(X, y).replace(mode="batch", epochs=5_000)
+    s, notes = decode(scenario_to_params(batch))
+    assert s.epochs == MAX_WORK // 1_000 and s.mode == "batch"
+    assert notes == [
+        f"1,000 points with 5,000 epochs would visit 5,000,000 points, more than the "
+        f"{MAX_WORK:,} allowed; using {MAX_WORK // 1_000:,} epochs."
     ]
 
 

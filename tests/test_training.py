@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
-from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES
+from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES, MAX_WORK
 from perceptron.model import gradient, loss, predict_proba
 from perceptron.scenario import scenario_from_params
 from perceptron.training import (
@@ -18,6 +18,8 @@ from perceptron.training import (
     History,
     TrainConfig,
     count_updates,
+    count_work,
+    max_epochs,
     train,
     updates_per_epoch,
 )
@@ -391,8 +393,8 @@ def test_loss_is_recorded_at_every_state_of_a_small_run():
         ("stochastic", 400, 500),
         ("stochastic", 500, 20),
         ("minibatch", 2000, 400),
-        ("batch", 2000, 5000),
-        ("batch", 500, 1000),
+        ("batch", 2000, 500),
+        ("batch", 500, 2000),
     ],
 )
 def test_loss_of_a_big_run_is_sampled_evenly(mode, n, epochs):
@@ -521,6 +523,22 @@ def test_update_limit_is_enforced():
         train(X, y, config)
 
 
+def test_work_limit_is_enforced():
+    X, y = blobs(seed=18, n=2000)
+    epochs = MAX_WORK // 2000
+    for mode in ("batch", "minibatch"):
+        config = TrainConfig(mode=mode, batch_size=100, epochs=epochs + 1)
+        assert max_epochs(2000, config) == epochs
+        assert count_work(2000, config) > MAX_WORK
+        visits = f"{(epochs + 1) * 2000:,} points \\({epochs + 1:,} epochs × 2,000"
+        with pytest.raises(ValueError, match=f"visit {visits}"):
+            train(X, y, config)
+    config = TrainConfig(mode="batch", epochs=MAX_EPOCHS)
+    few = MAX_WORK // MAX_EPOCHS  # points that may train for every epoch allowed
+    assert max_epochs(few, config) == MAX_EPOCHS
+    assert train(X[:few], y[:few], config).n_updates == MAX_EPOCHS
+
+
 # --- the History record --------------------------------------------------------------
 
 
@@ -577,9 +595,10 @@ def test_to_frame_for_export():
 
 def test_to_frame_marks_missing_losses_and_drops_point_for_batches():
     X, y = blobs(seed=22, n=2000)
-    batch = train(X, y, TrainConfig(mode="batch", epochs=3000, learning_rate=0.1)).to_frame()
+    batch = train(X, y, TrainConfig(mode="batch", epochs=500, learning_rate=0.1)).to_frame()
     assert "point" not in batch.columns
-    assert len(batch) == 3001
+    assert len(batch) == 501
+    assert batch["loss"].isna().any()
     assert batch["loss"].notna().sum() <= MAX_LOSS_STATES
     assert batch["loss"].iloc[[0, -1]].notna().all()
 

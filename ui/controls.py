@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES
+from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES, MAX_WORK
 from perceptron.scenario import LR_MAX, LR_MIN, MAX_ABS_WEIGHT, SEED_MAX
 from ui import state
 
@@ -41,6 +41,15 @@ def _apply(field: str, key: str, convert=lambda v: v) -> None:
         state.flash(
             f"That would make {updates:,} updates; one run can make at most {MAX_UPDATES:,}. "
             "Use fewer epochs, fewer points, or batch / larger mini-batches.",
+            "error",
+        )
+        return
+    visits = candidate.epochs * len(candidate.y)
+    if visits > MAX_WORK:
+        state.flash(
+            f"That would visit {visits:,} points ({candidate.epochs:,} epochs × "
+            f"{len(candidate.y):,} points); one run can visit at most {MAX_WORK:,}, so that "
+            "it trains within a second. Use fewer epochs or fewer points.",
             "error",
         )
         return
@@ -230,5 +239,6 @@ def _run_size(s) -> None:
     per_epoch = total // s.epochs
     st.caption(
         f"This run: **{total:,} updates** ({s.epochs:,} epochs × {per_epoch:,} per epoch, "
-        f"{n:,} points). Limit: {MAX_UPDATES:,}."
+        f"{n:,} points). Limits: {MAX_UPDATES:,} updates, and {MAX_WORK:,} point visits "
+        f"(epochs × points; this run: {s.epochs * n:,})."
     )

@@ -19,6 +19,7 @@ import streamlit as st
 from perceptron import (
     MAX_POINTS,
     MAX_UPDATES,
+    MAX_WORK,
     PRESETS,
     History,
     PointsFileError,
@@ -57,13 +58,19 @@ def plain(text: str) -> str:
 def update_limit_problem(s: Scenario, X: np.ndarray, y: np.ndarray) -> str | None:
     """Why training on these points with ``s``'s settings is not allowed, or None."""
     updates = s.replace(X=X, y=y, step=0).n_updates() if len(y) else 0
-    if updates <= MAX_UPDATES:
-        return None
-    return (
-        f"With {len(y):,} points and the current settings one run would make {updates:,} "
-        f"updates; the limit is {MAX_UPDATES:,}. Lower the epochs (or use mini-batches) "
-        "in the sidebar first."
-    )
+    if updates > MAX_UPDATES:
+        return (
+            f"With {len(y):,} points and the current settings one run would make {updates:,} "
+            f"updates; the limit is {MAX_UPDATES:,}. Lower the epochs (or use mini-batches) "
+            "in the sidebar first."
+        )
+    if s.epochs * len(y) > MAX_WORK:
+        return (
+            f"With {len(y):,} points and {s.epochs:,} epochs one run would visit "
+            f"{s.epochs * len(y):,} points; the limit is {MAX_WORK:,} (epochs × points), so "
+            "that a run trains within a second. Lower the epochs in the sidebar first."
+        )
+    return None
 
 
 def _apply(X: np.ndarray, y: np.ndarray, *, preset: str = "", new_view: bool = True) -> str | None:
