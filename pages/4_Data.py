@@ -19,19 +19,19 @@ data_page.undo_button()
 
 table_column, files_column = st.columns([3, 2], gap="large")
 with table_column:
-    st.subheader("Edit the points")
+    st.header("Edit the points")
     st.caption(
         "Click a cell and type to change it. The **+** above the table (or the empty last row) "
         "adds a point; tick rows at the left, then the bin above the table deletes them."
     )
     data_page.points_editor(s)
 with files_column:
-    st.subheader("Load a CSV file")
+    st.header("Load a CSV file")
     data_page.upload_section()
-    st.subheader("Download")
+    st.header("Download")
     data_page.downloads(s)
 
-st.subheader("Presets")
+st.header("Presets")
 st.caption("Each preset teaches one thing about a single neuron. A preset replaces the points.")
 data_page.presets_gallery(s)
 page.finish()

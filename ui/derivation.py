@@ -117,7 +117,7 @@ def _point_label(s: Scenario, i: int, used: set[int]) -> str:
 
 def forward(c: Case) -> None:
     """Step 1: from the point to its loss, z → ŷ → L."""
-    st.subheader("1 · From the point to its loss")
+    st.header("1 · From the point to its loss")
     st.markdown(
         f"At step k = {c.k:,} the neuron has w1 = {fmt(c.w[0])}, w2 = {fmt(c.w[1])}, "
         f"b = {fmt(c.b)}. Point #{c.i + 1} sits at x1 = {fmt(c.x[0])}, x2 = {fmt(c.x[1])} "
@@ -215,7 +215,7 @@ def precision_note(d: PointDerivatives) -> str:
 
 def chain_rule() -> None:
     """Step 2: why the chain rule, and the three derivatives it gives."""
-    st.subheader("2 · The chain rule")
+    st.header("2 · The chain rule")
     st.markdown(
         "To lower L we need to know how L changes when we nudge w1, w2 or b. None of them "
         "touches L directly: each changes z, z changes ŷ, and ŷ changes L. So each derivative "
@@ -242,7 +242,7 @@ def _check_note(analytic: float, numeric: Estimate) -> str:
 
 def factors(c: Case) -> None:
     """Step 3: the four factors, each with its formula, its numbers and a numerical check."""
-    st.subheader("3 · The four factors")
+    st.header("3 · The four factors")
     d = c.d
     st.markdown(
         "The sigmoid has a tidy derivative, σ′(z) = σ(z)(1 − σ(z)), that is ŷ(1 − ŷ). "
@@ -306,7 +306,7 @@ _PRODUCTS = (
 
 def products(c: Case) -> None:
     """Step 4: multiply the factors; ŷ(1−ŷ) cancels and leaves −(y−ŷ)·x."""
-    st.subheader("4 · Multiply, and watch ŷ(1 − ŷ) cancel")
+    st.header("4 · Multiply, and watch ŷ(1 − ŷ) cancel")
     st.markdown(
         "The ŷ(1 − ŷ) in the denominator of ∂L/∂ŷ meets the same ŷ(1 − ŷ) in ∂ŷ/∂w. They "
         "cancel, and what is left is short: minus the error y − ŷ, times the input."
@@ -368,7 +368,7 @@ def _update_lines(old_w, old_b: float, lr: float, grads, new_w, new_b: float) ->
 
 def update(c: Case, s: Scenario, history: History) -> None:
     """Step 5: the gradient-descent step, compared with the Playground's step k+1."""
-    st.subheader("5 · The update")
+    st.header("5 · The update")
     lr = s.learning_rate
     grads = (c.d.dL_dw1, c.d.dL_dw2, c.d.dL_db)
     new_w = c.w - lr * np.array(grads[:2])
@@ -534,7 +534,7 @@ def _mean_check(s: Scenario, history: History, frame: pd.DataFrame) -> None:
         "a full-batch update follows; the mean over the points an update uses is what that "
         "update used."
     )
-    st.dataframe(check.map(fmt), width="stretch")
+    st.dataframe(check.map(fmt).rename_axis("quantity"), width="stretch")
 
 
 def contributions_figure(frame: pd.DataFrame, column: str) -> go.Figure:

@@ -12,8 +12,25 @@ from ui.nav import sidebar_nav
 
 # Every page. On a phone (narrow window) the titles shrink; the Playground's step buttons
 # go icon-only in the chart component's own CSS (ui/chart.py).
+#
+# Contrast (WCAG 2.1 AA, checked by tests/test_browser_axe.py) in whichever theme is shown,
+# also after a switch in the settings menu, so the rules derive colours from the inherited
+# text colour (currentColor) instead of naming the theme's:
+# - captions: Streamlit fades them with opacity 0.6, 4.4:1 on white; 0.75 is 7:1 there and
+#   9:1 in the dark theme;
+# - text on the primary colour (primary buttons, multiselect tags): white on the light
+#   theme's #0072B2 (5.2:1), but black on the dark theme's #56B4E9 (9:1, white is 2.3:1).
+#   The lch() picks white where the page's text is dark and black where it is light;
+# - KaTeX draws 2 px past a formula's right edge (its vlist's margin-right: -2px), which
+#   made each shrink-wrapped formula a scrollable region that a keyboard cannot reach.
 BASE_CSS = """
 <style>
+[data-testid="stCaptionContainer"] { opacity: 0.75; }
+[data-testid="stApp"] button[kind="primary"], [data-testid="stApp"] [data-tag] {
+  color: lch(from currentColor calc((50 - l) * 1000) 0 0);
+}
+[data-testid="stApp"] [data-tag] > * { color: inherit; }
+.katex-display { padding-right: 2px; }
 @media (max-width: 640px) {
   [data-testid="stMainBlockContainer"] h1 { font-size: 2rem; }
 }

@@ -275,5 +275,5 @@ def race(s: Scenario) -> None:
         config=chart_config(),
         alt="The points and the final decision boundary of every rate.",
     )
-    st.subheader("How the verdict is decided")
+    st.header("How the verdict is decided")
     st.markdown(RULE)
