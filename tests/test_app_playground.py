@@ -309,7 +309,9 @@ def test_minibatch_mode_shows_the_short_last_batch_and_rings_its_points(default_
 def test_play_frames_start_at_the_current_step(default_run):
     _, history = default_run
     at = press(press(open_app(), "Step"), "Step")
-    frames = component_data(at)["frames"]
+    assert component_data(at)["frames"] == []  # a pause in stepping: no Play frames
+    at.session_state["autoplay"] = True  # what Play's report asks for (resume)
+    frames = component_data(at.run())["frames"]
     ks = [f["k"] for f in frames]
     # At 20 updates/s every update is a frame, a window of FRAMES_PER_WINDOW of them.
     last = min(history.n_updates, 2 + FRAMES_PER_WINDOW)

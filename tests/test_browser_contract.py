@@ -28,12 +28,21 @@ def declared(kind) -> set[str]:
     return set(typing.get_type_hints(kind))
 
 
+def test_play_frames_keep_the_contract():
+    at = open_app(k="3")
+    at.session_state["autoplay"] = True  # what Play's report asks for
+    data = component_data(at.run())
+    assert data["autoplay"] and data["frames"][0]["k"] == 3
+    for frame in data["frames"]:
+        assert set(frame) == declared(contract.Frame), frame["k"]
+
+
 @pytest.mark.parametrize("params", [{}, {"k": "3"}, {"pre": "xor", "mode": "batch"}])
 def test_the_payload_has_exactly_the_declared_keys(params):
     data = component_data(open_app(**params))
     assert set(data) == declared(contract.Payload)
     assert data["version"] == contract.VERSION
-    assert data["records"] and data["frames"]
+    assert data["records"] and data["frames"] == []  # frames come when Play asks
     for record in data["records"]:
         assert set(record) == declared(contract.StepRecord), record["k"]
     for frame in data["frames"]:

@@ -86,7 +86,8 @@ def test_fast_clicks_all_land_once(page, server):
         page.mouse.click(x, y)
         page.wait_for_timeout(40)
     page.wait_for_function(
-        "(n) => { let c = 0; for (const t of document.querySelector('.pp-main').data)"
+        "(n) => { const g = document.querySelector('.pp-main'); if (!g || !g.data) return false;"
+        " let c = 0; for (const t of g.data)"
         " if (t.uid === 'class0' || t.uid === 'class1') c += t.x.length; return c >= n; }",
         arg=n_before + len(targets),
         timeout=20_000,

@@ -82,7 +82,9 @@ CSS = """
   display: flex; flex: 1 1 20rem; align-items: center; gap: 0.6rem;
   font-size: 0.9rem; font-variant-numeric: tabular-nums;
 }
-.pp-scrub-label { white-space: nowrap; flex: 0 0 13.5em; overflow: hidden; text-overflow: ellipsis; }
+.pp-scrub-label {
+  white-space: nowrap; flex: 0 0 13.5em; overflow: hidden; text-overflow: ellipsis;
+}
 .pp-scrub { flex: 1 1 auto; min-width: 6rem; accent-color: #0072B2; height: 1.5rem; }
 .pp-presenter .pp-scrub-row { font-size: 1.15rem; }
 .pp-numbers.pp-stale { opacity: 0.6; }

@@ -56,7 +56,7 @@ class Payload(TypedDict):
     main: dict  # the data chart: Plotly data and layout, and its ``overlay`` (Overlay)
     series: list[dict]  # loss, derivatives and weights charts: Plotly data, layout, step
     records: list[StepRecord]  # states k can move to at once: around k, 0, K, epoch ends
-    frames: list[Frame]  # Play's states from k, every ``stride`` updates
+    frames: list[Frame]  # Play's states from k, every ``stride`` updates; only with autoplay
     k: int  # the step Python rendered
     n_updates: int  # K
     speed: int  # Play's updates per second
@@ -68,7 +68,7 @@ class Payload(TypedDict):
     legend: list[dict]  # the data chart's HTML legend entries
     marker_size: int  # px
     ack: dict  # {"client", "seq"}: the last click batch Python applied
-    autoplay: bool  # start Play at once (Play reached the end of its frames)
+    autoplay: bool  # start Play at once: Play was pressed, or reached its frames' end
     presenter: bool
     theme: Literal["light", "dark"]
     render_id: str  # changes every render; the browser tests wait for it

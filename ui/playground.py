@@ -291,13 +291,18 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
             derivatives_figure(history, k, **look),
             weights_figure(history, k, **look),
         ]
-        records, frames = _records(s, history), _frames(s, history, speed)
+        # Play's frames only when Play asked for them (see ui.contract.PausedAt.resume):
+        # most renders are a pause in stepping, and frames are most of a render's work.
+        autoplay = bool(st.session_state.pop(AUTOPLAY, False))
+        records = _records(s, history)
+        frames = _frames(s, history, speed) if autoplay else []
         n_updates = history.n_updates
     else:
         series = [_empty_series(t, theme) for t in ("Loss", "Derivatives", "Weights")]
         start = main["overlay"]["step"]
         start.update(k=0, marks=[], epoch_end=0, numbers=_no_points(), alt=_alt(s, 0, 0))
         records, frames, n_updates = [start], [], 0
+        autoplay = False
     ack = st.session_state.get(CLICK_ACK, {})
     return {
         "version": contract.VERSION,
@@ -321,7 +326,7 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         "legend": data_legend(theme),
         "marker_size": 16 if presenter else 11,
         "ack": {"client": ack.get("client"), "seq": ack.get("seq", 0)},
-        "autoplay": bool(st.session_state.pop(AUTOPLAY, False)),
+        "autoplay": autoplay,
         "presenter": presenter,
         "theme": theme,
         "render_id": f"{k}-{len(y)}-{n_updates}-{time.monotonic_ns()}",

@@ -17,7 +17,7 @@
 //      keys move k through the step records Python sent (every number in them computed
 //      by perceptron/), and k goes back to Python only when stepping pauses (so the URL,
 //      the Share link and the other pages follow), or for a step it was not sent;
-//   3. Play shows the frames Python sent, on the clock.
+//   3. Play shows the frames Python sends when Play is pressed, on the clock.
 // The one formula here is σ, for the ŷ shading and the probe, which are per pixel; it is
 // checked against perceptron.model in tests/test_browser_contract.py.
 // Every chart is sized by this file to its container (a ResizeObserver: the sidebar, the
@@ -881,7 +881,7 @@ function updatePlayButton(root) {
   setButton(btn, playing ? "pause" : "play", playing ? "Pause (P)" : "Play (P)");
   btn.setAttribute("aria-pressed", playing ? "true" : "false");
   const d = state.data;
-  btn.disabled = !playing && !(d && d.frames && d.frames.length > 1);
+  btn.disabled = !playing && !(d && d.n_updates > 0);
   btn.title = btn.disabled ? "Place points of both classes to have a run to play" : "";
   if (!playing) root.querySelector(".pp-status").textContent = "";
 }
@@ -917,14 +917,19 @@ function hookPointers() {
   });
 }
 
+// Play asks Python for its frames from the step on show (one round trip), then plays them
+// as they arrive (the payload's autoplay).
 function togglePlay(root) {
   if (state.playTimer) stopPlay("paused");
-  else if (state.want !== null && state.want !== state.data.k) {
-    // Play's frames start at Python's step: first tell Python where the learner is.
+  else if (state.data && state.data.n_updates > 0) {
     clearTimeout(state.reportTimer);
-    state.reported = state.want;
-    state.trigger("paused_at", { k: state.want, resume: true, t: Date.now() });
-  } else startPlay(root);
+    const k = state.want ?? state.data.k;
+    state.reported = k;
+    state.trigger("paused_at", { k: k, resume: true, t: Date.now() });
+    updatePlayButton(root);
+    root.querySelector(".pp-status").textContent = "Starting Play…";
+    return;
+  }
   updatePlayButton(root);
 }
 
