@@ -35,7 +35,6 @@ class Frame(TypedDict):
 class StepRecord(Frame):
     """Everything the component shows of state k while the learner steps."""
 
-    epoch_end: int  # the step the Epoch button goes to from k
     numbers: list[list[tuple[str, bool]]] | None  # update k in words: lines of (text, bold)
     alt: str  # the data chart's text alternative at k
 
@@ -59,6 +58,7 @@ class Payload(TypedDict):
     frames: list[Frame]  # Play's states from k, every ``stride`` updates; only with autoplay
     k: int  # the step Python rendered
     n_updates: int  # K
+    per_epoch: int  # updates per epoch: Epoch goes to the next multiple of it (0: no run)
     speed: int  # Play's updates per second
     anim: dict  # X, y (the points) and x_range, y_range (the view) for clicks and probe
     tool: Literal["add", "erase"]  # what a click on the chart does

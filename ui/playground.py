@@ -62,7 +62,7 @@ def go_to(k: int) -> None:
 
 def epoch_end(history: History, k: int) -> int:
     """The step the Epoch button goes to from k: the end of k's epoch, or of the next one
-    when k is an epoch's end."""
+    when k is an epoch's end. (The browser finds it from the payload's ``per_epoch``.)"""
     per_epoch = max(1, history.n_updates // history.config.epochs)
     return min(history.n_updates, (k // per_epoch + 1) * per_epoch)
 
@@ -245,7 +245,6 @@ def _record(s: Scenario, history: History, k: int, view, p: Precision | None = N
     if p is not None:
         numbers = update_numbers(s, history, k, p)
         record.update(
-            epoch_end=epoch_end(history, k),
             numbers=[_segments(line) for line in numbers],
             alt=_alt(s, k, history.n_updates),
         )
@@ -300,7 +299,7 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
     else:
         series = [_empty_series(t, theme) for t in ("Loss", "Derivatives", "Weights")]
         start = main["overlay"]["step"]
-        start.update(k=0, marks=[], epoch_end=0, numbers=_no_points(), alt=_alt(s, 0, 0))
+        start.update(k=0, marks=[], numbers=_no_points(), alt=_alt(s, 0, 0))
         records, frames, n_updates = [start], [], 0
         autoplay = False
     ack = st.session_state.get(CLICK_ACK, {})
@@ -319,6 +318,7 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         "speed": speed,
         "k": k,
         "n_updates": n_updates,
+        "per_epoch": n_updates // s.epochs if n_updates else 0,
         "tool": "erase" if tool == "erase" else "add",
         "cls": 1 if tool == "1" else 0,
         "round": 10**CLICK_DECIMALS,

@@ -712,15 +712,16 @@ function showRecord(root, rec) {
   updateStepControls(root, rec.k);
 }
 
-// Where each step button goes from k.
+// Where each step button goes from k (Epoch: the end of k's epoch, or of the next one
+// when k is an epoch's end; also from a step whose record has not arrived yet).
 function targets(k) {
   const d = state.data;
-  const rec = state.records.get(k);
+  const per = Math.max(1, d.per_epoch);
   return {
     start: 0,
     back: Math.max(0, k - 1),
     step: Math.min(d.n_updates, k + 1),
-    epoch: rec ? rec.epoch_end : Math.min(d.n_updates, k + 1),
+    epoch: Math.min(d.n_updates, (Math.floor(k / per) + 1) * per),
     end: d.n_updates,
   };
 }
