@@ -16,6 +16,7 @@ from perceptron import (
     make_dataset,
     point_derivatives,
     predict_proba,
+    updates_per_epoch,
 )
 from perceptron.clicks import CLICK_DECIMALS, apply_clicks
 from perceptron.explain import counts_sentence, update_reason
@@ -63,7 +64,7 @@ def go_to(k: int) -> None:
 def epoch_end(history: History, k: int) -> int:
     """The step the Epoch button goes to from k: the end of k's epoch, or of the next one
     when k is an epoch's end. (The browser finds it from the payload's ``per_epoch``.)"""
-    per_epoch = max(1, history.n_updates // history.config.epochs)
+    per_epoch = updates_per_epoch(history.n_points, history.config)
     return min(history.n_updates, (k // per_epoch + 1) * per_epoch)
 
 
@@ -207,7 +208,7 @@ def class_picker() -> str:
 # ---------------------------------------------------------------- charts
 
 
-def _frames(s: Scenario, history: History, speed: int) -> list[dict]:
+def _frames(s: Scenario, history: History, view, speed: int) -> list[dict]:
     """The states Play shows next, from step k (from 0 at the end): a window of frames
     every ``stride`` updates; the browser asks for the next window when it gets there."""
     K, k = history.n_updates, s.step
@@ -216,11 +217,10 @@ def _frames(s: Scenario, history: History, speed: int) -> list[dict]:
     ks = list(range(start, min(K, start + FRAMES_PER_WINDOW * stride) + 1, stride))
     if ks[-1] != K and K - ks[-1] < stride:
         ks.append(K)
-    view = state.view()
     return [_record(s, history, j, view) for j in ks]
 
 
-def _records(s: Scenario, history: History) -> list[dict]:
+def _records(s: Scenario, history: History, view, p: Precision) -> list[dict]:
     """The states the browser can step to at once: around k, around the start and the
     end, and the epoch ends those reach with Epoch."""
     K, k = history.n_updates, s.step
@@ -228,7 +228,6 @@ def _records(s: Scenario, history: History) -> list[dict]:
     # Start and End land where the learner can go on stepping at once, too.
     ends = [*range(min(K, RECORDS_BACK) + 1), *range(max(0, K - RECORDS_BACK), K + 1)]
     ks = sorted({*ends, *near, *(epoch_end(history, j) for j in near)})
-    view, p = state.view(), state.run_precision(s)
     return [_record(s, history, j, view, p) for j in ks]
 
 
@@ -293,14 +292,15 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         # Play's frames only when Play asked for them (see ui.contract.PausedAt.resume):
         # most renders are a pause in stepping, and frames are most of a render's work.
         autoplay = bool(st.session_state.pop(AUTOPLAY, False))
-        records = _records(s, history)
-        frames = _frames(s, history, speed) if autoplay else []
+        records = _records(s, history, view, p)
+        frames = _frames(s, history, view, speed) if autoplay else []
         n_updates = history.n_updates
+        per_epoch = updates_per_epoch(history.n_points, history.config)
     else:
         series = [_empty_series(t, theme) for t in ("Loss", "Derivatives", "Weights")]
         start = main["overlay"]["step"]
         start.update(k=0, marks=[], numbers=_no_points(), alt=_alt(s, 0, 0))
-        records, frames, n_updates = [start], [], 0
+        records, frames, n_updates, per_epoch = [start], [], 0, 0
         autoplay = False
     ack = st.session_state.get(CLICK_ACK, {})
     return {
@@ -318,7 +318,7 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         "speed": speed,
         "k": k,
         "n_updates": n_updates,
-        "per_epoch": n_updates // s.epochs if n_updates else 0,
+        "per_epoch": per_epoch,
         "tool": "erase" if tool == "erase" else "add",
         "cls": 1 if tool == "1" else 0,
         "round": 10**CLICK_DECIMALS,
