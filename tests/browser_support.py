@@ -145,7 +145,7 @@ def wait_idle(page, timeout: float = 30_000) -> None:
 
 CHARTS_DRAWN = (
     "() => { const g = document.querySelector('.pp-main');"
-    " return g && g._fullLayout && document.querySelector('.pp-root').dataset.rendered; }"
+    " return g && g._fullLayout && document.querySelector('.pp-root')?.dataset.rendered; }"
 )
 
 

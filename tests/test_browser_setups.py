@@ -431,7 +431,7 @@ def test_first_minutes(new_page, server, setup):
     for _ in range(3):
         rendered_after(page, lambda: page.keyboard.press("PageDown"))
     page.keyboard.press("p")  # Play, then pause
-    page.wait_for_function("() => document.querySelector('.pp-root').dataset.playK > '3'")
+    page.wait_for_function("() => Number(document.querySelector('.pp-root')?.dataset.playK) > 3")
     time.sleep(0.3)
     rendered_after(page, lambda: page.keyboard.press("p"))
     k = step_in_numbers(page)

@@ -32,6 +32,13 @@ def shown_k(page) -> int:
     return int(page.evaluate("document.querySelector('.pp-root').dataset.k"))
 
 
+def wait_k(page, k: int) -> None:
+    """Wait until the chart shows step k; the chart may be remounting meanwhile (no root yet)."""
+    page.wait_for_function(
+        "k => document.querySelector('.pp-root')?.dataset.k === String(k)", arg=k
+    )
+
+
 def url_k(page) -> str | None:
     return page.evaluate("new URLSearchParams(location.search).get('k')")
 
@@ -109,7 +116,7 @@ def test_a_step_beyond_the_states_sent_comes_after_one_round_trip(page, server):
     open_app(page, server, "?pre=overlapping")
     scrub = page.locator(".pp-scrub")
     scrub.fill("250")  # far from step 0: its state was not sent
-    page.wait_for_function("() => document.querySelector('.pp-root').dataset.k === '250'")
+    wait_k(page, 250)
     wait_idle(page)
     wait_charts(page)
     assert "Update 250" in numbers(page)
@@ -132,9 +139,9 @@ def test_reload_back_forward_and_the_other_pages_keep_the_step(page, server):
     settled(page)
     assert url_k(page) == "12"
     page.go_back()
-    page.wait_for_function("() => document.querySelector('.pp-root').dataset.k === '7'")
+    wait_k(page, 7)
     page.go_forward()
-    page.wait_for_function("() => document.querySelector('.pp-root').dataset.k === '12'")
+    wait_k(page, 12)
     settled(page)
     page.get_by_role("link", name="Chain rule, step by step").click()
     wait_idle(page)
