@@ -1,23 +1,34 @@
-"""The Playground under load: N people clicking and stepping at the same time.
+"""A workshop on one server: N learners, each clicking or stepping every two seconds.
 
 One server, one headless Chromium, N browser contexts (N separate Streamlit sessions)
-driven at once with Playwright's async API. Each session opens the Playground, places
-CLICKS points by clicking the data chart, then makes STEPS steps with the Right arrow key.
-Measured per action, from the input event to the page showing the server's answer:
+driven at once with Playwright's async API. After every session has opened the
+Playground, each learner acts every PERIOD_S seconds (starting at a random moment within
+the first period), ACTIONS times, alternating:
 
-- click -> point confirmed: the data chart's class traces hold one more point;
-- Step -> charts re-rendered: the chart component's ``.pp-root`` ``data-rendered`` changes.
+- a click that places a point: measured in the page (User Timing ``pp-click``: the
+  release to the frame that draws it) and to the server's answer (the data chart's class
+  traces hold one more point: retrained, redrawn);
+- a Step press (the Right arrow): measured in the page (``pp-step``: the key's event to
+  the frame showing the step) and to the server knowing it (the address's ``k``, written
+  after the ~300 ms pause that reports the step).
 
-Errors: an action that times out (ACTION_TIMEOUT_S), an exception box on the page, or a
-JavaScript error. The server's resident memory (RSS) is sampled throughout. Every loop is
-bounded; the script ends by itself. Target: 0 errors at N = 20.
+Server CPU is read from /proc/<pid>/stat (user + system time of the server process only,
+so the browsers' CPU is not in it) over the acting phase, as cores busy (CPU seconds per
+wall second) and CPU milliseconds per action. Errors: a wait that times out, an exception
+box, a JavaScript error, a step other than the one pressed to. The server's peak
+resident memory is sampled throughout. Every loop is bounded; the script ends by itself.
 
-Run: .venv/bin/python benchmarks/bench_load.py [N ...]   (default 1 5 10 20)
+Run: .venv/bin/python benchmarks/bench_load.py [N ...]   (default 10 30 60)
+All N browsers share this machine's cores with the server: on a 2-core machine the
+browsers' own drawing slows the in-page figures as N grows; the server CPU figure is the
+one that says what a real workshop (one browser per laptop) costs the server.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import random
 import sys
 import threading
 import time
@@ -40,26 +51,35 @@ from tests.browser_support import (  # noqa: E402
     streamlit_process,
 )
 
-LEVELS = (1, 5, 10, 20)
-CLICKS = 5
-STEPS = 10
-QUERY = "?ep=5"  # the default 20 points, 5 epochs: 100 updates, room for every Step
+LEVELS = (10, 30, 60)
+PERIOD_S = 2.0
+ACTIONS = 10  # per learner: 5 clicks and 5 steps
+QUERY = "?ep=5"  # the default 20 points, 5 epochs
 ACTION_TIMEOUT_S = 60
-OPEN_TIMEOUT_S = 180
-# Two clicks closer than ~350 ms on one spot are a double-click to Plotly; these are apart.
-CLICK_GAP_S = 0.4
-RENDERED = "() => { const r = document.querySelector('.pp-root'); return r && r.dataset.rendered; }"
+OPEN_TIMEOUT_S = 300
+OPEN_AT_ONCE = 10  # sessions opened together (a room arriving, in waves)
 POINT_COUNT = (
     f"() => {{ const p = ({CHART_POINTS})();"
     " return (p.class0 || []).length + (p.class1 || []).length; }"
 )
+URL_K = "() => new URLSearchParams(location.search).get('k')"
+SHOWN_K = "document.querySelector('.pp-root')?.dataset.k"
 
 
 @dataclass
 class Results:
-    click_ms: list[float] = field(default_factory=list)
-    step_ms: list[float] = field(default_factory=list)
+    click_drawn: list[float] = field(default_factory=list)
+    click_confirmed: list[float] = field(default_factory=list)
+    step_drawn: list[float] = field(default_factory=list)
+    step_reported: list[float] = field(default_factory=list)
+    late: list[float] = field(default_factory=list)  # how late an action started, s
     errors: list[str] = field(default_factory=list)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process so far (Linux /proc), in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class RssSampler:
@@ -86,6 +106,13 @@ async def wait_js(page, expression: str, arg=None, timeout_s: float = ACTION_TIM
     await page.wait_for_function(expression, arg=arg, timeout=timeout_s * 1000)
 
 
+async def last_measure(page, name: str) -> float:
+    return await page.evaluate(
+        f"() => {{ const e = performance.getEntriesByName('{name}'); return e.length"
+        " ? e[e.length - 1].duration : NaN; }"
+    )
+
+
 async def open_session(browser, url: str, results: Results):
     context = await browser.new_context(viewport={"width": 1400, "height": 1300})
     page = await context.new_page()
@@ -97,76 +124,106 @@ async def open_session(browser, url: str, results: Results):
     return page
 
 
-async def click_points(page, session: int, results: Results) -> None:
-    for i in range(CLICKS):
-        target = [-4.0 + 1.6 * i, -3.5 + 0.4 * session]  # a different spot per session and click
-        x, y = await page.evaluate(DATA_TO_PAGE, target)
-        count = await page.evaluate(POINT_COUNT)
-        t0 = time.perf_counter()
-        await page.mouse.click(x, y)
-        try:
-            await wait_js(page, f"() => ({POINT_COUNT})() > {count}")
-            results.click_ms.append((time.perf_counter() - t0) * 1000)
-        except Exception as error:  # counted and reported
-            results.errors.append(f"session {session} click {i}: {type(error).__name__}")
-        await asyncio.sleep(CLICK_GAP_S)
-
-
-async def step(page, session: int, results: Results) -> None:
-    for i in range(STEPS):
-        before = await page.evaluate(RENDERED)
-        t0 = time.perf_counter()
-        await page.keyboard.press("ArrowRight")
-        try:
-            await wait_js(page, "(b) => { const r = document.querySelector('.pp-root');"
-                          " return r && r.dataset.rendered && r.dataset.rendered !== b; }",
-                          arg=before)  # fmt: skip
-            results.step_ms.append((time.perf_counter() - t0) * 1000)
-        except Exception as error:  # counted and reported
-            results.errors.append(f"session {session} step {i}: {type(error).__name__}")
-
-
-async def session_work(page, session: int, results: Results) -> None:
-    await click_points(page, session, results)
-    await step(page, session, results)
+async def click(page, session: int, i: int, results: Results) -> None:
+    target = [-4.0 + 1.6 * (i % 6), -3.5 + 0.12 * (session % 60)]  # apart per session
+    x, y = await page.evaluate(DATA_TO_PAGE, target)
+    count = await page.evaluate(POINT_COUNT)
+    t0 = time.perf_counter()
+    await page.mouse.click(x, y)
+    await wait_js(page, f"() => ({POINT_COUNT})() > {count}")
+    results.click_confirmed.append((time.perf_counter() - t0) * 1000)
+    results.click_drawn.append(await last_measure(page, "pp-click"))
     await wait_js(page, IDLE)
-    shown = await page.locator("[data-testid=stException]").count()
-    if shown:
-        results.errors.append(f"session {session}: {shown} exception box(es) on the page")
-    k = await page.evaluate("window.__ppChart.data.k")
-    if not 1 <= k <= STEPS:
-        results.errors.append(f"session {session}: step {k} after {STEPS} Right presses")
 
 
-async def level(browser, url: str, n: int, sampler: RssSampler) -> tuple[Results, float, float]:
+async def step(page, results: Results) -> int:
+    """One Step press; returns the step it showed (placing a point starts the run anew)."""
+    k = int(await page.evaluate(SHOWN_K)) + 1
+    t0 = time.perf_counter()
+    await page.keyboard.press("ArrowRight")
+    await wait_js(page, f"() => ({URL_K})() === '{k}'")
+    results.step_reported.append((time.perf_counter() - t0) * 1000)
+    results.step_drawn.append(await last_measure(page, "pp-step"))
+    return k
+
+
+async def learner(page, session: int, results: Results) -> None:
+    start = time.perf_counter() + random.uniform(0, PERIOD_S)
+    k = 0
+    for i in range(ACTIONS):
+        due = start + i * PERIOD_S
+        wait = due - time.perf_counter()
+        if wait > 0:
+            await asyncio.sleep(wait)
+        else:
+            results.late.append(-wait)
+        try:
+            if i % 2 == 0:
+                await click(page, session, i, results)
+            else:
+                k = await step(page, results)
+        except Exception as error:  # counted and reported
+            results.errors.append(f"learner {session} action {i}: {type(error).__name__}")
+    await wait_js(page, IDLE)
+    boxes = await page.locator("[data-testid=stException]").count()
+    if boxes:
+        results.errors.append(f"learner {session}: {boxes} exception box(es) on the page")
+    shown = await page.evaluate(SHOWN_K)
+    if shown != str(k):
+        results.errors.append(f"learner {session}: step {shown} shown, {k} pressed to")
+
+
+async def level(browser, url: str, n: int, pid: int, sampler: RssSampler) -> dict:
     results = Results()
     sampler.reset()
-    pages = await asyncio.gather(*(open_session(browser, url, results) for _ in range(n)))
-    await asyncio.gather(*(session_work(page, i, results) for i, page in enumerate(pages)))
+    t_open = time.perf_counter()
+    pages = []
+    for first in range(0, n, OPEN_AT_ONCE):
+        wave = range(first, min(n, first + OPEN_AT_ONCE))
+        pages += await asyncio.gather(*(open_session(browser, url, results) for _ in wave))
+    opened_s = time.perf_counter() - t_open
+    cpu0, t0 = cpu_seconds(pid), time.perf_counter()
+    await asyncio.gather(*(learner(page, i, results) for i, page in enumerate(pages)))
+    wall, cpu = time.perf_counter() - t0, cpu_seconds(pid) - cpu0
     peak = sampler.peak
     for page in pages:
         await page.context.close()
     await asyncio.sleep(1.0)
-    return results, peak, rss_mib(sampler.pid)
+    actions = len(results.click_confirmed) + len(results.step_reported)
+    return {
+        "results": results,
+        "opened_s": opened_s,
+        "wall": wall,
+        "cores": cpu / wall,
+        "cpu_per_action_ms": 1000 * cpu / max(actions, 1),
+        "peak": peak,
+    }
 
 
 def pct(values: list[float], q: float) -> float:
+    values = [v for v in values if v == v]  # drop NaN (no measure)
     if not values:
         return float("nan")
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
-def row(n: int, r: Results, peak: float, after: float, seconds: float) -> str:
-    clicks, steps = r.click_ms, r.step_ms
+def pair(values: list[float]) -> str:
+    return f"{pct(values, 0.5):6.0f} {pct(values, 0.95):6.0f}"
+
+
+def row(n: int, m: dict) -> str:
+    r: Results = m["results"]
     return (
-        f"{n:4d} | {pct(clicks, 0.5):16.0f} {pct(clicks, 0.95):5.0f}"
-        f" | {pct(steps, 0.5):16.0f} {pct(steps, 0.95):5.0f} | {len(r.errors):6d}"
-        f" | {peak:8.0f} {after:6.0f}   ({seconds:.0f} s, {len(clicks)} clicks, {len(steps)} steps)"
+        f"{n:4d} | {pair(r.click_drawn)} | {pair(r.click_confirmed)} | {pair(r.step_drawn)}"
+        f" | {pair(r.step_reported)} | {m['cores']:5.2f} {m['cpu_per_action_ms']:6.0f}"
+        f" | {len(r.errors):4d} | {m['peak']:5.0f} | {len(r.late):3d} late,"
+        f" opened in {m['opened_s']:.0f} s, acted for {m['wall']:.0f} s"
     )
 
 
 async def main(levels) -> None:
+    random.seed(0)
     with streamlit_process() as (url, proc):
         sampler = RssSampler(proc.pid)
         idle = rss_mib(proc.pid)
@@ -175,19 +232,20 @@ async def main(levels) -> None:
             browser = await p.chromium.launch(
                 args=CHROMIUM_ARGS, **({"executable_path": path} if path else {})
             )
-            # One session first, so the table measures load rather than the first imports.
-            await level(browser, url, 1, sampler)
-            print(f"server RSS idle {idle:.0f} MiB; {CLICKS} clicks + {STEPS} steps per session")
+            # One learner first, so the table measures load rather than the first imports.
+            await level(browser, url, 1, proc.pid, sampler)
             print(
-                "   N | click→confirmed p50   p95 | Step→rendered p50   p95 | errors | "
-                "RSS peak  after (MiB)"
+                f"server RSS idle {idle:.0f} MiB; each learner acts every {PERIOD_S:g} s, "
+                f"{ACTIONS} times (clicks and steps alternating); times in ms (p50 p95)"
+            )
+            print(
+                "   N | click→drawn   | click→server  | Step→drawn    | Step→server   "
+                "| cores ms/act | errs | RSS MiB"
             )
             for n in levels:
-                t0 = time.perf_counter()
-                results, peak, after = await level(browser, url, n, sampler)
-                seconds = time.perf_counter() - t0
-                print(row(n, results, peak, after, seconds), flush=True)
-                for error in results.errors[:5]:
+                measured = await level(browser, url, n, proc.pid, sampler)
+                print(row(n, measured), flush=True)
+                for error in measured["results"].errors[:5]:
                     print(f"       {error}")
             await browser.close()
         sampler.stop()

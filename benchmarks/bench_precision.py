@@ -2,11 +2,13 @@
 
     .venv/bin/python benchmarks/bench_precision.py
 
-For the largest runs the controls allow, prints train() and precision() times (CPU
-seconds, best of three) and where the run stops holding 4 digits. precision() runs once
+For the largest runs the controls allow (epochs cut to training.max_epochs), prints
+train() and precision() times (CPU seconds, best of three) and where the run stops
+holding 4 digits. precision() runs once
 per run (cached beside the run) on the pages that show it.
 """
 
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -16,7 +18,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from perceptron.precision import precision
-from perceptron.training import TrainConfig, train
+from perceptron.training import TrainConfig, max_epochs, train
 
 CASES = [
     # points, mode, batch size, epochs, learning rate
@@ -46,6 +48,7 @@ def main() -> None:
         X = rng.normal(size=(n, 2)) * 3
         y = (X[:, 0] * X[:, 1] > 0).astype(int)  # XOR-like: cannot be separated
         config = TrainConfig(learning_rate=rate, epochs=epochs, mode=mode, batch_size=size)
+        config = dataclasses.replace(config, epochs=min(epochs, max_epochs(n, config)))
         train_s, history = best_of_three(lambda c=config, X=X, y=y: train(X, y, c))
         precision_s, p = best_of_three(lambda h=history, X=X: precision(h, X))
         case = f"{n} pts {mode} {size} α={rate:g}"
