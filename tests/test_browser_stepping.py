@@ -165,3 +165,33 @@ def test_a_phone_tap_on_step_moves_k(browser, server):
         b = page.get_by_role("button", name=name, exact=True).bounding_box()
         assert b["width"] >= 24 and b["height"] >= 24, name
     context.close()
+
+
+# Counts, in the page, the frames in which Play's shown update changed (the test's own hook).
+COUNT_FRAMES = """() => { window.testFrames = 0; let last = null;
+  const tick = () => { const k = document.querySelector('.pp-root')?.dataset.playK;
+    if (k !== last) { window.testFrames += 1; last = k; } requestAnimationFrame(tick); };
+  tick(); }"""
+
+
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_play_with_reduced_motion_shows_still_pictures_at_the_chosen_speed(browser, server, motion):
+    context = browser.new_context(**SETUPS["laptop"], reduced_motion=motion)
+    page = context.new_page()
+    open_app(page, server, "?pre=overlapping&ep=50")
+    page.evaluate(COUNT_FRAMES)
+    page.keyboard.press("p")
+    page.wait_for_function("() => document.querySelector('.pp-root')?.dataset.playK")
+    k0, f0 = page.evaluate("[Number(document.querySelector('.pp-root').dataset.playK), testFrames]")
+    page.wait_for_timeout(3000)
+    k1, f1 = page.evaluate("[Number(document.querySelector('.pp-root').dataset.playK), testFrames]")
+    status = page.locator(".pp-status").inner_text()
+    page.keyboard.press("p")
+    assert 35 <= k1 - k0 <= 75  # the default 20 updates a second, either way
+    if motion == "reduce":
+        assert f1 - f0 <= 8, f1 - f0  # 2 pictures a second
+        assert "reduced motion" in status
+    else:
+        assert f1 - f0 >= 30, f1 - f0  # every update drawn
+        assert status == "Playing at 20 updates a second"
+    context.close()

@@ -831,9 +831,13 @@ function showFrame(root, i) {
   const d = state.data;
   const frame = d.frames[i];
   showRecord(root, state.records.get(frame.k) || frame);
-  root.querySelector(".pp-status").textContent = `Playing: update ${frame.k} of ${d.n_updates}`;
   root.dataset.playK = String(frame.k); // read by the browser tests and the Play-rate benchmark
 }
+
+// When the system asks for reduced motion, Play keeps the chosen speed in updates per
+// second but draws at most REDUCED_MOTION_FPS still pictures a second: no smooth motion.
+const REDUCED_MOTION = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
+const REDUCED_MOTION_FPS = 2;
 
 // Play follows the clock, not the frame rate: at speed s it shows update k0 + s·t at time t,
 // skipping frames the browser has no time to draw, so the speed holds on a slow machine.
@@ -846,16 +850,27 @@ function startPlay(root) {
   const t0 = performance.now();
   state.frameIndex = 0;
   let shown = -1;
+  let shownAt = -Infinity;
+  // Said once (a live region), not per frame: the step bar's "Step k of K" counts.
+  root.querySelector(".pp-status").textContent =
+    `Playing at ${d.speed} updates a second` +
+    (REDUCED_MOTION && REDUCED_MOTION.matches
+      ? `, ${REDUCED_MOTION_FPS} pictures a second (your system asks for reduced motion)`
+      : "");
   const tick = () => {
-    const target = k0 + ((performance.now() - t0) / 1000) * d.speed;
+    const now = performance.now();
+    const target = k0 + ((now - t0) / 1000) * d.speed;
     while (state.frameIndex + 1 < f.length && f[state.frameIndex + 1].k <= target) {
       state.frameIndex += 1;
     }
-    if (state.frameIndex !== shown) {
+    const last = state.frameIndex >= f.length - 1;
+    const calm = REDUCED_MOTION && REDUCED_MOTION.matches;
+    if (state.frameIndex !== shown && (!calm || last || now - shownAt >= 1000 / REDUCED_MOTION_FPS)) {
       showFrame(root, state.frameIndex);
       shown = state.frameIndex;
+      shownAt = now;
     }
-    if (state.frameIndex >= f.length - 1) {
+    if (last) {
       stopPlay("window-end");
       updatePlayButton(root);
       return;
