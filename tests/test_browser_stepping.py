@@ -7,6 +7,8 @@ with what the learner saw.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from perceptron import default_scenario
@@ -195,3 +197,34 @@ def test_play_with_reduced_motion_shows_still_pictures_at_the_chosen_speed(brows
         assert f1 - f0 >= 30, f1 - f0  # every update drawn
         assert status == "Playing at 20 updates a second"
     context.close()
+
+
+def test_a_screen_reader_hears_each_update_and_reads_what_each_chart_shows_now(page, server):
+    """What assistive technology gets: each chart's accessible name and description (kept
+    up to date as k moves) and a polite live region narrating the update stepped to."""
+    expect = sync_api.expect
+    open_app(page, server, "?pre=overlapping")
+    data = page.get_by_role("figure", name="Data chart")
+    expect(data).to_have_accessible_description(
+        re.compile(r"^Step 0 of 400\. No decision boundary in view .*\. 0 of 20 points")
+    )
+    for _ in range(2):
+        page.keyboard.press("ArrowRight")
+    said = page.locator(".pp-said")
+    assert said.get_attribute("role") == "status" and said.get_attribute("aria-live") == "polite"
+    assert re.match(
+        r"Update 2 used point \d+, class [01], ŷ = [\d.]+: w1 (rose|fell)", said.inner_text()
+    )
+    expect(data).to_have_accessible_description(
+        re.compile(
+            r"^Step 2 of 400\. .*points on the right side.*Mean loss [\d.]+, down from 0\.693"
+        )
+    )
+    page.keyboard.press("End")
+    expect(data).to_have_accessible_description(re.compile(r"^Step 400 of 400\."))
+    expect(page.get_by_role("figure", name="Loss chart")).to_have_accessible_description(
+        re.compile(r"at step 400\.$")
+    )
+    expect(page.get_by_role("figure", name="Weights chart")).to_have_accessible_description(
+        re.compile(r"^Weights and bias at step 400: w1 = ")
+    )

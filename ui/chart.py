@@ -61,6 +61,11 @@ CSS = """
 .pp-button:focus-visible { outline: 3px solid #E69F00; outline-offset: 2px; }
 .pp-presenter .pp-button { font-size: 1.3rem; }
 .pp-status { font-variant-numeric: tabular-nums; }
+/* Read by screen readers, not shown: the charts' descriptions and the update narration. */
+.pp-sr {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap; margin: 0;
+}
 .pp-legend {
   display: flex; flex-wrap: wrap; gap: 0.1rem 0.7rem; font-size: 0.85rem;
 }

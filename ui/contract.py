@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Literal, TypedDict
 
 # Raised when a key is added, removed or changes its meaning.
-VERSION = 2
+VERSION = 3
 
 
 class Frame(TypedDict):
@@ -36,7 +36,8 @@ class StepRecord(Frame):
     """Everything the component shows of state k while the learner steps."""
 
     numbers: list[list[tuple[str, bool]]] | None  # update k in words: lines of (text, bold)
-    alt: str  # the data chart's text alternative at k
+    alt: list[str]  # what the data, loss, derivative and weight charts show at k, in words
+    said: str  # update k in plain words, for the live region when the learner steps to k
 
 
 class Overlay(TypedDict):

@@ -19,7 +19,13 @@ from perceptron import (
     updates_per_epoch,
 )
 from perceptron.clicks import CLICK_DECIMALS, apply_clicks
-from perceptron.explain import counts_sentence, update_reason
+from perceptron.explain import (
+    counts_sentence,
+    data_chart_text,
+    series_texts,
+    update_narration,
+    update_reason,
+)
 from perceptron.figures import (
     CLASS_COLORS,
     THEMES,
@@ -245,7 +251,8 @@ def _record(s: Scenario, history: History, k: int, view, p: Precision | None = N
         numbers = update_numbers(s, history, k, p)
         record.update(
             numbers=[_segments(line) for line in numbers],
-            alt=_alt(s, k, history.n_updates),
+            alt=_texts(history, k, record, X, y, marks),
+            said=_said(history, k, X, y),
         )
     return record
 
@@ -255,8 +262,26 @@ def _mark(v: float) -> float | None:
     return rounded(v, 6)[0] if math.isfinite(v) else None
 
 
-def _alt(s: Scenario, k: int, K: int) -> str:
-    return f"Data chart: {len(s.y)} points, decision boundary and ŷ shading at step {k} of {K}."
+def _texts(history: History, k: int, record: dict, X, y, marks) -> list[str]:
+    """The four charts' text alternatives at k (see ui.contract.StepRecord.alt)."""
+    w, b = history.state(k)
+    w0, b0 = history.state(0)
+    (loss_k,), grads, weights = marks
+    data = data_chart_text(
+        k, history.n_updates, w, record["boundary"], record["note"],
+        predict_proba(w, b, X), y, loss_k, loss(w0, b0, X, y),
+    )  # fmt: skip
+    return [data, *series_texts(k, loss_k, grads, weights)]
+
+
+def _said(history: History, k: int, X, y) -> str:
+    """What the live region says when the learner steps to k."""
+    if k == 0:
+        return update_narration(0, [], X, y, [], (), ())
+    w, b = history.state(k - 1)
+    used = history.points_used(k)
+    after = (*history.state(k)[0], history.state(k)[1])
+    return update_narration(k, used, X, y, predict_proba(w, b, X[used]), (*w, b), after)
 
 
 def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -> dict:
@@ -299,7 +324,8 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
     else:
         series = [_empty_series(t, theme) for t in ("Loss", "Derivatives", "Weights")]
         start = main["overlay"]["step"]
-        start.update(k=0, marks=[], numbers=_no_points(), alt=_alt(s, 0, 0))
+        empty = data_chart_text(0, 0, (0, 0), None, None, [], [], math.nan, math.nan)
+        start.update(k=0, marks=[], numbers=_no_points(), alt=[empty], said=empty)
         records, frames, n_updates, per_epoch = [start], [], 0, 0
         autoplay = False
     ack = st.session_state.get(CLICK_ACK, {})

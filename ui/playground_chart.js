@@ -719,7 +719,7 @@ function showRecord(root, rec) {
   });
   if (rec.numbers) drawNumbers(root, rec.numbers);
   root.querySelector(".pp-numbers").classList.toggle("pp-stale", !rec.numbers);
-  if (rec.alt) root.querySelector(".pp-main").setAttribute("aria-label", rec.alt);
+  if (rec.alt) root.querySelectorAll(".pp-alt").forEach((p, j) => (p.textContent = rec.alt[j] || ""));
   root.dataset.k = String(rec.k); // read by the browser tests and benchmarks
   updateStepControls(root, rec.k);
 }
@@ -764,6 +764,7 @@ function moveTo(root, k, t0 = performance.now()) {
   const rec = state.records.get(k);
   if (rec) {
     showRecord(root, rec);
+    root.querySelector(".pp-said").textContent = rec.said;
     measureToFrame("pp-step", t0);
   } else {
     root.querySelector(".pp-status").textContent = `Going to step ${k.toLocaleString("en-US")}…`;
@@ -1081,11 +1082,14 @@ export default function (component) {
             <input class="pp-scrub" type="range" min="0" max="0" step="1" value="0">
           </label>
           <span class="pp-status" role="status" aria-live="polite"></span>
+          <span class="pp-sr pp-said" role="status" aria-live="polite"></span>
           <div class="pp-legend"></div>
         </div>
         <div class="pp-plot pp-data">
           <canvas class="pp-shade"></canvas><svg class="pp-under"></svg>
-          <div class="pp-main" role="figure"></div>
+          <div class="pp-main" role="figure" aria-label="Data chart"
+            aria-describedby="pp-alt-0"></div>
+          <p class="pp-sr pp-alt" id="pp-alt-0"></p>
           <svg class="pp-rings"></svg><svg class="pp-clicks"></svg>
           <div class="pp-note" role="note" hidden></div>
           <div class="pp-probe" aria-hidden="true"></div>
@@ -1093,9 +1097,15 @@ export default function (component) {
       </div>
       <div class="pp-side">
         <div class="pp-numbers" role="group" aria-label="Update k in numbers"></div>
-        <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
-        <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
-        <div class="pp-plot"><div class="pp-series"></div><svg class="pp-overlay"></svg></div>
+        <div class="pp-plot"><div class="pp-series" role="figure" aria-label="Loss chart"
+          aria-describedby="pp-alt-1"></div><svg class="pp-overlay" aria-hidden="true"></svg>
+          <p class="pp-sr pp-alt" id="pp-alt-1"></p></div>
+        <div class="pp-plot"><div class="pp-series" role="figure" aria-label="Derivatives chart"
+          aria-describedby="pp-alt-2"></div><svg class="pp-overlay" aria-hidden="true"></svg>
+          <p class="pp-sr pp-alt" id="pp-alt-2"></p></div>
+        <div class="pp-plot"><div class="pp-series" role="figure" aria-label="Weights chart"
+          aria-describedby="pp-alt-3"></div><svg class="pp-overlay" aria-hidden="true"></svg>
+          <p class="pp-sr pp-alt" id="pp-alt-3"></p></div>
       </div>`;
     parentElement.appendChild(root);
     stepBar(root);
