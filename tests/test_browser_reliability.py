@@ -1,7 +1,7 @@
 """Reliability in a real Chromium: many users at once, each alone, and impatient ones.
 
 - Concurrent first visits: ten sessions open every page of a just-started server at the
-  same moment (a fresh copy of the app, so even static/plotly.min.js is made then).
+  same moment (a fresh copy of the app, so even static/plotly-cartesian.min.js is made then).
 - Session isolation: three users edit points, settings and steps at the same time; each
   sees only their own, and a newcomer sees the defaults.
 - Rapid clicks: every button pressed ten times in quick succession; the page settles.
@@ -31,6 +31,7 @@ from tests.browser_support import (
     wait_charts,
     wait_idle,
 )
+from ui import plotly_asset
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -170,7 +171,7 @@ def test_concurrent_first_visits_render_every_page(browser, tmp_path, round_):
         close(*(page for _, page in pages))
     server_output = log.read_text()
     assert "Traceback" not in server_output and "partially initialized" not in server_output
-    assert sorted(p.name for p in (root / "static").iterdir()) == ["plotly.min.js"]
+    assert sorted(p.name for p in (root / "static").iterdir()) == [plotly_asset.FILE_NAME]
 
 
 # ---------------------------------------------------------------- 2. session isolation

@@ -250,8 +250,8 @@ def test_the_chart_component_writes_no_user_text_as_html():
 
 # Server-side writes: (file, function) -> why it is safe. Nothing a user sends names a file.
 FILE_WRITES = {
-    ("ui/plotly_asset.py", "ensure_plotly_js"): "copies plotly.min.js from the installed "
-    "plotly package into static/, under fixed names",
+    ("ui/plotly_asset.py", "ensure_plotly_js"): "copies the vendored plotly.js bundle "
+    "(ui/vendor/) into static/, under fixed names",
 }
 WRITE_ATTRS = {
     "write_text", "write_bytes", "mkdir", "touch", "unlink", "rmdir", "rename", "symlink_to",
