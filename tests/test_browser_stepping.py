@@ -13,7 +13,7 @@ import pytest
 
 from perceptron import default_scenario
 from perceptron.scenario import scenario_to_query_string
-from tests.browser_support import SETUPS, open_app, wait_charts, wait_idle
+from tests.browser_support import SETUPS, chart_points, open_app, wait_charts, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -228,3 +228,54 @@ def test_a_screen_reader_hears_each_update_and_reads_what_each_chart_shows_now(p
     expect(page.get_by_role("figure", name="Weights chart")).to_have_accessible_description(
         re.compile(r"^Weights and bias at step 400: w1 = ")
     )
+
+
+def tab_to(page, selector: str, presses: int = 80) -> None:
+    """Press Tab, as a keyboard user does, until ``selector`` has the focus."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"document.activeElement?.matches('{selector}')"):
+            return
+    raise AssertionError(f"{selector} never got the focus by Tab")
+
+
+def test_points_are_placed_and_removed_with_the_keyboard_alone(page, server):
+    open_app(page, server, "?pre=overlapping&ep=2")
+    before = chart_points(page)
+    tab_to(page, ".pp-main")
+    said = page.locator(".pp-said")
+    x_range = page.evaluate("document.querySelector('.pp-main')._fullLayout.xaxis.range")
+    middle = (x_range[0] + x_range[1]) / 2
+    assert said.inner_text().startswith("Crosshair at (")
+    assert page.locator(".pp-cross line").count() == 2  # the crosshair is drawn
+    for key in ["Shift+ArrowRight", "Shift+ArrowRight", "ArrowUp", "ArrowUp"]:
+        page.keyboard.press(key)
+    assert shown_k(page) == 0  # arrows on the chart move the crosshair, not the step
+    x1, x2 = page.evaluate("[window.__ppChart.cross.x1, window.__ppChart.cross.x2]")
+    span = x_range[1] - x_range[0]
+    assert x1 == pytest.approx(middle + span / 4, abs=0.01)
+    assert f"Crosshair at ({x1:.2f}, {x2:.2f})".replace("-", "−") in said.inner_text()
+    page.keyboard.press("1")  # class 1, by key, with the chart focused
+    wait_idle(page)
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "n => { const r = document.querySelector('.pp-main'); return r && r.data &&"
+        " r.data.filter(t => t.uid === 'class1').map(t => t.x.length)[0] === n; }",
+        arg=len(before["class1"]) + 1,
+    )
+    wait_idle(page)
+    wait_charts(page)
+    shown = chart_points(page)
+    assert [x1, x2] in [[round(a, 2), round(b, 2)] for a, b in shown["class1"]]
+    assert page.evaluate("document.activeElement?.matches('.pp-main')")  # focus kept
+    page.keyboard.press("Delete")
+    page.wait_for_function(
+        "n => document.querySelector('.pp-main')?.data?.filter(t => t.uid === 'class1')"
+        ".map(t => t.x.length)[0] === n",
+        arg=len(before["class1"]),
+    )
+    # Away from the chart, the arrow keys step again.
+    page.keyboard.press("Tab")
+    page.evaluate("document.activeElement.blur()")
+    page.keyboard.press("ArrowRight")
+    assert shown_k(page) == 1

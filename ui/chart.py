@@ -25,9 +25,12 @@ CSS = """
 .pp-data .pp-under, .pp-data .pp-rings, .pp-data .pp-clicks { width: 100%; height: 100%; }
 .pp-data .pp-shade { width: 100%; height: 100%; pointer-events: none; }
 .pp-data .pp-under { pointer-events: none; overflow: hidden; }
-.pp-data .pp-rings, .pp-data .pp-clicks {
+.pp-data .pp-rings, .pp-data .pp-clicks, .pp-data .pp-cross {
   position: absolute; left: 0; top: 0; z-index: 3; pointer-events: none; overflow: hidden;
+  width: 100%; height: 100%;
 }
+.pp-main:focus-visible { outline: 3px solid #E69F00; outline-offset: 3px; }
+.pp-main:focus:not(:focus-visible) { outline: none; }
 .pp-note {
   position: absolute; top: 0.6rem; left: 50%; transform: translateX(-50%); z-index: 4;
   background: var(--st-background-color, #fff); color: var(--st-text-color, #1b1f24);

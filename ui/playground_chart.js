@@ -593,21 +593,37 @@ function placeAt(root, clientX, clientY, pointerType, t0) {
   const box = gd.getBoundingClientRect();
   const px = clientX - box.left - xa._offset;
   const py = clientY - box.top - ya._offset;
+  editAt(root, px, py, d.tool, ERASE_RADIUS[pointerType] || 14, t0);
+}
+
+// The drawn point nearest to plot pixel (px, py) within `reach` px, or −1 (server points
+// only; pending ones are not yet real).
+function pointNear(gd, px, py, reach) {
+  const [xa, ya] = axes(gd);
+  let best = -1;
+  let bestDist = reach;
+  state.data.anim.X.forEach((p, i) => {
+    const dist = Math.hypot(xa.l2p(p[0]) - px, ya.l2p(p[1]) - py);
+    if (dist < bestDist) {
+      bestDist = dist;
+      best = i;
+    }
+  });
+  return best;
+}
+
+// Add a point of the chosen class at plot pixel (px, py), or erase the one within `reach`
+// px of it (tool "erase"): by a click, a tap or the keyboard's crosshair.
+function editAt(root, px, py, tool, reach, t0) {
+  const d = state.data;
+  const gd = root.querySelector(".pp-main");
+  const [xa, ya] = axes(gd);
   if (px < 0 || py < 0 || px > xa._length || py > ya._length) return;
   const x1 = xa.p2d(px);
   const x2 = ya.p2d(py);
   if (!Number.isFinite(x1) || !Number.isFinite(x2)) return;
-  if (d.tool === "erase") {
-    // Nearest drawn point within reach (server points only; pending ones are not yet real).
-    let best = -1;
-    let bestDist = ERASE_RADIUS[pointerType] || 14;
-    d.anim.X.forEach((p, i) => {
-      const dist = Math.hypot(xa.l2p(p[0]) - px, ya.l2p(p[1]) - py);
-      if (dist < bestDist) {
-        bestDist = dist;
-        best = i;
-      }
-    });
+  if (tool === "erase") {
+    const best = pointNear(gd, px, py, reach);
     if (best < 0) return;
     const p = d.anim.X[best];
     state.seq += 1;
@@ -697,6 +713,101 @@ function showProbe(ev, root) {
     : "";
 }
 
+// ---------------------------------------------------------------- the keyboard's crosshair
+
+// The data chart takes the focus (Tab): the arrow keys move a crosshair, Shift for bigger
+// moves; Enter or Space places a point of the chosen class there, Delete or Backspace
+// removes the point under it; the live region says where the crosshair is.
+const CROSS_STEPS = 40; // a move is 1/40 of the view's width (Shift: 1/8)
+const CROSS_REACH = 24; // px from the crosshair to a point it is "on"
+const CROSS_KEYS = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
+
+function onChartKey(ev, root) {
+  const d = state.data;
+  const gd = root.querySelector(".pp-main");
+  const [xa, ya] = axes(gd);
+  if (!d || !xa || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  const move = CROSS_KEYS[ev.key];
+  const place = ev.key === "Enter" || ev.key === " ";
+  const erase = ev.key === "Delete" || ev.key === "Backspace";
+  if (!move && !place && !erase) return; // Page keys, P, 0/1/E: as anywhere else
+  ev.preventDefault();
+  ev.stopPropagation();
+  const c = crosshair(gd);
+  if (move) {
+    const span = (xa.range[1] - xa.range[0]) / (ev.shiftKey ? 8 : CROSS_STEPS);
+    const r = d.round;
+    const clamp = (v, [lo, hi]) => Math.min(Math.max(v, lo), hi);
+    c.x1 = clamp(Math.round((c.x1 + move[0] * span) * r) / r, xa.range);
+    c.x2 = clamp(Math.round((c.x2 + move[1] * span) * r) / r, ya.range);
+  } else if (!state.playTimer) {
+    editAt(root, xa.l2p(c.x1), ya.l2p(c.x2), place ? "add" : "erase", CROSS_REACH, ev.timeStamp);
+  }
+  drawCrosshair(root);
+  say(root, crossText(gd, c, place ? "Placed a point" : erase ? "Removed" : null));
+}
+
+// The crosshair's place in data units; at first the middle of the view.
+function crosshair(gd) {
+  const [xa, ya] = axes(gd);
+  if (!state.cross) {
+    state.cross = { x1: (xa.range[0] + xa.range[1]) / 2, x2: (ya.range[0] + ya.range[1]) / 2 };
+  }
+  return state.cross;
+}
+
+function crossText(gd, c, done) {
+  const [xa, ya] = axes(gd);
+  const d = state.data;
+  const at = `(${c.x1.toFixed(2)}, ${c.x2.toFixed(2)})`.replaceAll("-", "−");
+  const i = pointNear(gd, xa.l2p(c.x1), ya.l2p(c.x2), CROSS_REACH);
+  const ov = state.overlay;
+  const yhat = ov ? `, ŷ = ${sigmoid(ov.w[0] * c.x1 + ov.w[1] * c.x2 + ov.b).toFixed(3)}` : "";
+  const on = i >= 0 ? `, on point ${i + 1} (class ${d.anim.y[i]})` : "";
+  const what = done === "Placed a point" ? `Placed a class ${d.cls} point at ${at}` : done === "Removed" ? `Remove the point near ${at}` : `Crosshair at ${at}`;
+  return what + yhat + on + ".";
+}
+
+function drawCrosshair(root) {
+  const gd = root.querySelector(".pp-main");
+  const svg = root.querySelector(".pp-cross");
+  const [xa, ya] = axes(gd);
+  svg.replaceChildren();
+  if (!state.cross || document.activeElement !== gd || !xa) return;
+  const cx = xa._offset + xa.l2p(state.cross.x1);
+  const cy = ya._offset + ya.l2p(state.cross.x2);
+  const ink = state.overlay ? state.overlay.colors.boundary : "#111";
+  const line = (x0, y0, x1, y1) =>
+    svgEl("line", { x1: x0, y1: y0, x2: x1, y2: y1, stroke: ink, "stroke-width": 1.5, "stroke-dasharray": "4,3" });
+  svg.append(
+    line(xa._offset, cy, xa._offset + xa._length, cy),
+    line(cx, ya._offset, cx, ya._offset + ya._length),
+    svgEl("circle", { cx, cy, r: 9, fill: "none", stroke: ink, "stroke-width": 2.5 }),
+  );
+}
+
+function say(root, text) {
+  root.querySelector(".pp-said").textContent = text;
+}
+
+function hookCrosshair(root) {
+  const gd = root.querySelector(".pp-main");
+  gd.addEventListener("keydown", (ev) => onChartKey(ev, root));
+  gd.addEventListener("focus", () => {
+    state.chartFocused = true;
+    if (!state.data || !axes(gd)[0]) return;
+    say(root, crossText(gd, crosshair(gd), null));
+    drawCrosshair(root);
+  });
+  gd.addEventListener("blur", () => {
+    // A rerun that mounts the chart anew takes the focus away too: that is no blur.
+    setTimeout(() => {
+      if (gd.isConnected) state.chartFocused = false;
+    }, 0);
+    drawCrosshair(root);
+  });
+}
+
 // ---------------------------------------------------------------- the step, owned here
 
 // Draw state k from its record: the data chart's layers, the marks on the line charts,
@@ -764,7 +875,7 @@ function moveTo(root, k, t0 = performance.now()) {
   const rec = state.records.get(k);
   if (rec) {
     showRecord(root, rec);
-    root.querySelector(".pp-said").textContent = rec.said;
+    say(root, rec.said);
     measureToFrame("pp-step", t0);
   } else {
     root.querySelector(".pp-status").textContent = `Going to step ${k.toLocaleString("en-US")}…`;
@@ -1087,10 +1198,14 @@ export default function (component) {
         </div>
         <div class="pp-plot pp-data">
           <canvas class="pp-shade"></canvas><svg class="pp-under"></svg>
-          <div class="pp-main" role="figure" aria-label="Data chart"
-            aria-describedby="pp-alt-0"></div>
+          <div class="pp-main" role="figure" aria-label="Data chart" tabindex="0"
+            aria-describedby="pp-alt-0 pp-keys-help"></div>
           <p class="pp-sr pp-alt" id="pp-alt-0"></p>
+          <p class="pp-sr" id="pp-keys-help">Arrow keys move a crosshair, Shift for bigger
+            moves; Enter or Space places a point of the chosen class there; Delete removes
+            the point under it.</p>
           <svg class="pp-rings"></svg><svg class="pp-clicks"></svg>
+          <svg class="pp-cross" aria-hidden="true"></svg>
           <div class="pp-note" role="note" hidden></div>
           <div class="pp-probe" aria-hidden="true"></div>
         </div>
@@ -1117,6 +1232,7 @@ export default function (component) {
     main.addEventListener("pointerdown", (ev) => onPointerDown(ev, root), true);
     main.addEventListener("mousemove", (ev) => showProbe(ev, root));
     main.addEventListener("mouseleave", () => (root.querySelector(".pp-probe").textContent = ""));
+    hookCrosshair(root);
   }
   hookKeys(root);
   hookLeaving();
@@ -1141,6 +1257,10 @@ export default function (component) {
     drawLegend(root, data.legend, data.main.overlay.colors.outline);
     drawMain(Plotly, root, data);
     drawPending(root);
+    const main = root.querySelector(".pp-main");
+    // The chart mounted anew under a keyboard user (after placing a point): keep the focus.
+    if (state.chartFocused && document.activeElement !== main) main.focus({ preventScroll: true });
+    drawCrosshair(root);
     root.querySelectorAll(".pp-series").forEach((div, j) => drawSeries(Plotly, div, j, data));
     showRecord(root, rec);
     if (state.want !== data.k) {
