@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pytest
 
 from perceptron import default_scenario
@@ -234,7 +235,7 @@ def tab_to(page, selector: str, presses: int = 80) -> None:
     """Press Tab, as a keyboard user does, until ``selector`` has the focus."""
     for _ in range(presses):
         page.keyboard.press("Tab")
-        if page.evaluate(f"document.activeElement?.matches('{selector}')"):
+        if page.evaluate("s => !!document.activeElement?.matches(s)", selector):
             return
     raise AssertionError(f"{selector} never got the focus by Tab")
 
@@ -279,3 +280,47 @@ def test_points_are_placed_and_removed_with_the_keyboard_alone(page, server):
     page.evaluate("document.activeElement.blur()")
     page.keyboard.press("ArrowRight")
     assert shown_k(page) == 1
+
+
+def test_a_whole_lesson_by_keyboard_alone(page, server):
+    """Place 6 points, step, play, open the chain-rule page at that step and take the
+    Share link, with page.keyboard only (issue 16)."""
+    empty = default_scenario().with_points(np.zeros((0, 2)), np.zeros(0)).replace(epochs=5)
+    open_app(page, server, scenario_to_query_string(empty))
+    tab_to(page, ".pp-main")
+    moves = ["Shift+ArrowLeft", "Shift+ArrowUp", "Shift+ArrowRight"]
+    for cls in ("0", "1"):
+        page.keyboard.press(cls)
+        wait_idle(page)
+        for move in moves:
+            page.keyboard.press(move)
+            page.keyboard.press("Enter")
+            wait_idle(page)
+        moves = ["Shift+ArrowDown", "Shift+ArrowDown", "Shift+ArrowLeft"]
+    page.wait_for_function(
+        "() => { const d = document.querySelector('.pp-main')?.data || [];"
+        " return d.filter(t => t.uid && t.uid.startsWith('class'))"
+        ".reduce((n, t) => n + t.x.length, 0) === 6; }"
+    )
+    wait_idle(page)
+    wait_charts(page)
+    tab_to(page, ".pp-step[data-go=step]")
+    for _ in range(3):
+        page.keyboard.press("Enter")
+    assert shown_k(page) == 3
+    page.keyboard.press("p")  # Play, then pause
+    page.wait_for_function("() => Number(document.querySelector('.pp-root')?.dataset.playK) > 5")
+    page.keyboard.press("p")
+    settled(page)
+    k = shown_k(page)
+    assert k > 5 and url_k(page) == str(k)
+    tab_to(page, "a[href*='Derivation']")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/Derivation**")
+    wait_idle(page)
+    assert page.locator("input[aria-label^='Step k (0 to']").input_value() == str(k)
+    tab_to(page, "[data-testid=stPopover] button")
+    page.keyboard.press("Enter")
+    link = page.locator("[data-testid=stCode] code").first
+    link.wait_for()
+    assert f"k={k}" in link.inner_text()
