@@ -30,6 +30,7 @@ with files_column:
     data_page.upload_section()
     st.header("Download")
     data_page.downloads(s)
+data_page.plain_tables(s)
 
 st.header("Presets")
 st.caption("Each preset teaches one thing about a single neuron. A preset replaces the points.")

@@ -19,6 +19,7 @@ from perceptron import (
     PRESETS,
     PointsFileError,
     Scenario,
+    TrainConfig,
     default_scenario,
     make_dataset,
     read_points_csv,
@@ -341,3 +342,21 @@ def test_history_csv_holds_every_state_of_the_run():
     assert len(frame) == history.n_updates + 1
     assert_array_equal(frame[["w1", "w2"]].to_numpy(), history.w)
     assert_array_equal(frame["b"].to_numpy(), history.b)
+
+
+def test_the_plain_tables_show_every_point_and_the_run_around_step_k():
+    X, y = make_dataset("overlapping", n=12, seed=2)
+    at = open_page(Scenario(X, y, epochs=3, step=20))
+    assert not at.table  # nothing is built while the box is closed
+    at.session_state["plain_tables"] = True  # the learner opens it
+    at.run()
+    points_shown, run_shown = (t.value for t in at.table)
+    assert points_shown["point"].tolist() == list(range(1, 13))
+    assert_array_equal(points_shown[["x1", "x2"]].to_numpy(), X)
+    assert_array_equal(points_shown["y"].to_numpy(), y)
+    history = train(X, y, TrainConfig(epochs=3))
+    assert run_shown["step"].tolist() == list(range(10, 31))
+    assert run_shown["point"].tolist() == (history.point[9:30] + 1).tolist()
+    assert_array_equal(run_shown["w1"].to_numpy(), history.w[10:31, 0])
+    assert_array_equal(run_shown["b"].to_numpy(), history.b[10:31])
+    assert any("steps 10 to 30" in m.value for m in at.markdown)

@@ -367,6 +367,48 @@ def downloads(s: Scenario) -> None:
         st.info("The downloads need at least one point.")
 
 
+# ---------------------------------------------------------------- plain tables
+
+# The editor above draws on a canvas, which a screen reader cannot read: these are HTML
+# tables. Rows of the run around the step the Playground shows, the rest in the CSV.
+HISTORY_ROWS_AROUND = 10
+
+
+def plain_tables(s: Scenario) -> None:
+    """The points and the run near step k as plain tables, made when their box opens."""
+    box = st.expander(
+        "The points and the run as plain tables (for a screen reader)",
+        key="plain_tables",
+        on_change="rerun",
+    )
+    with box:
+        if not box.open:
+            return
+        if len(s.y) == 0:
+            st.info("There are no points yet.")
+            return
+        st.table(
+            points_table(s.X, s.y).reset_index(),
+            hide_index=True,
+            alt=f"The {len(s.y):,} points: number, x1, x2 and class y of each.",
+        )
+        run = state.history(s)
+        lo = max(0, s.step - HISTORY_ROWS_AROUND)
+        hi = min(run.n_updates, s.step + HISTORY_ROWS_AROUND)
+        st.markdown(
+            f"**The run, steps {lo:,} to {hi:,}** of {run.n_updates:,}, around step {s.step:,} "
+            "(the step the Playground shows; the CSV above has every step):"
+        )
+        rows = run.to_frame().iloc[lo : hi + 1]
+        if "point" in rows:  # numbered from 1, as on the Playground
+            rows = rows.assign(point=rows["point"] + 1)
+        st.table(
+            rows,
+            hide_index=True,
+            alt=f"Steps {lo:,} to {hi:,} of the run: weights, derivatives and loss of each.",
+        )
+
+
 # ---------------------------------------------------------------- presets gallery
 
 
