@@ -14,7 +14,14 @@ import pytest
 
 from perceptron import default_scenario
 from perceptron.scenario import scenario_to_query_string
-from tests.browser_support import SETUPS, chart_points, open_app, wait_charts, wait_idle
+from tests.browser_support import (
+    SETUPS,
+    chart_points,
+    data_to_page,
+    open_app,
+    wait_charts,
+    wait_idle,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -324,3 +331,20 @@ def test_a_whole_lesson_by_keyboard_alone(page, server):
     link = page.locator("[data-testid=stCode] code").first
     link.wait_for()
     assert f"k={k}" in link.inner_text()
+
+
+def test_a_tap_on_the_chart_brings_no_crosshair_and_the_keys_still_step(browser, server):
+    """A tap focuses the chart (a mouse click does not); the crosshair is for the keyboard."""
+    context = browser.new_context(**SETUPS["phone"])
+    page = context.new_page()
+    open_app(page, server, "?pre=overlapping")
+    page.locator(".pp-main").scroll_into_view_if_needed()
+    x, y = data_to_page(page, 3, -4)
+    page.touchscreen.tap(x, y)
+    page.wait_for_timeout(1500)  # the tap's point is placed: the chart is drawn anew
+    wait_idle(page)
+    wait_charts(page)
+    assert page.locator(".pp-cross line").count() == 0
+    page.keyboard.press("ArrowRight")  # e.g. a tablet's keyboard
+    assert shown_k(page) == 1
+    context.close()

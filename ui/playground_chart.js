@@ -731,6 +731,7 @@ function onChartKey(ev, root) {
   const place = ev.key === "Enter" || ev.key === " ";
   const erase = ev.key === "Delete" || ev.key === "Backspace";
   if (!move && !place && !erase) return; // Page keys, P, 0/1/E: as anywhere else
+  if (!state.keyFocus) return; // focused by a tap: the keys step, as with nothing focused
   ev.preventDefault();
   ev.stopPropagation();
   const c = crosshair(gd);
@@ -773,7 +774,7 @@ function drawCrosshair(root) {
   const svg = root.querySelector(".pp-cross");
   const [xa, ya] = axes(gd);
   svg.replaceChildren();
-  if (!state.cross || document.activeElement !== gd || !xa) return;
+  if (!state.cross || !state.keyFocus || document.activeElement !== gd || !xa) return;
   const cx = xa._offset + xa.l2p(state.cross.x1);
   const cy = ya._offset + ya.l2p(state.cross.x2);
   const ink = state.overlay ? state.overlay.colors.boundary : "#111";
@@ -793,16 +794,20 @@ function say(root, text) {
 function hookCrosshair(root) {
   const gd = root.querySelector(".pp-main");
   gd.addEventListener("keydown", (ev) => onChartKey(ev, root));
+  // A tap focuses the chart too (a mouse click does not: Plotly cancels mousedown); the
+  // crosshair is for focus that came from the keyboard (Tab).
+  gd.addEventListener("pointerdown", () => (state.pointerAt = performance.now()), true);
   gd.addEventListener("focus", () => {
     state.chartFocused = true;
-    if (!state.data || !axes(gd)[0]) return;
+    if (!state.refocusing) state.keyFocus = !(performance.now() - (state.pointerAt || -Infinity) < 1000);
+    if (!state.keyFocus || !state.data || !axes(gd)[0]) return;
     say(root, crossText(gd, crosshair(gd), null));
     drawCrosshair(root);
   });
   gd.addEventListener("blur", () => {
     // A rerun that mounts the chart anew takes the focus away too: that is no blur.
     setTimeout(() => {
-      if (gd.isConnected) state.chartFocused = false;
+      if (gd.isConnected) state.chartFocused = state.keyFocus = false;
     }, 0);
     drawCrosshair(root);
   });
@@ -1259,7 +1264,11 @@ export default function (component) {
     drawPending(root);
     const main = root.querySelector(".pp-main");
     // The chart mounted anew under a keyboard user (after placing a point): keep the focus.
-    if (state.chartFocused && document.activeElement !== main) main.focus({ preventScroll: true });
+    if (state.chartFocused && state.keyFocus && document.activeElement !== main) {
+      state.refocusing = true;
+      main.focus({ preventScroll: true });
+      state.refocusing = false;
+    }
     drawCrosshair(root);
     root.querySelectorAll(".pp-series").forEach((div, j) => drawSeries(Plotly, div, j, data));
     showRecord(root, rec);
