@@ -348,3 +348,24 @@ def test_a_tap_on_the_chart_brings_no_crosshair_and_the_keys_still_step(browser,
     page.keyboard.press("ArrowRight")  # e.g. a tablet's keyboard
     assert shown_k(page) == 1
     context.close()
+
+
+# Every control of the chart component, and the class picker above it.
+TARGETS = ".pp-root button, .pp-root input, [data-testid=stButtonGroup] button"
+
+
+def test_every_control_on_the_phone_is_a_finger_s_size(browser, server):
+    """WCAG 2.5.8: targets of at least 24 × 24 CSS px on the phone layout."""
+    context = browser.new_context(**SETUPS["phone"])
+    page = context.new_page()
+    open_app(page, server, "?pre=overlapping")
+    boxes = page.evaluate(
+        "sel => [...document.querySelectorAll(sel)].filter(e => e.offsetParent)"
+        ".map(e => { const r = e.getBoundingClientRect();"
+        " return [e.className || e.type, e.textContent.trim(), r.width, r.height]; })",
+        TARGETS,
+    )
+    assert len(boxes) >= 9, boxes  # 5 step buttons, Play, Fit, the scrubber, the picker
+    small = [b for b in boxes if b[2] < 24 or b[3] < 24]
+    assert not small, small
+    context.close()
