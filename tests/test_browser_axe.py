@@ -139,6 +139,9 @@ def test_every_page_has_no_serious_violation(server, tabs, axe, name):
         pg.get_by_role("button", name="Share this scenario").click()
         pg.locator("[data-testid=stPopoverBody] [data-testid=stCode]").wait_for()
         wait_idle(pg)
+    if name == "Data":  # with the plain tables open
+        open_expander(pg, "The points and the run as plain tables (for a screen reader)")
+        pg.locator("[data-testid=stTable]").nth(1).wait_for()
     assert not (found := in_both_schemes(pg, axe, name)), "\n".join(found)
 
 
