@@ -15,7 +15,12 @@ MAX_UPDATES = 200_000
 # every run the controls allow takes about 1 s or less.
 MAX_WORK = 1_000_000
 # Steps beyond this only bounce between extremes; the lecture's lessons show well below it.
+# One ceiling for every control, link and race.
 MAX_LEARNING_RATE = 100.0
+# Steps below this barely move within MAX_UPDATES: nothing to watch.
+MIN_LEARNING_RATE = 0.001
+# The seeds numpy's generators take (the shuffle and the random starting weights).
+MAX_SEED = 2**32 - 1
 # Keeps every w·x + b finite even after MAX_UPDATES steps at MAX_LEARNING_RATE.
 MAX_ABS_COORDINATE = 1e6
 # A starting weight or bias beyond this saturates σ at every point: nothing left to learn.

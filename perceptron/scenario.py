@@ -51,21 +51,14 @@ from perceptron.limits import (
     MAX_ABS_COORDINATE,
     MAX_ABS_INITIAL_PARAMETER,
     MAX_EPOCHS,
+    MAX_LEARNING_RATE,
     MAX_POINTS,
+    MAX_SEED,
     MAX_UPDATES,
     MAX_WORK,
+    MIN_LEARNING_RATE,
 )
 from perceptron.training import MODES, TrainConfig, count_updates, updates_per_epoch
-
-# The ranges the app's controls offer; a link is clamped to the same ranges.
-LR_MIN = 0.001
-LR_MAX = 10.0
-EPOCHS_MIN = 1
-EPOCHS_MAX = MAX_EPOCHS
-BATCH_SIZE_MIN = 1
-BATCH_SIZE_MAX = MAX_POINTS
-SEED_MAX = 2**32 - 1
-MAX_ABS_WEIGHT = MAX_ABS_INITIAL_PARAMETER
 
 INITS = ("zeros", "random", "custom")
 
@@ -520,28 +513,44 @@ def _write_mode(mode: str) -> str:
 
 # Version 1's keys and defaults; frozen, so that every v1 link keeps its meaning.
 _V1_SETTINGS: dict[str, _Setting] = {
-    "lr": _Setting("learning_rate", "learning rate", 0.1, _number(LR_MIN, LR_MAX), _write_float),
-    "ep": _Setting("epochs", "number of epochs", 20, _number(EPOCHS_MIN, EPOCHS_MAX, True), str),
-    "mode": _Setting("mode", "training mode", "stochastic", _choice(_MODE_ALIASES), _write_mode),
-    "bs": _Setting(
-        "batch_size", "batch size", 8, _number(BATCH_SIZE_MIN, BATCH_SIZE_MAX, True), str
+    "lr": _Setting(
+        "learning_rate",
+        "learning rate",
+        0.1,
+        _number(MIN_LEARNING_RATE, MAX_LEARNING_RATE),
+        _write_float,
     ),
+    "ep": _Setting("epochs", "number of epochs", 20, _number(1, MAX_EPOCHS, True), str),
+    "mode": _Setting("mode", "training mode", "stochastic", _choice(_MODE_ALIASES), _write_mode),
+    "bs": _Setting("batch_size", "batch size", 8, _number(1, MAX_POINTS, True), str),
     "shuf": _Setting(
         "shuffle", "shuffle setting", False, _choice(_BOOLEANS), lambda v: str(int(v))
     ),
-    "seed": _Setting("seed", "shuffle seed", 0, _number(0, SEED_MAX, True), str),
+    "seed": _Setting("seed", "shuffle seed", 0, _number(0, MAX_SEED, True), str),
     "init": _Setting("init", "starting weights", "zeros", _choice({i: i for i in INITS}), str),
     "iseed": _Setting(
-        "init_seed", "seed of the random starting weights", 0, _number(0, SEED_MAX, True), str
+        "init_seed", "seed of the random starting weights", 0, _number(0, MAX_SEED, True), str
     ),
     "w1": _Setting(
-        "w1", "starting weight w1", 0.0, _number(-MAX_ABS_WEIGHT, MAX_ABS_WEIGHT), _write_float
+        "w1",
+        "starting weight w1",
+        0.0,
+        _number(-MAX_ABS_INITIAL_PARAMETER, MAX_ABS_INITIAL_PARAMETER),
+        _write_float,
     ),
     "w2": _Setting(
-        "w2", "starting weight w2", 0.0, _number(-MAX_ABS_WEIGHT, MAX_ABS_WEIGHT), _write_float
+        "w2",
+        "starting weight w2",
+        0.0,
+        _number(-MAX_ABS_INITIAL_PARAMETER, MAX_ABS_INITIAL_PARAMETER),
+        _write_float,
     ),
     "b": _Setting(
-        "b0", "starting bias b", 0.0, _number(-MAX_ABS_WEIGHT, MAX_ABS_WEIGHT), _write_float
+        "b0",
+        "starting bias b",
+        0.0,
+        _number(-MAX_ABS_INITIAL_PARAMETER, MAX_ABS_INITIAL_PARAMETER),
+        _write_float,
     ),
     # The step's upper bound is the number of updates, known only once all is read.
     "k": _Setting("step", "step", 0, _number(0, None, True), str),

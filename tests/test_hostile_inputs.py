@@ -163,7 +163,7 @@ def test_a_full_size_link_opens_every_page():
 
 #: (widget key, scenario field, link that shows the box, smallest, largest, a value within)
 NUMBER_BOXES = [
-    ("ctl_lr_exact", "learning_rate", {}, 0.001, 10.0, 0.5),
+    ("ctl_lr_exact", "learning_rate", {}, 0.001, 100.0, 0.5),
     ("ctl_epochs", "epochs", {}, 1, 10_000, 7),
     ("ctl_batch_size", "batch_size", {"mode": "mini"}, 1, MAX_POINTS, 3),
     ("ctl_seed", "seed", {"shuf": "1"}, 0, 2**32 - 1, 12345),

@@ -12,17 +12,21 @@ from hypothesis import strategies as st
 from numpy.testing import assert_array_equal
 
 from perceptron.datasets import PRESETS, make_dataset
-from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES, MAX_WORK
+from perceptron.limits import (
+    MAX_ABS_INITIAL_PARAMETER,
+    MAX_EPOCHS,
+    MAX_LEARNING_RATE,
+    MAX_POINTS,
+    MAX_SEED,
+    MAX_UPDATES,
+    MAX_WORK,
+    MIN_LEARNING_RATE,
+)
 from perceptron.scenario import (
-    BATCH_SIZE_MAX,
     INITS,
-    LR_MAX,
-    LR_MIN,
-    MAX_ABS_WEIGHT,
     MAX_PTS_CHARS,
     MODES,
     PARAM_KEYS,
-    SEED_MAX,
     Scenario,
     default_scenario,
     pack_points,
@@ -79,12 +83,12 @@ def assert_valid(s: Scenario) -> None:
     """Everything a decoded scenario promises the pages."""
     assert isinstance(s, Scenario)
     assert len(s.y) <= MAX_POINTS
-    assert LR_MIN <= s.learning_rate <= LR_MAX
+    assert MIN_LEARNING_RATE <= s.learning_rate <= MAX_LEARNING_RATE
     assert 1 <= s.epochs <= MAX_EPOCHS
     assert s.mode in MODES and s.init in INITS
-    assert 1 <= s.batch_size <= BATCH_SIZE_MAX
-    assert 0 <= s.seed <= SEED_MAX and 0 <= s.init_seed <= SEED_MAX
-    assert max(abs(s.w0[0]), abs(s.w0[1]), abs(s.b0)) <= MAX_ABS_WEIGHT
+    assert 1 <= s.batch_size <= MAX_POINTS
+    assert 0 <= s.seed <= MAX_SEED and 0 <= s.init_seed <= MAX_SEED
+    assert max(abs(s.w0[0]), abs(s.w0[1]), abs(s.b0)) <= MAX_ABS_INITIAL_PARAMETER
     s.train_config()
     assert 0 <= s.step <= s.n_updates() <= MAX_UPDATES
 
@@ -194,17 +198,17 @@ def scenarios(draw, max_points=300):
     coords = st.integers(-5_000, 5_000).map(lambda k: k / 1000)
     X = np.array(draw(st.lists(st.tuples(coords, coords), min_size=n, max_size=n))).reshape(n, 2)
     y = np.array(draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=n, max_size=n)))
-    weights = st.floats(-MAX_ABS_WEIGHT, MAX_ABS_WEIGHT)
+    weights = st.floats(-MAX_ABS_INITIAL_PARAMETER, MAX_ABS_INITIAL_PARAMETER)
     s = Scenario(
         X,
         y,
-        learning_rate=draw(st.floats(LR_MIN, LR_MAX)),
+        learning_rate=draw(st.floats(MIN_LEARNING_RATE, MAX_LEARNING_RATE)),
         mode=draw(st.sampled_from(MODES)),
-        batch_size=draw(st.integers(1, BATCH_SIZE_MAX)),
+        batch_size=draw(st.integers(1, MAX_POINTS)),
         shuffle=draw(st.booleans()),
-        seed=draw(st.integers(0, SEED_MAX)),
+        seed=draw(st.integers(0, MAX_SEED)),
         init=draw(st.sampled_from(INITS)),
-        init_seed=draw(st.integers(0, SEED_MAX)),
+        init_seed=draw(st.integers(0, MAX_SEED)),
         w0=(draw(weights), draw(weights)),
         b0=draw(weights),
         preset=draw(st.sampled_from(["", *PRESETS])),
@@ -361,14 +365,14 @@ def test_damaged_points_get_a_note_and_the_default_points(pts, reason):
 BAD_PARTS = [
     ({"lr": "abc"}, "learning_rate", 0.1, "The learning rate 'abc' is not a number; using 0.1."),
     (
-        {"lr": "50"},
+        {"lr": "500"},
         "learning_rate",
-        10.0,
-        "The learning rate '50' is above the largest allowed, 10;",
+        100.0,
+        "The learning rate '500' is above the largest allowed, 100;",
     ),
     ({"lr": "0"}, "learning_rate", 0.001, "The learning rate '0' is below the smallest allowed,"),
     ({"lr": "nan"}, "learning_rate", 0.1, "The learning rate 'nan' is not a number; using 0.1."),
-    ({"lr": "1e999"}, "learning_rate", 10.0, "The learning rate '1e999' is above the largest"),
+    ({"lr": "1e999"}, "learning_rate", 100.0, "The learning rate '1e999' is above the largest"),
     (
         {"lr": "1" * 65},
         "learning_rate",
@@ -385,7 +389,7 @@ BAD_PARTS = [
     ),
     ({"shuf": "maybe"}, "shuffle", False, "The shuffle setting 'maybe' is not one of 0, 1, false,"),
     ({"seed": "-1"}, "seed", 0, "The shuffle seed '-1' is below the smallest allowed, 0; using 0."),
-    ({"iseed": str(2**40)}, "init_seed", SEED_MAX, f"random starting weights '{2**40}' is above"),
+    ({"iseed": str(2**40)}, "init_seed", MAX_SEED, f"random starting weights '{2**40}' is above"),
     ({"w1": "-1e5"}, "w0", (-1e4, 0.0), "The starting weight w1 '-1e5' is below the smallest"),
     ({"b": "<script>"}, "b0", 0.0, "The starting bias b '?script?' is not a number; using 0."),
     ({"pre": "mine"}, "preset", "", "The preset name 'mine' is unknown; leaving it out."),
@@ -395,8 +399,8 @@ BAD_PARTS = [
 
 def test_bad_part_notes_in_full():
     """The whole wording of a few notes; the table below checks part of each."""
-    assert decode({"lr": "50"})[1] == [
-        "The learning rate '50' is above the largest allowed, 10; using 10."
+    assert decode({"lr": "500"})[1] == [
+        "The learning rate '500' is above the largest allowed, 100; using 100."
     ]
     assert decode({"mode": "fast"})[1] == [
         "The training mode 'fast' is not one of point, batch, mini, stochastic, minibatch; "
@@ -404,7 +408,7 @@ def test_bad_part_notes_in_full():
     ]
     assert decode({"iseed": str(2**40)})[1] == [
         f"The seed of the random starting weights '{2**40}' is above the largest allowed, "
-        f"{SEED_MAX}; using {SEED_MAX}."
+        f"{MAX_SEED}; using {MAX_SEED}."
     ]
 
 
@@ -478,3 +482,14 @@ def test_every_setting_travels_in_the_link(name):
 
 def test_param_keys_name_every_key_a_link_holds():
     assert set(scenario_to_params(V1_SCENARIO)) == PARAM_KEYS
+
+
+def test_the_controls_links_and_race_share_one_learning_rate_range():
+    from ui.controls import LR_CHOICES
+    from ui.race import RATE_OPTIONS
+
+    for rates in (LR_CHOICES, RATE_OPTIONS):
+        assert min(rates) == MIN_LEARNING_RATE and max(rates) == MAX_LEARNING_RATE
+    top, _ = scenario_from_params({"lr": str(MAX_LEARNING_RATE)})
+    assert top.learning_rate == MAX_LEARNING_RATE
+    assert top.train_config().learning_rate == MAX_LEARNING_RATE  # the core takes it too

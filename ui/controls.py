@@ -8,11 +8,36 @@ from __future__ import annotations
 
 import streamlit as st
 
-from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES, MAX_WORK
-from perceptron.scenario import LR_MAX, LR_MIN, MAX_ABS_WEIGHT, SEED_MAX
+from perceptron.limits import (
+    MAX_ABS_INITIAL_PARAMETER,
+    MAX_EPOCHS,
+    MAX_LEARNING_RATE,
+    MAX_POINTS,
+    MAX_SEED,
+    MAX_UPDATES,
+    MAX_WORK,
+    MIN_LEARNING_RATE,
+)
 from ui import state
 
-LR_CHOICES = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 5.0, 10.0)
+LR_CHOICES = (
+    0.001,
+    0.002,
+    0.005,
+    0.01,
+    0.02,
+    0.05,
+    0.1,
+    0.2,
+    0.5,
+    1.0,
+    2.0,
+    5.0,
+    10.0,
+    20.0,
+    50.0,
+    100.0,
+)
 MODE_LABELS = {
     "stochastic": "Per point (as in the lecture)",
     "batch": "Full batch",
@@ -115,8 +140,8 @@ def training_controls() -> None:
         st.number_input(
             "Exact learning rate",
             value=None,
-            min_value=LR_MIN,
-            max_value=LR_MAX,
+            min_value=MIN_LEARNING_RATE,
+            max_value=MAX_LEARNING_RATE,
             step=0.01,
             format="%.4g",
             key="ctl_lr_exact",
@@ -165,7 +190,7 @@ def training_controls() -> None:
             st.number_input(
                 "Shuffle seed",
                 0,
-                SEED_MAX,
+                MAX_SEED,
                 value=None,
                 step=1,
                 key="ctl_seed",
@@ -189,7 +214,7 @@ def _initial_weight_controls(s) -> None:
         st.number_input(
             "Seed for the random start",
             0,
-            SEED_MAX,
+            MAX_SEED,
             value=None,
             step=1,
             key="ctl_init_seed",
@@ -204,8 +229,8 @@ def _initial_weight_controls(s) -> None:
             col.number_input(
                 label,
                 value=None,
-                min_value=-MAX_ABS_WEIGHT,
-                max_value=MAX_ABS_WEIGHT,
+                min_value=-MAX_ABS_INITIAL_PARAMETER,
+                max_value=MAX_ABS_INITIAL_PARAMETER,
                 step=0.1,
                 format="%.4g",
                 key=f"ctl_{key}",

@@ -17,7 +17,7 @@ import streamlit as st
 from perceptron import History, Scenario
 from perceptron.figures import BOTH_THEMES, sample_indices
 from perceptron.landscape import grid_axis, loss_grid, loss_grid_bias, mean_losses
-from perceptron.scenario import MAX_ABS_WEIGHT
+from perceptron.limits import MAX_ABS_INITIAL_PARAMETER
 from ui import state
 from ui.common import chart_config, fmt, layout
 
@@ -312,7 +312,9 @@ def _on_pick(key: str, over_bias: bool) -> None:
 
 
 def _clamped(value: float) -> float:
-    return float(np.clip(round(float(value), 4), -MAX_ABS_WEIGHT, MAX_ABS_WEIGHT))
+    return float(
+        np.clip(round(float(value), 4), -MAX_ABS_INITIAL_PARAMETER, MAX_ABS_INITIAL_PARAMETER)
+    )
 
 
 def seed_start(s: Scenario) -> None:
@@ -346,9 +348,9 @@ def start_controls() -> None:
     for col, (name, key) in zip(cols[:3], START_KEYS.items(), strict=True):
         col.number_input(
             f"start {name}",
-            -MAX_ABS_WEIGHT,
-            MAX_ABS_WEIGHT,
-            value=None,  # a number beyond the limits becomes None, not -MAX_ABS_WEIGHT
+            -MAX_ABS_INITIAL_PARAMETER,
+            MAX_ABS_INITIAL_PARAMETER,
+            value=None,  # a number beyond the limits becomes None, not -MAX_ABS_INITIAL_PARAMETER
             step=0.1,
             format="%.4g",
             key=key,
