@@ -30,9 +30,10 @@ from perceptron import Scenario, make_dataset  # noqa: E402
 from perceptron.scenario import scenario_to_query_string  # noqa: E402
 from tests.browser_support import (  # noqa: E402
     CHARTS_DRAWN,
+    cpu_seconds,
     data_to_page,
     launch_browser,
-    streamlit_server,
+    streamlit_process,
     wait_charts,
     wait_idle,
 )
@@ -85,11 +86,12 @@ def bench_first_chart(browser, url) -> None:
     )
 
 
-def bench_clicks(page, url) -> None:
+def bench_clicks(page, url, pid: int) -> None:
     page.goto(url)
     wait_idle(page)
     wait_charts(page)
     confirm = []
+    cpu0 = cpu_seconds(pid)
     for i in range(15):
         x, y = data_to_page(page, -4 + 0.5 * i, 4 - 0.4 * i)
         before = rendered(page)
@@ -101,6 +103,7 @@ def bench_clicks(page, url) -> None:
         confirm.append((time.perf_counter() - t0) * 1000)
         wait_idle(page)
         page.wait_for_timeout(400)  # two clicks within ~300 ms are a double-click to Plotly
+    cpu_ms = (cpu_seconds(pid) - cpu0) * 1000 / 15
     drawn = measures(page, "pp-click")
     print(
         f"click -> point drawn:     median {statistics.median(drawn):6.1f} ms, "
@@ -108,7 +111,8 @@ def bench_clicks(page, url) -> None:
     )
     print(
         f"click -> server confirmed: median {statistics.median(confirm):6.1f} ms, "
-        f"p95 {pct(confirm, 0.95):6.1f} ms"
+        f"p95 {pct(confirm, 0.95):6.1f} ms; server CPU per click {cpu_ms:5.1f} ms (from /proc; "
+        "target <= 60)"
     )
 
 
@@ -208,11 +212,11 @@ def bench_server_rerun() -> None:
 
 def main() -> None:
     print("Perceptron Playground browser benchmark: 200 points, 1,000 epochs")
-    with streamlit_server() as url, sync_playwright() as p:
+    with streamlit_process() as (url, server), sync_playwright() as p:
         browser = launch_browser(p)
         bench_first_chart(browser, url)
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
-        bench_clicks(page, url)
+        bench_clicks(page, url, server.pid)
         for mode in ("stochastic", "batch"):
             page = browser.new_page(viewport={"width": 1400, "height": 1400})
             bench_steps(page, url, scenario(mode), f"200 points, {mode:10s}")

@@ -27,7 +27,6 @@ one that says what a real workshop (one browser per laptop) costs the server.
 from __future__ import annotations
 
 import asyncio
-import os
 import random
 import sys
 import threading
@@ -47,6 +46,7 @@ from tests.browser_support import (  # noqa: E402
     DATA_TO_PAGE,
     IDLE,
     chromium_path,
+    cpu_seconds,
     rss_mib,
     streamlit_process,
 )
@@ -74,12 +74,6 @@ class Results:
     step_reported: list[float] = field(default_factory=list)
     late: list[float] = field(default_factory=list)  # how late an action started, s
     errors: list[str] = field(default_factory=list)
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of one process so far (Linux /proc), in seconds."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class RssSampler:
