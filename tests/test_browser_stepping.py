@@ -277,11 +277,15 @@ def test_points_are_placed_and_removed_with_the_keyboard_alone(page, server):
     assert [x1, x2] in [[round(a, 2), round(b, 2)] for a, b in shown["class1"]]
     assert page.evaluate("document.activeElement?.matches('.pp-main')")  # focus kept
     page.keyboard.press("Delete")
+    assert said.inner_text().startswith("Removed the point near (")
     page.wait_for_function(
         "n => document.querySelector('.pp-main')?.data?.filter(t => t.uid === 'class1')"
         ".map(t => t.x.length)[0] === n",
         arg=len(before["class1"]),
     )
+    wait_idle(page)
+    page.keyboard.press("Delete")  # nothing left under the crosshair
+    assert said.inner_text().startswith("No point to remove at (")
     # Away from the chart, the arrow keys step again.
     page.keyboard.press("Tab")
     page.evaluate("document.activeElement.blur()")

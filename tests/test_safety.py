@@ -367,3 +367,36 @@ def test_the_server_keeps_its_protections():
 def test_the_core_never_imports_streamlit(path):
     for node in ast.walk(tree(path)):
         assert not any(m.startswith("streamlit") for m in imported(node))
+
+
+# Every ui module, imported at once by threads of a fresh interpreter: what the script
+# threads of a fresh server do when its first visitors arrive together.
+CONCURRENT_IMPORTS = """
+import importlib, sys, threading, traceback
+errors = []
+def load(name):
+    try:
+        importlib.import_module(name)
+    except Exception:
+        errors.append(traceback.format_exc())
+names = [f"ui.{m}" for m in sys.argv[1:]]
+threads = [threading.Thread(target=load, args=(n,)) for n in names]
+[t.start() for t in threads]
+[t.join() for t in threads]
+print("".join(errors) or "ok")
+"""
+
+
+def test_ui_modules_imported_at_once_by_fresh_threads_never_deadlock():
+    """Regression: two threads entering perceptron from two ui modules deadlocked on its
+    import locks ("cannot import name 'Scenario' from partially initialized module")."""
+    import subprocess
+    import sys
+
+    modules = sorted(p.stem for p in (ROOT / "ui").glob("*.py") if p.stem != "__init__")
+    for _ in range(4):
+        run = subprocess.run(
+            [sys.executable, "-c", CONCURRENT_IMPORTS, *modules],
+            cwd=ROOT, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert run.stdout.strip() == "ok", run.stdout[-2000:]

@@ -613,18 +613,19 @@ function pointNear(gd, px, py, reach) {
 }
 
 // Add a point of the chosen class at plot pixel (px, py), or erase the one within `reach`
-// px of it (tool "erase"): by a click, a tap or the keyboard's crosshair.
+// px of it (tool "erase"): by a click, a tap or the keyboard's crosshair. Returns whether
+// it changed anything.
 function editAt(root, px, py, tool, reach, t0) {
   const d = state.data;
   const gd = root.querySelector(".pp-main");
   const [xa, ya] = axes(gd);
-  if (px < 0 || py < 0 || px > xa._length || py > ya._length) return;
+  if (px < 0 || py < 0 || px > xa._length || py > ya._length) return false;
   const x1 = xa.p2d(px);
   const x2 = ya.p2d(py);
-  if (!Number.isFinite(x1) || !Number.isFinite(x2)) return;
+  if (!Number.isFinite(x1) || !Number.isFinite(x2)) return false;
   if (tool === "erase") {
     const best = pointNear(gd, px, py, reach);
-    if (best < 0) return;
+    if (best < 0) return false;
     const p = d.anim.X[best];
     state.seq += 1;
     state.pending.push({ seq: state.seq, op: "erase", index: best, x1: p[0], x2: p[1] });
@@ -643,6 +644,7 @@ function editAt(root, px, py, tool, reach, t0) {
     measureToFrame("pp-click", t0);
   }
   sendClicks();
+  return true;
 }
 
 // Two fingers on the data chart: the data point under their midpoint stays under it, and
@@ -735,6 +737,7 @@ function onChartKey(ev, root) {
   ev.preventDefault();
   ev.stopPropagation();
   const c = crosshair(gd);
+  let done = null; // what the keys did: "add", "erase", "nothing" (no point to remove)
   if (move) {
     const span = (xa.range[1] - xa.range[0]) / (ev.shiftKey ? 8 : CROSS_STEPS);
     const r = d.round;
@@ -742,10 +745,11 @@ function onChartKey(ev, root) {
     c.x1 = clamp(Math.round((c.x1 + move[0] * span) * r) / r, xa.range);
     c.x2 = clamp(Math.round((c.x2 + move[1] * span) * r) / r, ya.range);
   } else if (!state.playTimer) {
-    editAt(root, xa.l2p(c.x1), ya.l2p(c.x2), place ? "add" : "erase", CROSS_REACH, ev.timeStamp);
+    const tool = place ? "add" : "erase";
+    done = editAt(root, xa.l2p(c.x1), ya.l2p(c.x2), tool, CROSS_REACH, ev.timeStamp) ? tool : "nothing";
   }
   drawCrosshair(root);
-  say(root, crossText(gd, c, place ? "Placed a point" : erase ? "Removed" : null));
+  say(root, crossText(gd, c, done));
 }
 
 // The crosshair's place in data units; at first the middle of the view.
@@ -765,7 +769,11 @@ function crossText(gd, c, done) {
   const ov = state.overlay;
   const yhat = ov ? `, ŷ = ${sigmoid(ov.w[0] * c.x1 + ov.w[1] * c.x2 + ov.b).toFixed(3)}` : "";
   const on = i >= 0 ? `, on point ${i + 1} (class ${d.anim.y[i]})` : "";
-  const what = done === "Placed a point" ? `Placed a class ${d.cls} point at ${at}` : done === "Removed" ? `Remove the point near ${at}` : `Crosshair at ${at}`;
+  const what = {
+    add: `Placed a class ${d.cls} point at ${at}`,
+    erase: `Removed the point near ${at}`,
+    nothing: `No point to remove at ${at}`,
+  }[done] || `Crosshair at ${at}`;
   return what + yhat + on + ".";
 }
 
