@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from perceptron import Scenario, make_dataset  # noqa: E402
-from perceptron.scenario import scenario_to_query_string  # noqa: E402
+from perceptron.links import scenario_to_query_string  # noqa: E402
 from tests.browser_support import (  # noqa: E402
     CHARTS_DRAWN,
     cpu_seconds,
@@ -62,7 +62,7 @@ def rendered(page) -> str:
 
 def scenario(mode: str) -> Scenario:
     X, y = make_dataset("overlapping", n=200, seed=0)
-    return Scenario(X, y, epochs=1000, mode=mode, preset="overlapping")
+    return Scenario.of(X, y, epochs=1000, mode=mode, preset="overlapping")
 
 
 def bench_first_chart(browser, url) -> None:
@@ -222,7 +222,7 @@ def main() -> None:
             bench_steps(page, url, scenario(mode), f"200 points, {mode:10s}")
         X, y = make_dataset("overlapping", n=2_000, seed=1)
         page = browser.new_page(viewport={"width": 1400, "height": 1400})
-        bench_steps(page, url, Scenario(X, y, epochs=100), "2,000 points, stochastic")
+        bench_steps(page, url, Scenario.of(X, y, epochs=100), "2,000 points, stochastic")
         for speed in (20, 100):
             page = browser.new_page(viewport={"width": 1400, "height": 1400})
             page.goto(url + "/" + scenario_to_query_string(scenario("stochastic")))

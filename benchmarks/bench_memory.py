@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from perceptron import Scenario, make_dataset  # noqa: E402
-from perceptron.scenario import scenario_to_query_string  # noqa: E402
+from perceptron.links import scenario_to_query_string  # noqa: E402
 from tests.browser_support import (  # noqa: E402
     launch_browser,
     rss_mib,
@@ -30,7 +30,9 @@ from tests.browser_support import (  # noqa: E402
 
 def largest_run(seed: int) -> str:
     X, y = make_dataset("overlapping", n=2_000, seed=seed)
-    return scenario_to_query_string(Scenario(X, y, epochs=100, step=100_000, preset="overlapping"))
+    return scenario_to_query_string(
+        Scenario.of(X, y, epochs=100, step=100_000, preset="overlapping")
+    )
 
 
 def open_session(browser, url: str, seed: int):

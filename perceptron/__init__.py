@@ -6,6 +6,7 @@ Pure numpy (and Plotly figures as plain dicts); nothing here imports Streamlit.
 from perceptron.datasets import PRESETS, Preset, make_dataset
 from perceptron.geometry import boundary_segment, view_ranges, weight_arrow
 from perceptron.limits import MAX_EPOCHS, MAX_LEARNING_RATE, MAX_POINTS, MAX_UPDATES, MAX_WORK
+from perceptron.links import scenario_from_params, scenario_to_params, scenario_to_query_string
 from perceptron.model import (
     PointDerivatives,
     gradient,
@@ -16,13 +17,7 @@ from perceptron.model import (
     sigmoid,
 )
 from perceptron.pointsfile import PointsFileError, read_points_csv, write_points_csv
-from perceptron.scenario import (
-    Scenario,
-    default_scenario,
-    scenario_from_params,
-    scenario_to_params,
-    scenario_to_query_string,
-)
+from perceptron.scenario import Scenario, default_scenario
 from perceptron.training import History, TrainConfig, count_updates, train, updates_per_epoch
 
 __all__ = [

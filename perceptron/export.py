@@ -140,7 +140,8 @@ def standalone_script(scenario: Scenario) -> str:
     n = len(scenario.y)
     if n == 0:
         raise ValueError("there are no points to train on, so there is no run to write out")
-    config = scenario.train_config()
+    config = scenario.config
+    (w1, w2), b = config.start()
     settings = {
         "file_name": SCRIPT_FILE_NAME,
         "learning_rate": repr(config.learning_rate),
@@ -151,9 +152,9 @@ def standalone_script(scenario: Scenario) -> str:
         "seed": repr(config.seed),
         "points_note": _points_note(scenario),
         "init_note": _init_note(scenario),
-        "w1": repr(config.w0[0]),
-        "w2": repr(config.w0[1]),
-        "b": repr(config.b0),
+        "w1": repr(float(w1)),
+        "w2": repr(float(w2)),
+        "b": repr(b),
         "rows": _point_rows(scenario),
     }
     loop = _STOCHASTIC_LOOP if config.mode == "stochastic" else _BATCH_LOOP
@@ -167,9 +168,10 @@ def _batch_size(n: int, config: TrainConfig) -> int:
 
 
 def _init_note(scenario: Scenario) -> str:
-    if scenario.init == "random":
-        return f"random: normal(0, 0.5) with default_rng({scenario.init_seed!r}), 3 decimals"
-    return "typed in by hand" if scenario.init == "custom" else "all zero"
+    config = scenario.config
+    if config.init == "random":
+        return f"random: normal(0, 0.5) with default_rng({config.init_seed!r}), 3 decimals"
+    return "typed in by hand" if config.init == "custom" else "all zero"
 
 
 def _points_note(scenario: Scenario) -> str:

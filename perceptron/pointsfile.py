@@ -20,6 +20,7 @@ from typing import NamedTuple
 import numpy as np
 
 from perceptron.limits import MAX_ABS_COORDINATE, MAX_POINTS
+from perceptron.points import checked_points
 
 MAX_FILE_BYTES = 1_000_000
 COLUMNS = ("x1", "x2", "y")
@@ -222,13 +223,7 @@ def write_points_csv(X, y) -> str:
 
 
 def _check_writable(X, y) -> tuple[np.ndarray, np.ndarray]:
-    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
-    if X.ndim != 2 or X.shape[1] != 2 or y.shape != (len(X),):
-        raise ValueError(f"X must have shape (n, 2) and y (n,), got {X.shape} and {y.shape}")
-    if not 1 <= len(y) <= MAX_POINTS:
-        raise ValueError(f"can write 1 to {MAX_POINTS:,} points, got {len(y):,}")
-    if not np.all(np.abs(X) <= MAX_ABS_COORDINATE):
-        raise ValueError(f"coordinates must be finite and within ±{MAX_ABS_COORDINATE:g}")
-    if not np.all((y == 0) | (y == 1)):
-        raise ValueError(f"labels must be 0 or 1, got {sorted(set(y.tolist()) - {0.0, 1.0})}")
-    return X, y
+    if len(checked_points(X, y, "points to write")[1]) == 0:
+        raise ValueError("points to write: there are none; a file holds 1 or more")
+    # The values as given, -0.0 included: the file is bit-exact.
+    return np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)

@@ -15,7 +15,6 @@ derivatives are the means of −(y−ŷ)·x and −(y−ŷ) over the points the 
 
 from __future__ import annotations
 
-import math
 import numbers
 from dataclasses import dataclass, fields
 
@@ -23,19 +22,12 @@ import numpy as np
 import pandas as pd
 
 from perceptron import descent
-from perceptron.limits import (
-    MAX_ABS_COORDINATE,
-    MAX_ABS_INITIAL_PARAMETER,
-    MAX_EPOCHS,
-    MAX_LEARNING_RATE,
-    MAX_POINTS,
-    MAX_UPDATES,
-    MAX_WORK,
-)
+from perceptron.limits import MAX_EPOCHS, MAX_UPDATES, MAX_WORK
 from perceptron.loss_sampling import MAX_LOSS_STATES, loss_steps, losses_at
 from perceptron.model import error_from_logit, logit
+from perceptron.points import checked_points
+from perceptron.settings import BY_NAME, MODES, checked_field
 
-MODES = ("stochastic", "batch", "minibatch")
 __all__ = [
     "MAX_LOSS_STATES",
     "MODES",
@@ -57,7 +49,7 @@ def descend_plainly(X: np.ndarray, y: np.ndarray, config: TrainConfig):
     The reference the fast engines of ``perceptron.descent`` are tested against.
     """
     lr, size = config.learning_rate, _batch_size(len(y), config)
-    w, b = np.array(config.w0), config.b0
+    w, b = config.start()
     ws, bs, grad_w, grad_b = [w], [b], [], []
     for order in _epoch_orders(len(y), config):
         for start in range(0, len(y), size):
@@ -75,13 +67,13 @@ def descend_plainly(X: np.ndarray, y: np.ndarray, config: TrainConfig):
 
 
 def train(X, y, config: TrainConfig) -> History:
-    """Gradient descent from (config.w0, config.b0); returns every state as a History.
+    """Gradient descent from ``config.start()``; returns every state as a History.
 
     X ``(n, 2)`` holds the points, y ``(n,)`` their labels 0 and 1; neither is changed.
     The updates are those of ``descend_plainly``, made by the fastest equivalent engine.
-    Raises ValueError naming what is wrong: no points, a shape, a coordinate that is not
-    finite or beyond ±MAX_ABS_COORDINATE, a label other than 0 and 1, more than
-    MAX_POINTS points, more than MAX_UPDATES updates or more than MAX_WORK point visits.
+    Raises ValueError naming what is wrong: no points, a point that
+    ``perceptron.points.checked_points`` refuses, more than MAX_UPDATES updates or more
+    than MAX_WORK point visits.
 
     Points of one class only train normally: every step pushes the boundary further
     away from all of them, the loss falls towards 0 and the weights keep growing,
@@ -98,7 +90,8 @@ def train(X, y, config: TrainConfig) -> History:
 
 def _descend_fast(X, y, config: TrainConfig):
     """``descend_plainly``'s (w, b, grad_w, grad_b), and the point of each update (or −1)."""
-    n, lr, (w0, b0) = len(y), config.learning_rate, (config.w0, config.b0)
+    n, lr, (w, b0) = len(y), config.learning_rate, config.start()
+    w0 = tuple(w.tolist())  # plain floats: the per-point engine's loop is faster with them
     orders = list(_epoch_orders(n, config)) if _shuffles(n, config) else None
     if config.mode == "stochastic":
         return descent.per_point(X, y, orders, config.epochs, lr, w0, b0)
@@ -118,104 +111,61 @@ def _is_whole(value) -> bool:
     return isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_)
 
 
-def _is_finite_real(value) -> bool:
-    real = isinstance(value, numbers.Real) and not isinstance(value, bool | np.bool_)
-    return real and math.isfinite(value)
-
-
-def _is_start_value(value) -> bool:
-    return _is_finite_real(value) and abs(value) <= MAX_ABS_INITIAL_PARAMETER
-
-
-def _check_learning_rate(value) -> float:
-    ok = _is_finite_real(value) and 0 < value <= MAX_LEARNING_RATE
-    _require(ok, f"learning_rate must be > 0 and ≤ {MAX_LEARNING_RATE:g}, got {value!r}")
-    return float(value)
-
-
-def _check_epochs(value) -> int:
-    ok = _is_whole(value) and 1 <= value <= MAX_EPOCHS
-    _require(ok, f"epochs must be a whole number from 1 to {MAX_EPOCHS:,}, got {value!r}")
-    return int(value)
-
-
-def _check_mode(value) -> str:
-    ok = isinstance(value, str) and value in MODES
-    _require(ok, f"mode must be one of {MODES}, got {value!r}")
-    return value
-
-
-def _check_batch_size(value) -> int:
-    ok = _is_whole(value) and value >= 1
-    _require(ok, f"batch_size must be a whole number ≥ 1, got {value!r}")
-    return int(value)
-
-
-def _check_shuffle(value) -> bool:
-    _require(isinstance(value, bool | np.bool_), f"shuffle must be True or False, got {value!r}")
-    return bool(value)
-
-
-def _check_seed(value) -> int:
-    _require(_is_whole(value) and value >= 0, f"seed must be a whole number ≥ 0, got {value!r}")
-    return int(value)
-
-
-def _check_w0(value) -> tuple[float, float]:
-    parts = tuple(value) if isinstance(value, tuple | list | np.ndarray) else ()
-    ok = len(parts) == 2 and all(_is_start_value(p) for p in parts)
-    limit = f"±{MAX_ABS_INITIAL_PARAMETER:g}"
-    _require(ok, f"w0 must be two finite numbers within {limit}, got {value!r}")
-    return float(parts[0]), float(parts[1])
-
-
-def _check_b0(value) -> float:
-    limit = f"±{MAX_ABS_INITIAL_PARAMETER:g}"
-    _require(_is_start_value(value), f"b0 must be a finite number within {limit}, got {value!r}")
-    return float(value)
+# Spread of the "random" starting weights; rounded so they can be shown and typed exactly.
+RANDOM_INIT_SCALE = 0.5
+RANDOM_INIT_DECIMALS = 3
 
 
 @dataclass(frozen=True)
 class TrainConfig:
-    """How to train; invalid values raise ValueError naming the field and the value.
+    """How to train; each field is a row of ``perceptron.settings.SETTINGS``.
 
-    learning_rate: α in w ← w − α·∂L/∂w, with 0 < α ≤ MAX_LEARNING_RATE.
-    epochs: passes over the data, 1 to MAX_EPOCHS.
+    Invalid values raise ValueError naming the field, what it may be and the value.
+    learning_rate: α in w ← w − α·∂L/∂w.
+    epochs: passes over the data.
     mode: "stochastic", "batch" or "minibatch" (see the module docstring).
     batch_size: points per update in "minibatch" mode, ignored otherwise. A batch_size
         of n or more puts every point in one batch: the run is then exactly "batch" mode.
     shuffle: False visits the points in the given order. True visits epoch e (1-based)
         in the order ``np.random.default_rng([seed, e]).permutation(n)``, so any epoch's
         order can be recomputed on its own. No effect when one update uses every point.
-    seed: whole number ≥ 0 for the shuffle.
-    w0, b0: the starting weights (w1, w2) and bias, finite, within ±MAX_ABS_INITIAL_PARAMETER.
+    seed: the shuffle's seed.
+    init: where descent starts (see ``start``): "zeros", "random" or "custom".
+    init_seed: the seed of a "random" start.
+    w0, b0: the typed starting weights (w1, w2) and bias of a "custom" start.
+    A setting that does not apply (batch_size outside "minibatch", w0 unless "custom")
+    is kept, so that switching back restores it, and has no effect on the run.
     """
 
-    learning_rate: float = 0.1
-    epochs: int = 20
-    mode: str = "stochastic"
-    batch_size: int = 8
-    shuffle: bool = False
-    seed: int = 0
-    w0: tuple[float, float] = (0.0, 0.0)
-    b0: float = 0.0
+    learning_rate: float = BY_NAME["learning_rate"].default
+    epochs: int = BY_NAME["epochs"].default
+    mode: str = BY_NAME["mode"].default
+    batch_size: int = BY_NAME["batch_size"].default
+    shuffle: bool = BY_NAME["shuffle"].default
+    seed: int = BY_NAME["seed"].default
+    init: str = BY_NAME["init"].default
+    init_seed: int = BY_NAME["init_seed"].default
+    w0: tuple[float, float] = (BY_NAME["w1_0"].default, BY_NAME["w2_0"].default)
+    b0: float = BY_NAME["b_0"].default
 
     def __post_init__(self) -> None:
         for field in fields(self):
-            check = _FIELD_CHECKS[field.name]
-            object.__setattr__(self, field.name, check(getattr(self, field.name)))
+            value = checked_field(field.name, getattr(self, field.name))
+            object.__setattr__(self, field.name, value)
 
+    def start(self) -> tuple[np.ndarray, float]:
+        """The starting weights ``w`` of shape ``(2,)`` and bias ``b`` that ``init`` picks.
 
-_FIELD_CHECKS = {
-    "learning_rate": _check_learning_rate,
-    "epochs": _check_epochs,
-    "mode": _check_mode,
-    "batch_size": _check_batch_size,
-    "shuffle": _check_shuffle,
-    "seed": _check_seed,
-    "w0": _check_w0,
-    "b0": _check_b0,
-}
+        "random" draws ``normal(0, 0.5)`` from ``default_rng(init_seed)``, rounded to
+        3 decimals, so the same seed always gives the same start; "custom" is w0, b0.
+        """
+        if self.init == "random":
+            rng = np.random.default_rng(self.init_seed)
+            w1, w2, b = np.round(rng.normal(0.0, RANDOM_INIT_SCALE, 3), RANDOM_INIT_DECIMALS)
+            return np.array([w1, w2]) + 0.0, float(b) + 0.0
+        if self.init == "custom":
+            return np.array(self.w0), self.b0
+        return np.zeros(2), 0.0
 
 
 def _batch_size(n: int, config: TrainConfig) -> int:
@@ -367,33 +317,10 @@ class History:
         return frame
 
 
-def _as_float_array(value, name: str) -> np.ndarray:
-    try:
-        values = np.asarray(value)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be an array of numbers ({error})") from error
-    _require(values.dtype.kind in "biuf", f"{name} must hold numbers, got {values.dtype} values")
-    # A private copy: the run never shares, and so can never change, the caller's memory.
-    return np.array(values, dtype=np.float64, order="C")
-
-
 def _checked_data(X, y, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
-    X, y = _as_float_array(X, "X"), _as_float_array(y, "y")
-    _require(X.ndim == 2 and X.shape[1] == 2, f"X must have shape (n, 2), got shape {X.shape}")
-    n = len(X)
-    _require(n > 0, "no points to train on: X has no rows; add some points first")
-    _require(y.shape == (n,), f"y must have shape ({n},) to match X, got shape {y.shape}")
-    _require(n <= MAX_POINTS, f"too many points: {n:,}; the limit is {MAX_POINTS:,}")
-    far = np.flatnonzero(~(np.abs(X) <= MAX_ABS_COORDINATE).all(axis=1))
-    if far.size:
-        row = far[0]
-        raise ValueError(
-            f"X must hold finite coordinates within ±{MAX_ABS_COORDINATE:g}; "
-            f"row {row} is {X[row].tolist()}"
-        )
-    odd = np.flatnonzero((y != 0) & (y != 1))
-    if odd.size:
-        raise ValueError(f"y must hold only the labels 0 and 1; row {odd[0]} is {y[odd[0]]}")
-    problem = run_size_problem(n, config)
+    # Private copies (checked_points copies): a run can never change the caller's arrays.
+    X, y = checked_points(X, y, "training data")
+    _require(len(y) > 0, "no points to train on: add some points first")
+    problem = run_size_problem(len(y), config)
     _require(problem is None, problem or "")
     return X, y

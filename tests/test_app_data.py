@@ -336,7 +336,7 @@ def test_plain_shows_markdown_and_latex_characters_as_written():
 
 def test_history_csv_holds_every_state_of_the_run():
     s = default_scenario().replace(mode="minibatch", batch_size=3, epochs=4)
-    history = train(s.X, s.y, s.train_config())
+    history = train(s.X, s.y, s.config)
     frame = pd.read_csv(io.StringIO(history_csv(history)))
     assert list(frame.columns) == list(history.to_frame().columns)
     assert len(frame) == history.n_updates + 1
@@ -346,7 +346,7 @@ def test_history_csv_holds_every_state_of_the_run():
 
 def test_the_plain_tables_show_every_point_and_the_run_around_step_k():
     X, y = make_dataset("overlapping", n=12, seed=2)
-    at = open_page(Scenario(X, y, epochs=3, step=20))
+    at = open_page(Scenario.of(X, y, epochs=3, step=20))
     assert not at.table  # nothing is built while the box is closed
     at.session_state["plain_tables"] = True  # the learner opens it
     at.run()

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from perceptron import Scenario, make_dataset
-from perceptron.scenario import scenario_from_params, scenario_to_params
+from perceptron.links import scenario_from_params, scenario_to_params
 from tests.app_messages import toasts
 
 PAGES = [
@@ -23,7 +23,7 @@ PAGES = [
 
 def shared() -> Scenario:
     X, y = make_dataset("imbalanced", n=30, seed=7)
-    return Scenario(X, y, learning_rate=0.5, epochs=3, mode="batch", init="random",
+    return Scenario.of(X, y, learning_rate=0.5, epochs=3, mode="batch", init="random",
                     init_seed=11, step=2, preset="imbalanced")  # fmt: skip
 
 
@@ -75,8 +75,8 @@ def test_a_link_with_bad_parts_keeps_the_good_ones_and_says_what_it_dropped():
     at.switch_page("pages/1_Derivation.py").run()
     assert not at.exception
     got = at.session_state["scenario"]
-    assert np.array_equal(got.X, s.X) and got.mode == "batch" and got.init_seed == 11
-    assert got.learning_rate == Scenario(s.X, s.y).learning_rate  # the default
+    assert np.array_equal(got.X, s.X) and got.config.mode == "batch" and got.config.init_seed == 11
+    assert got.config.learning_rate == Scenario.of(s.X, s.y).config.learning_rate  # the default
 
 
 def test_presenter_flag_in_a_link_turns_presenter_mode_on():

@@ -159,7 +159,7 @@ def scenario(at) -> Scenario:
 @pytest.fixture(scope="module")
 def default_run():
     s = default_scenario()
-    return s, train(s.X, s.y, s.train_config())
+    return s, train(s.X, s.y, s.config)
 
 
 # ---------------------------------------------------------------- first view
@@ -223,7 +223,7 @@ def test_end_goes_to_the_last_update(default_run):
     assert scenario(at).step == K
     i = int(history.point[K - 1])
     assert update_text(at).startswith(
-        f"**Update {K:,}** (epoch {s.epochs}) used **point #{i + 1}**"
+        f"**Update {K:,}** (epoch {s.config.epochs}) used **point #{i + 1}**"
     )
     assert_update_matches(at, history, K, 0.1)
 
@@ -254,7 +254,7 @@ def test_changing_the_learning_rate_restarts_and_retrains(default_run):
     assert update_text(at).startswith("**Step 0 is the start:**")
     assert by_label(at.select_slider, "Learning rate α (log scale)").value == 0.5
     assert at.query_params["lr"] == "0.5"
-    fast = train(s.X, s.y, s.replace(learning_rate=0.5).train_config())
+    fast = train(s.X, s.y, s.replace(learning_rate=0.5).config)
     at = press(press(at, "Step"), "Step")
     assert_update_matches(at, fast, 2, 0.5)
     shown = latex_updates(at)
@@ -267,9 +267,9 @@ def test_batch_mode_shows_the_mean_over_all_points(default_run):
     at = open_app()
     by_label(at.radio, "How updates are made").set_value("batch").run()
     assert not at.exception
-    batch = train(s.X, s.y, s.replace(mode="batch").train_config())
-    assert batch.n_updates == s.epochs
-    assert component_data(at)["n_updates"] == s.epochs
+    batch = train(s.X, s.y, s.replace(mode="batch").config)
+    assert batch.n_updates == s.config.epochs
+    assert component_data(at)["n_updates"] == s.config.epochs
     at = press(at, "Step")
     text = update_text(at)
     n = len(s.y)
@@ -286,7 +286,9 @@ def test_batch_mode_shows_the_mean_over_all_points(default_run):
     shown = latex_updates(at)
     assert_allclose([shown[n][2] for n in ("w1", "w2", "b")], expected, rtol=FOUR_DIGITS)
     at = press(at, "End")
-    assert update_text(at).startswith(f"**Update {s.epochs}** (epoch {s.epochs}) used the **mean")
+    assert update_text(at).startswith(
+        f"**Update {s.config.epochs}** (epoch {s.config.epochs}) used the **mean"
+    )
 
 
 def test_minibatch_mode_shows_the_short_last_batch_and_rings_its_points(default_run):
@@ -295,8 +297,8 @@ def test_minibatch_mode_shows_the_short_last_batch_and_rings_its_points(default_
     by_label(at.radio, "How updates are made").set_value("minibatch").run()
     by_label(at.number_input, "Mini-batch size").set_value(8).run()
     assert not at.exception
-    history = train(s.X, s.y, s.replace(mode="minibatch", batch_size=8).train_config())
-    assert history.n_updates == 3 * s.epochs  # 20 points: batches of 8, 8 and 4
+    history = train(s.X, s.y, s.replace(mode="minibatch", batch_size=8).config)
+    assert history.n_updates == 3 * s.config.epochs  # 20 points: batches of 8, 8 and 4
     at = press(at, "Epoch")
     assert scenario(at).step == 3
     text = update_text(at)
@@ -330,9 +332,9 @@ def test_a_run_over_the_update_limit_is_refused_and_the_old_value_kept():
     by_label(at.number_input, "Epochs (passes over all points)").set_value(10_000).run()
     assert not at.exception
     (error,) = toasts(at, "error")
-    assert f"That would make {n * 10_000:,} updates" in error
-    assert f"at most {MAX_UPDATES:,}" in error
-    assert scenario(at).epochs == 20
+    assert f"not applied: this run would make {n * 10_000:,} updates" in error
+    assert f"the limit is {MAX_UPDATES:,}" in error
+    assert scenario(at).config.epochs == 20
     assert by_label(at.number_input, "Epochs (passes over all points)").value == 20
     assert component_data(at)["n_updates"] == 20 * n
     assert scenario(at).step == 3  # the run was not touched
@@ -472,10 +474,10 @@ def test_link_opens_at_its_step_and_learning_rate():
     at = open_app(lr="0.5", ep="3", k="2")
     assert not at.exception and not at.warning and not toasts(at, "warning")
     s = scenario(at)
-    assert (s.step, s.learning_rate, s.epochs) == (2, 0.5, 3)
+    assert (s.step, s.config.learning_rate, s.config.epochs) == (2, 0.5, 3)
     assert by_label(at.number_input, "Exact learning rate").value == 0.5
     assert component_data(at)["n_updates"] == 3 * len(s.y)
-    history = train(s.X, s.y, s.train_config())
+    history = train(s.X, s.y, s.config)
     assert update_text(at).startswith("**Update 2** (epoch 1) used **point #2**")
     assert_update_matches(at, history, 2, 0.5)
     assert at.query_params["lr"] == "0.5" and at.query_params["k"] == "2"
@@ -505,7 +507,7 @@ def test_malformed_link_warns_and_opens_with_defaults(default_run):
 def test_component_payload_for_200_points_and_1000_epochs_is_small(mode, updates):
     X, y = make_dataset("overlapping", n=200, seed=1)
     at = open_app()
-    at.session_state["scenario"] = Scenario(X, y, epochs=1_000, mode=mode)
+    at.session_state["scenario"] = Scenario.of(X, y, epochs=1_000, mode=mode)
     at.run()
     assert not at.exception
     assert component_data(at)["n_updates"] == updates
@@ -527,11 +529,11 @@ def chaotic(step: int) -> Scenario:
 
 
 def test_a_chaotic_run_says_where_its_digits_run_out():
+    from perceptron.links import scenario_to_params
     from perceptron.precision import precision
-    from perceptron.scenario import scenario_to_params
 
     s = chaotic(step=200)
-    p = precision(train(s.X, s.y, s.train_config()), s.X)
+    p = precision(train(s.X, s.y, s.config), s.X)
     assert p.runs_out and p.reliable_until < 200
     at = open_app(**scenario_to_params(s))
     text = update_text(at)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from perceptron import default_scenario
-from perceptron.scenario import scenario_to_query_string
+from perceptron.links import scenario_to_query_string
 from tests.browser_support import wait_charts, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from perceptron import Scenario, make_dataset
-from perceptron.scenario import scenario_to_query_string
+from perceptron.links import scenario_to_query_string
 from tests.browser_support import (
     chart_points,
     choose_tool,
@@ -149,7 +149,7 @@ def test_a_pan_adds_no_point_and_survives_a_rerun(page, server):
 
 
 def test_play_animates_and_pause_reports_the_step(page, server):
-    s = Scenario(*make_dataset("overlapping", n=40, seed=1), epochs=20, preset="overlapping")
+    s = Scenario.of(*make_dataset("overlapping", n=40, seed=1), epochs=20, preset="overlapping")
     open_app(page, server, scenario_to_query_string(s))
     start = boundary(page)
     page.get_by_role("button", name="Play").click()
@@ -165,7 +165,7 @@ def test_play_animates_and_pause_reports_the_step(page, server):
 
 def test_a_shared_link_opens_the_same_points_and_step(browser, server):
     X, y = make_dataset("imbalanced", n=30, seed=4)
-    s = Scenario(X, y, learning_rate=0.5, epochs=5, step=7, preset="imbalanced")
+    s = Scenario.of(X, y, learning_rate=0.5, epochs=5, step=7, preset="imbalanced")
     context = browser.new_context(viewport={"width": 1400, "height": 1400})
     pg = context.new_page()
     open_app(pg, server, scenario_to_query_string(s))

@@ -19,7 +19,8 @@ import numpy as np
 import pytest
 
 from perceptron import Scenario, make_dataset
-from perceptron.scenario import scenario_to_query_string, unpack_points
+from perceptron.links import scenario_to_query_string
+from perceptron.pointcodec import unpack_points
 from tests.browser_support import (
     chart_points,
     choose_tool,
@@ -312,7 +313,7 @@ def follow_link(page, label: str) -> None:
 
 def test_leaving_during_play_or_a_rerun_and_coming_back(browser, server):
     X, y = make_dataset("overlapping", n=20, seed=5)
-    s = Scenario(X, y, epochs=3, preset="overlapping")  # 60 updates: Play ends off the page
+    s = Scenario.of(X, y, epochs=3, preset="overlapping")  # 60 updates: Play ends off the page
     page = new_page(browser)
     open_app(page, server, scenario_to_query_string(s))
     page.get_by_role("button", name="Play").click()

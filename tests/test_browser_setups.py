@@ -11,7 +11,7 @@ import pytest
 
 from perceptron import Scenario, make_dataset
 from perceptron.figures import contrast_ratio, relative_luminance
-from perceptron.scenario import scenario_to_query_string
+from perceptron.links import scenario_to_query_string
 from tests.browser_support import (
     SETUPS,
     chart_points,
@@ -88,7 +88,7 @@ def tap(page, x: float, y: float) -> None:
     page.touchscreen.tap(x, y)
 
 
-SMALL = Scenario(*make_dataset("separable", n=12, seed=1))
+SMALL = Scenario.of(*make_dataset("separable", n=12, seed=1))
 
 
 # ---------------------------------------------------------------- 1. phone taps
@@ -380,7 +380,7 @@ def box_centre(page, name: str) -> tuple[float, float]:
 
 def test_presenter_axis_title_note_and_play_read_right(new_page, server):
     page = new_page("projector")
-    empty = scenario_to_query_string(Scenario(SMALL.X[:0], SMALL.y[:0]))
+    empty = scenario_to_query_string(Scenario.of(SMALL.X[:0], SMALL.y[:0]))
     open_app(page, server, empty + "&present=1")
     play = page.locator(".pp-play")
     assert play.is_disabled()  # nothing to play without points

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from perceptron import default_scenario
-from perceptron.scenario import scenario_to_query_string
+from perceptron.links import scenario_to_query_string
 from tests.browser_support import (
     SETUPS,
     chart_points,
@@ -100,7 +100,7 @@ def test_buttons_clicker_keys_and_the_scrubber_move_k(page, server):
     page.keyboard.press("PageUp")
     assert shown_k(page) == 1
     K = int(page.locator(".pp-scrub").get_attribute("max"))
-    per_epoch = K // default_scenario().epochs  # per point: one update per point
+    per_epoch = K // default_scenario().config.epochs  # per point: one update per point
     page.get_by_role("button", name="Epoch", exact=True).click()
     assert shown_k(page) == per_epoch  # from inside epoch 1 to its end
     page.keyboard.press("End")

@@ -37,7 +37,7 @@ def run_script(source: str, folder) -> dict[str, float]:
 
 
 def final_state(s: Scenario) -> dict[str, float]:
-    history = train(s.X, s.y, s.train_config())
+    history = train(s.X, s.y, s.config)
     assert history.loss_steps[-1] == history.n_updates
     w1, w2 = history.w[-1]
     return {
@@ -65,7 +65,7 @@ def overlapping(**settings) -> Scenario:
         "seed": 11,
         "preset": "overlapping",
     }
-    return Scenario(X, y, **(base | settings))
+    return Scenario.of(X, y, **(base | settings))
 
 
 @pytest.mark.parametrize("mode", ["stochastic", "batch", "minibatch"])
@@ -104,13 +104,13 @@ def test_edge_settings_are_reproduced(settings, tmp_path):
 
 
 def test_a_single_point_of_one_class(tmp_path):
-    s = Scenario(np.array([[1.5, -2.0]]), np.array([1.0]), mode="minibatch", shuffle=True)
+    s = Scenario.of(np.array([[1.5, -2.0]]), np.array([1.0]), mode="minibatch", shuffle=True)
     assert_reproduces(s, tmp_path)
 
 
 def test_points_and_starting_weights_are_embedded_exactly():
     X = np.array([[0.1, -1e6], [1 / 3, 2.5e-7], [-0.0, 123456.789]])
-    s = Scenario(X, np.array([0.0, 1.0, 1.0]), init="custom", w0=(0.1, 1 / 7), b0=-2 / 3)
+    s = Scenario.of(X, np.array([0.0, 1.0, 1.0]), init="custom", w0=(0.1, 1 / 7), b0=-2 / 3)
     namespace = {}
     source = standalone_script(s)
     # Everything above the training loop: the settings, the points and the helpers.
@@ -160,14 +160,14 @@ def test_any_preset_name_gives_valid_python_that_only_trains(preset, tmp_path):
 
 def test_no_points_no_script():
     with pytest.raises(ValueError, match="no points"):
-        standalone_script(Scenario(np.zeros((0, 2)), np.zeros(0)))
+        standalone_script(Scenario.of(np.zeros((0, 2)), np.zeros(0)))
 
 
 def test_a_sure_run_is_written_out_with_true_loss_and_signs(tmp_path):
     # Issue 11's four points, typed start (20, 20, 0): the old script printed a loss of
     # 3.8e-53 (true 2.1e-18) and a negative b (true +4.2e-17).
     X = np.array([[1.0, 1.0], [1.5, 0.5], [-3.0, -3.0], [-2.5, -3.5]])
-    s = Scenario(X, np.array([1.0, 1.0, 0.0, 0.0]), learning_rate=1.0, epochs=20, mode="batch",
+    s = Scenario.of(X, np.array([1.0, 1.0, 0.0, 0.0]), learning_rate=1.0, epochs=20, mode="batch",
                  init="custom", w0=(20.0, 20.0), b0=0.0)  # fmt: skip
     got = run_script(standalone_script(s), tmp_path)
     assert got["loss"] == pytest.approx(2.124177127645794e-18, rel=1e-9)

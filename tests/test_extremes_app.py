@@ -61,24 +61,24 @@ CORNERS = (np.array([[-1e6, -1e6], [1e6, 1e6], [1e6, -1e6], [-1e6, 1e6]]), np.ar
 DUPLICATES = (np.array([[1.0, 1.0]] * 6 + [[-2.0, 0.5]] * 3), np.array([0, 0, 0, 1, 1, 1, 1, 1, 1]))
 
 EXTREMES = {
-    "lr 10, batch, 10,000 epochs": Scenario(
+    "lr 10, batch, 10,000 epochs": Scenario.of(
         *SEPARABLE, learning_rate=10, epochs=10_000, mode="batch"
     ),
-    "lr 10, per point, the update limit": Scenario(*SEPARABLE, learning_rate=10, epochs=10_000),
-    "lr 10, mini-batches of 1, shuffled": Scenario(
+    "lr 10, per point, the update limit": Scenario.of(*SEPARABLE, learning_rate=10, epochs=10_000),
+    "lr 10, mini-batches of 1, shuffled": Scenario.of(
         *SEPARABLE, learning_rate=10, epochs=10_000, mode="minibatch", batch_size=1, shuffle=True
     ),
-    "points a million apart": Scenario(*far_apart(), learning_rate=10, epochs=2_000),
-    "corners at ±1e6": Scenario(*CORNERS, learning_rate=10, epochs=10_000, mode="batch"),
-    "a single point": Scenario(
+    "points a million apart": Scenario.of(*far_apart(), learning_rate=10, epochs=2_000),
+    "corners at ±1e6": Scenario.of(*CORNERS, learning_rate=10, epochs=10_000, mode="batch"),
+    "a single point": Scenario.of(
         np.array([[3.0, -1.0]]), np.array([1]), learning_rate=10, epochs=10_000
     ),
-    "one class only": Scenario(SEPARABLE[0][:8], np.zeros(8), learning_rate=10, epochs=5_000),
-    "duplicate points, both labels": Scenario(*DUPLICATES, learning_rate=10, epochs=3_000),
-    "all points at the origin": Scenario(
+    "one class only": Scenario.of(SEPARABLE[0][:8], np.zeros(8), learning_rate=10, epochs=5_000),
+    "duplicate points, both labels": Scenario.of(*DUPLICATES, learning_rate=10, epochs=3_000),
+    "all points at the origin": Scenario.of(
         np.zeros((4, 2)), np.array([0, 1, 0, 1]), learning_rate=10
     ),
-    "saturated start at ±1e4": Scenario(
+    "saturated start at ±1e4": Scenario.of(
         *SEPARABLE, init="custom", w0=(1e4, -1e4), b0=1e4, learning_rate=10, epochs=500
     ),
 }
@@ -192,7 +192,7 @@ def test_the_derivation_explains_a_saturated_point():
 
 def expected_diverging(s: Scenario, rate: float) -> bool:
     """The rule's first clause, checked on an independent run: loss at the end > 1.05 × start."""
-    config = s.train_config()
+    config = s.config
     epochs, _ = race_epochs(len(s.y), config, len(RACE_RATES))
     run = train(s.X, s.y, replace(config, learning_rate=rate, epochs=epochs))
     first = loss(*run.state(0), s.X, s.y)

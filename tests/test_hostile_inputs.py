@@ -19,7 +19,8 @@ from streamlit.runtime.state.query_params import sanitize_query_string
 from streamlit.testing.v1 import AppTest
 
 from perceptron import MAX_POINTS, Scenario, default_scenario, scenario_from_params
-from perceptron.scenario import PARAM_KEYS, pack_points
+from perceptron.links import PARAM_KEYS
+from perceptron.pointcodec import pack_points
 from tests.app_messages import toasts
 
 APP = "../app.py"
@@ -163,7 +164,7 @@ def test_a_full_size_link_opens_every_page():
 
 #: (widget key, scenario field, link that shows the box, smallest, largest, a value within)
 NUMBER_BOXES = [
-    ("ctl_lr_exact", "learning_rate", {}, 0.001, 100.0, 0.5),
+    ("ctl_learning_rate", "learning_rate", {}, 0.001, 100.0, 0.5),
     ("ctl_epochs", "epochs", {}, 1, 10_000, 7),
     ("ctl_batch_size", "batch_size", {"mode": "mini"}, 1, MAX_POINTS, 3),
     ("ctl_seed", "seed", {"shuf": "1"}, 0, 2**32 - 1, 12345),
@@ -176,8 +177,8 @@ NUMBER_BOXES = [
 
 def field_value(s: Scenario, key: str, field: str):
     if field == "w0":
-        return s.w0[0 if key == "ctl_w1_0" else 1]
-    return getattr(s, field)
+        return s.config.w0[0 if key == "ctl_w1_0" else 1]
+    return getattr(s.config, field)
 
 
 def type_into(at: AppTest, key: str, value) -> AppTest:
@@ -220,7 +221,7 @@ def test_the_landscape_start_boxes_refuse_beyond_their_limits(value):
     (start,) = [b for b in at.button if b.label == "Start training here"]
     start.click().run()
     no_exception(at)
-    assert at.session_state["scenario"].w0[0] == before
+    assert at.session_state["scenario"].config.w0[0] == before
 
 
 @pytest.mark.parametrize("value", [10**30, -1])

@@ -14,7 +14,7 @@ from numpy.testing import assert_allclose
 from streamlit.testing.v1 import AppTest
 
 from perceptron import default_scenario, make_dataset, point_derivatives, train
-from perceptron.scenario import scenario_to_params
+from perceptron.links import scenario_to_params
 from tests.app_messages import toasts
 from ui.common import tex
 
@@ -71,7 +71,7 @@ def no_exceptions(at) -> None:
 @pytest.fixture(scope="module")
 def derivation():
     s = overlapping(step=7)
-    history = train(s.X, s.y, s.train_config())
+    history = train(s.X, s.y, s.config)
     return open_page(DERIVATION, s), s, history
 
 
@@ -134,7 +134,7 @@ def test_another_point_says_which_point_the_update_uses(derivation):
 
 def test_changing_the_step_moves_the_shared_step_and_the_point():
     s = overlapping(step=3, shuffle=True, seed=5)
-    history = train(s.X, s.y, s.train_config())
+    history = train(s.X, s.y, s.config)
     at = open_page(DERIVATION, s)
     at.number_input(key="deriv_step").set_value(12).run()
     no_exceptions(at)
@@ -167,7 +167,7 @@ def test_the_contribution_chart_colours_misclassified_points(derivation):
 
 def test_batch_mode_shows_the_batch_mean_and_the_next_step():
     s = overlapping(step=4, mode="minibatch", batch_size=6)
-    history = train(s.X, s.y, s.train_config())
+    history = train(s.X, s.y, s.config)
     at = open_page(DERIVATION, s)
     no_exceptions(at)
     (lines,) = [f for f in formulas(at) if r"\leftarrow" in f]
@@ -232,7 +232,7 @@ def test_start_training_here_sets_the_starting_weights():
     start.click().run()
     no_exceptions(at)
     s = at.session_state["scenario"]
-    assert (s.init, s.w0, s.b0, s.step) == ("custom", (1.5, -2.0), 0.25, 0)
+    assert (s.config.init, s.config.w0, s.config.b0, s.step) == ("custom", (1.5, -2.0), 0.25, 0)
     assert any("now starts at w1 = 1.5" in m for m in toasts(at))  # flashed: a toast
 
 

@@ -93,9 +93,9 @@ def test_written_text_is_plain_csv():
         ([[1.0, 2e6]], [0], "within"),
         ([[1.0, 2.0]], [2], "labels"),
         ([[1.0, 2.0, 3.0]], [0], "shape"),
-        ([[1.0, 2.0]], [0, 1], "shape"),
-        (np.zeros((0, 2)), [], "1 to"),
-        (np.zeros((MAX_POINTS + 1, 2)), np.zeros(MAX_POINTS + 1), "1 to"),
+        ([[1.0, 2.0]], [0, 1], "one label per point"),
+        (np.zeros((0, 2)), [], "there are none"),
+        (np.zeros((MAX_POINTS + 1, 2)), np.zeros(MAX_POINTS + 1), "at most 2,000"),
     ],
 )
 def test_write_refuses_what_could_not_be_read_back(X, y, message):

@@ -138,7 +138,9 @@ def test_real_runs_on_overlapping_data(overlapping, mode, rate, expected):
 
 def test_run_race_changes_only_the_rate(overlapping):
     X, y = overlapping
-    config = TrainConfig(epochs=3, mode="minibatch", batch_size=7, w0=(0.5, -0.2), b0=0.1)
+    config = TrainConfig(
+        init="custom", epochs=3, mode="minibatch", batch_size=7, w0=(0.5, -0.2), b0=0.1
+    )
     runs = run_race(X, y, config, [0.01, 1.0])
     assert [h.config.learning_rate for h in runs] == [0.01, 1.0]
     for h in runs:

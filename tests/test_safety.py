@@ -169,7 +169,7 @@ def test_the_shared_state_check_catches_per_user_globals():
 # A function-level cache in a shared module keeps one result for everyone; allowed where
 # the result is the same for everyone and cannot be changed by whoever gets it.
 FUNCTION_CACHES = {
-    ("perceptron/scenario.py", "_default_points"): "the default points, read-only arrays",
+    ("perceptron/scenario.py", "default_points"): "the default points, read-only arrays",
 }
 
 
@@ -183,9 +183,9 @@ def test_function_caches_are_allowlisted(path):
 
 
 def test_the_cached_default_points_cannot_be_changed():
-    from perceptron.scenario import _default_points
+    from perceptron.scenario import default_points
 
-    X, y = _default_points()
+    X, y = default_points()
     assert not X.flags.writeable and not y.flags.writeable
 
 
@@ -369,34 +369,42 @@ def test_the_core_never_imports_streamlit(path):
         assert not any(m.startswith("streamlit") for m in imported(node))
 
 
-# Every ui module, imported at once by threads of a fresh interpreter: what the script
+# The pages' own imports, run at once by threads of a fresh interpreter: what the script
 # threads of a fresh server do when its first visitors arrive together.
 CONCURRENT_IMPORTS = """
-import importlib, sys, threading, traceback
+import sys, threading, traceback
+import streamlit  # as on a server: streamlit is loaded before any script thread starts
 errors = []
-def load(name):
+def load(source):
     try:
-        importlib.import_module(name)
+        exec(source, {})
     except Exception:
         errors.append(traceback.format_exc())
-names = [f"ui.{m}" for m in sys.argv[1:]]
-threads = [threading.Thread(target=load, args=(n,)) for n in names]
+sources = [open(path, encoding="utf-8").read() for path in sys.argv[1:]]
+imports = ["\\n".join(l for l in s.splitlines() if l.startswith(("from ui", "import ui")))
+           for s in sources]
+threads = [threading.Thread(target=load, args=(i,)) for i in imports * 8]
 [t.start() for t in threads]
 [t.join() for t in threads]
 print("".join(errors) or "ok")
 """
 
 
-def test_ui_modules_imported_at_once_by_fresh_threads_never_deadlock():
-    """Regression: two threads entering perceptron from two ui modules deadlocked on its
-    import locks ("cannot import name 'Scenario' from partially initialized module")."""
+def test_pages_imported_at_once_by_fresh_threads_never_deadlock():
+    """Regression: script threads of a fresh server entering perceptron and ui from two
+    pages at once deadlocked on import locks ("cannot import name 'Scenario' from
+    partially initialized module"); each page's first import is now the ui package."""
     import subprocess
     import sys
 
-    modules = sorted(p.stem for p in (ROOT / "ui").glob("*.py") if p.stem != "__init__")
+    pages = [str(ROOT / "app.py"), *map(str, sorted((ROOT / "pages").glob("*.py")))]
+    for page_source in pages:
+        lines = Path(page_source).read_text(encoding="utf-8").splitlines()
+        first = next(line for line in lines if line.startswith(("from ui", "import ui")))
+        assert first.startswith(("from ui import", "import ui")), (page_source, first)
     for _ in range(4):
         run = subprocess.run(
-            [sys.executable, "-c", CONCURRENT_IMPORTS, *modules],
+            [sys.executable, "-c", CONCURRENT_IMPORTS, *pages],
             cwd=ROOT, capture_output=True, text=True, timeout=120,
         )  # fmt: skip
         assert run.stdout.strip() == "ok", run.stdout[-2000:]

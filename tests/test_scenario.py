@@ -22,19 +22,15 @@ from perceptron.limits import (
     MAX_WORK,
     MIN_LEARNING_RATE,
 )
-from perceptron.scenario import (
-    INITS,
-    MAX_PTS_CHARS,
-    MODES,
+from perceptron.links import (
     PARAM_KEYS,
-    Scenario,
-    default_scenario,
-    pack_points,
     scenario_from_params,
     scenario_to_params,
     scenario_to_query_string,
-    unpack_points,
 )
+from perceptron.pointcodec import MAX_PTS_CHARS, pack_points, unpack_points
+from perceptron.scenario import Scenario, default_scenario
+from perceptron.settings import INITS, MODES
 
 # A v1 link written once and never regenerated: it must decode the same forever.
 V1_LINK = {
@@ -54,7 +50,7 @@ V1_LINK = {
     "pre": "",
     "pts": "EwS5QMMTDQ1ZCN-0ABX5AAQmicSr4A",
 }
-V1_SCENARIO = Scenario(
+V1_SCENARIO = Scenario.of(
     np.array([[0.5, -1.25], [2.0, 3.0], [-4.125, 0.0], [1.5, 1.5]]),
     np.array([0.0, 1.0, 0.0, 1.0]),
     learning_rate=0.5,
@@ -83,13 +79,14 @@ def assert_valid(s: Scenario) -> None:
     """Everything a decoded scenario promises the pages."""
     assert isinstance(s, Scenario)
     assert len(s.y) <= MAX_POINTS
-    assert MIN_LEARNING_RATE <= s.learning_rate <= MAX_LEARNING_RATE
-    assert 1 <= s.epochs <= MAX_EPOCHS
-    assert s.mode in MODES and s.init in INITS
-    assert 1 <= s.batch_size <= MAX_POINTS
-    assert 0 <= s.seed <= MAX_SEED and 0 <= s.init_seed <= MAX_SEED
-    assert max(abs(s.w0[0]), abs(s.w0[1]), abs(s.b0)) <= MAX_ABS_INITIAL_PARAMETER
-    s.train_config()
+    assert MIN_LEARNING_RATE <= s.config.learning_rate <= MAX_LEARNING_RATE
+    assert 1 <= s.config.epochs <= MAX_EPOCHS
+    assert s.config.mode in MODES and s.config.init in INITS
+    assert 1 <= s.config.batch_size <= MAX_POINTS
+    assert 0 <= s.config.seed <= MAX_SEED and 0 <= s.config.init_seed <= MAX_SEED
+    assert (
+        max(abs(s.config.w0[0]), abs(s.config.w0[1]), abs(s.config.b0)) <= MAX_ABS_INITIAL_PARAMETER
+    )
     assert 0 <= s.step <= s.n_updates() <= MAX_UPDATES
 
 
@@ -109,7 +106,7 @@ def test_default_scenario_link_holds_only_version_and_points():
 
 def test_points_are_read_only_copies():
     X = np.array([[1.0, 2.0]])
-    s = Scenario(X, [1])
+    s = Scenario.of(X, [1])
     X[0, 0] = 9.0
     assert s.X[0, 0] == 1.0
     with pytest.raises(ValueError):
@@ -117,8 +114,8 @@ def test_points_are_read_only_copies():
 
 
 def test_equality_compares_arrays_and_settings():
-    a = Scenario(np.array([[1.0, -0.0]]), np.array([1.0]))
-    b = Scenario([[1, 0]], [1])
+    a = Scenario.of(np.array([[1.0, -0.0]]), np.array([1.0]))
+    b = Scenario.of([[1, 0]], [1])
     assert a == b and hash(a) == hash(b)
     assert a != b.replace(learning_rate=0.2)
     assert a != b.with_points([[1.0, 0.001]], [1])
@@ -126,7 +123,7 @@ def test_equality_compares_arrays_and_settings():
 
 
 def test_empty_points_are_allowed_and_round_trip():
-    s = Scenario(np.zeros((0, 2)), [])
+    s = Scenario.of(np.zeros((0, 2)), [])
     assert s.X.shape == (0, 2)
     assert decode(scenario_to_params(s)) == (s, [])
 
@@ -144,14 +141,16 @@ def test_empty_points_are_allowed_and_round_trip():
 )
 def test_malformed_points_are_rejected_by_name(X, y, message):
     with pytest.raises(ValueError, match=message):
-        Scenario(X, y)
+        Scenario.of(X, y)
 
 
 def test_numpy_scalars_become_plain_values_and_fractions_are_rejected():
     s = default_scenario().replace(learning_rate=np.float64(0.5), epochs=np.int64(3))
-    assert type(s.learning_rate) is float and type(s.epochs) is int
+    assert type(s.config.learning_rate) is float and type(s.config.epochs) is int
     assert scenario_to_params(s)["lr"] == "0.5"
-    with pytest.raises(ValueError, match=r"epochs must be a whole number, got 2\.5"):
+    with pytest.raises(
+        ValueError, match=r"epochs must be a whole number from 1 to 10,000, got 2\.5"
+    ):
         s.replace(epochs=2.5)
 
 
@@ -162,19 +161,19 @@ def test_unknown_init_is_rejected():
 
 def test_initial_weights_for_each_choice():
     s = default_scenario()
-    w, b = s.initial_weights()
+    w, b = s.config.start()
     assert_array_equal(w, [0.0, 0.0]) and b == 0.0
-    w, b = s.replace(init="custom", w0=(1.5, -2.0), b0=0.25).initial_weights()
+    w, b = s.replace(init="custom", w0=(1.5, -2.0), b0=0.25).config.start()
     assert_array_equal(w, [1.5, -2.0]) and b == 0.25
 
 
 def test_random_initial_weights_follow_the_seed_and_have_three_decimals():
     s = default_scenario().replace(init="random", init_seed=7)
-    w, b = s.initial_weights()
+    w, b = s.config.start()
     expected = np.round(np.random.default_rng(7).normal(0.0, 0.5, 3), 3)
     assert_array_equal([*w, b], expected)
     assert_array_equal(np.round(w, 3), w)
-    w_other, _ = s.replace(init_seed=8).initial_weights()
+    w_other, _ = s.replace(init_seed=8).config.start()
     assert not np.array_equal(w, w_other)
 
 
@@ -183,7 +182,7 @@ def test_train_config_carries_every_setting():
         learning_rate=0.3, epochs=4, mode="minibatch", batch_size=5, shuffle=True, seed=3,
         init="custom", w0=(1.0, 2.0), b0=-1.0,
     )  # fmt: skip
-    config = s.train_config()
+    config = s.config
     assert (config.learning_rate, config.epochs, config.mode) == (0.3, 4, "minibatch")
     assert (config.batch_size, config.shuffle, config.seed) == (5, True, 3)
     assert tuple(config.w0) == (1.0, 2.0) and config.b0 == -1.0
@@ -199,7 +198,7 @@ def scenarios(draw, max_points=300):
     X = np.array(draw(st.lists(st.tuples(coords, coords), min_size=n, max_size=n))).reshape(n, 2)
     y = np.array(draw(st.lists(st.sampled_from([0.0, 1.0]), min_size=n, max_size=n)))
     weights = st.floats(-MAX_ABS_INITIAL_PARAMETER, MAX_ABS_INITIAL_PARAMETER)
-    s = Scenario(
+    s = Scenario.of(
         X,
         y,
         learning_rate=draw(st.floats(MIN_LEARNING_RATE, MAX_LEARNING_RATE)),
@@ -416,8 +415,8 @@ def test_bad_part_notes_in_full():
 def test_each_bad_part_gets_its_note_and_the_rest_is_kept(params, field, value, note):
     s, notes = decode({**params, "init": "random"})
     assert len(notes) == 1 and note in notes[0]
-    assert getattr(s, field) == value
-    assert s.init == "random"
+    assert getattr(s if field in ("step", "preset") else s.config, field) == value
+    assert s.config.init == "random"
 
 
 def test_a_long_bad_value_is_echoed_cut_short():
@@ -429,7 +428,7 @@ def test_too_many_updates_reduce_the_epochs():
     X, y = make_dataset("overlapping", n=1_000, seed=0)
     params = scenario_to_params(default_scenario().with_points(X, y).replace(epochs=5_000))
     s, notes = decode(params)
-    assert s.epochs == MAX_UPDATES // 1_000 and s.n_updates() == MAX_UPDATES
+    assert s.config.epochs == MAX_UPDATES // 1_000 and s.n_updates() == MAX_UPDATES
     assert notes == [
         "1,000 points with 5,000 epochs would make 5,000,000 updates, more than the "
         "200,000 allowed; using 200 epochs."
@@ -440,7 +439,7 @@ def test_too_many_point_visits_reduce_the_epochs():
     X, y = make_dataset("overlapping", n=1_000, seed=0)
     batch = default_scenario().with_points(X, y).replace(mode="batch", epochs=5_000)
     s, notes = decode(scenario_to_params(batch))
-    assert s.epochs == MAX_WORK // 1_000 and s.mode == "batch"
+    assert s.config.epochs == MAX_WORK // 1_000 and s.config.mode == "batch"
     assert notes == [
         f"1,000 points with 5,000 epochs would visit 5,000,000 points, more than the "
         f"{MAX_WORK:,} allowed; using {MAX_WORK // 1_000:,} epochs."
@@ -491,5 +490,5 @@ def test_the_controls_links_and_race_share_one_learning_rate_range():
     for rates in (LR_CHOICES, RATE_OPTIONS):
         assert min(rates) == MIN_LEARNING_RATE and max(rates) == MAX_LEARNING_RATE
     top, _ = scenario_from_params({"lr": str(MAX_LEARNING_RATE)})
-    assert top.learning_rate == MAX_LEARNING_RATE
-    assert top.train_config().learning_rate == MAX_LEARNING_RATE  # the core takes it too
+    assert top.config.learning_rate == MAX_LEARNING_RATE
+    assert top.config.learning_rate == MAX_LEARNING_RATE  # the core takes it too

@@ -11,8 +11,8 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 
 from perceptron.limits import MAX_EPOCHS, MAX_POINTS, MAX_UPDATES, MAX_WORK
+from perceptron.links import scenario_from_params
 from perceptron.model import gradient, loss, predict_proba
-from perceptron.scenario import scenario_from_params
 from perceptron.training import (
     MAX_LOSS_STATES,
     History,
@@ -112,12 +112,14 @@ def test_config_defaults_and_normalised_values():
     assert config.mode == "stochastic" and config.batch_size == 8
     assert config.shuffle is False and config.seed == 0
     assert (config.w0, config.b0) == ((0.0, 0.0), 0.0)
-    config = TrainConfig(learning_rate=1, epochs=np.int64(3), w0=np.array([1, 2]), b0=np.float32(1))
+    config = TrainConfig(
+        init="custom", learning_rate=1, epochs=np.int64(3), w0=np.array([1, 2]), b0=np.float32(1)
+    )
     assert config.learning_rate == 1.0 and isinstance(config.learning_rate, float)
     assert config.epochs == 3 and type(config.epochs) is int
     assert config.w0 == (1.0, 2.0) and isinstance(config.w0, tuple)
-    assert config == TrainConfig(learning_rate=1.0, epochs=3, w0=(1.0, 2.0), b0=1.0)
-    assert TrainConfig(learning_rate=100, w0=(-1e4, 1e4), b0=1e4).b0 == 1e4
+    assert config == TrainConfig(init="custom", learning_rate=1.0, epochs=3, w0=(1.0, 2.0), b0=1.0)
+    assert TrainConfig(init="custom", learning_rate=100, w0=(-1e4, 1e4), b0=1e4).b0 == 1e4
 
 
 INVALID_FIELDS = [
@@ -151,6 +153,10 @@ INVALID_FIELDS = [
     ("seed", 1.5),
     ("seed", True),
     ("seed", "7"),
+    ("init", "ones"),
+    ("init", None),
+    ("init_seed", -1),
+    ("init_seed", 2**32),
     ("w0", (math.nan, 0.0)),
     ("w0", (0.0, math.inf)),
     ("w0", (1e4 + 1, 0.0)),
@@ -178,7 +184,7 @@ def test_invalid_config_field_is_named(field, value):
 def test_learning_rate_message_reads_plainly():
     with pytest.raises(ValueError) as caught:
         TrainConfig(learning_rate=math.nan)
-    assert str(caught.value) == "learning_rate must be > 0 and ≤ 100, got nan"
+    assert str(caught.value) == "learning_rate must be a number from 0.001 to 100, got nan"
 
 
 def test_config_is_frozen():
@@ -223,7 +229,7 @@ def test_run_size_needs_a_count(n):
 def test_stochastic_equals_the_hand_written_loop_exactly(shuffle):
     X, y = blobs(seed=1, n=37)
     config = TrainConfig(
-        learning_rate=0.7, epochs=6, w0=(0.3, -1.2), b0=0.4, shuffle=shuffle, seed=11
+        init="custom", learning_rate=0.7, epochs=6, w0=(0.3, -1.2), b0=0.4, shuffle=shuffle, seed=11
     )
     history = train(X, y, config)
     states, grads = hand_loop(X, y, 0.7, 6, (0.3, -1.2), 0.4, shuffle=shuffle, seed=11)
@@ -238,7 +244,7 @@ def test_stochastic_equals_the_loop_in_the_tails():
     # Saturated points (z far beyond ±40) and a big learning rate take every branch.
     X, y = blobs(seed=2, n=12, spread=3.0)
     X = X * 50
-    config = TrainConfig(learning_rate=100, epochs=4, w0=(3.0, -2.0), b0=-5.0)
+    config = TrainConfig(init="custom", learning_rate=100, epochs=4, w0=(3.0, -2.0), b0=-5.0)
     states, _ = hand_loop(X, y, 100.0, 4, (3.0, -2.0), -5.0)
     assert_array_equal(states_of(train(X, y, config)), states)
 
@@ -304,7 +310,7 @@ def test_minibatch_at_least_n_is_batch(n, shuffle):
     X, y = blobs(seed=7, n=n)
     common = {"learning_rate": 0.9, "epochs": 15, "shuffle": shuffle, "seed": 3}
     batch = train(X, y, TrainConfig(mode="batch", **common))
-    for batch_size in (n, n + 1, 10**9):
+    for batch_size in (n, n + 1, MAX_POINTS):
         mini = train(X, y, TrainConfig(mode="minibatch", batch_size=batch_size, **common))
         assert_array_equal(states_of(mini), states_of(batch))
         assert_array_equal(mini.grad_w, batch.grad_w)
@@ -438,7 +444,7 @@ def test_extremes_are_finite_and_silent(strict, mode):
     X = np.array([[1e6, -1e6], [-1e6, 1e6], [1e6, 1e6], [-1e6, -1e6], [0.0, 0.0]] * 8)
     y = np.array([0.0, 1.0, 1.0, 0.0, 1.0] * 8)
     config = TrainConfig(
-        mode=mode, learning_rate=100, epochs=50, w0=(1e4, -1e4), b0=1e4, batch_size=3
+        init="custom", mode=mode, learning_rate=100, epochs=50, w0=(1e4, -1e4), b0=1e4, batch_size=3
     )
     history = train(X, y, config)
     for values in (history.w, history.b, history.grad_w, history.grad_b, history.loss):
@@ -448,7 +454,9 @@ def test_extremes_are_finite_and_silent(strict, mode):
 def test_extremes_at_the_update_limit_stay_finite(strict):
     X = np.array([[1e6, 1e6], [-1e6, 1e6]] * 10)
     y = np.array([1.0, 0.0] * 10)
-    config = TrainConfig(learning_rate=100, epochs=MAX_UPDATES // 20, w0=(-1e4, 1e4), b0=-1e4)
+    config = TrainConfig(
+        init="custom", learning_rate=100, epochs=MAX_UPDATES // 20, w0=(-1e4, 1e4), b0=-1e4
+    )
     history = train(X, y, config)
     assert history.n_updates == MAX_UPDATES
     assert np.all(np.isfinite(history.w)) and np.all(np.isfinite(history.loss))
@@ -487,18 +495,18 @@ def test_duplicate_points_count_twice():
     ("X", "y", "message"),
     [
         (np.zeros((0, 2)), np.zeros(0), "no points to train on"),
-        (np.zeros((3, 3)), np.zeros(3), r"X must have shape \(n, 2\)"),
-        (np.zeros(4), np.zeros(2), r"X must have shape \(n, 2\)"),
-        (np.zeros((3, 2)), np.zeros(4), r"y must have shape \(3,\)"),
-        (np.zeros((3, 2)), np.zeros((3, 1)), r"y must have shape \(3,\)"),
-        ([[0, 0], [1, np.nan]], [0, 1], r"finite coordinates .* row 1 is \[1.0, nan\]"),
-        ([[0, np.inf], [1, 1]], [0, 1], "finite coordinates .* row 0"),
-        ([[0, 0], [1, 1], [2e6, 0]], [0, 1, 1], r"within ±1e\+06; row 2"),
-        ([[0, 0], [1, 1]], [0, 0.5], "labels 0 and 1; row 1 is 0.5"),
-        ([[0, 0], [1, 1]], [2, 1], "labels 0 and 1; row 0 is 2"),
-        ([[0, 0], [1, 1]], [0, np.nan], "labels 0 and 1; row 1 is nan"),
-        ([["a", "b"]], [0], "X must hold numbers"),
-        ([[0, 0], [1]], [0, 1], "X must be an array of numbers"),
+        (np.zeros((3, 3)), np.zeros(3), r"two coordinates each, x1 and x2; .* shape \(3, 3\)"),
+        (np.zeros(4), np.zeros(2), r"two coordinates each, x1 and x2; .* shape \(4,\)"),
+        (np.zeros((3, 2)), np.zeros(4), "one label per point: 4 labels for 3 points"),
+        (np.zeros((3, 2)), np.zeros((3, 1)), r"one flat list, got an array of shape \(3, 1\)"),
+        ([[0, 0], [1, np.nan]], [0, 1], r"point 2 is \(1, nan\); coordinates must be finite"),
+        ([[0, np.inf], [1, 1]], [0, 1], r"point 1 is \(0, inf\)"),
+        ([[0, 0], [1, 1], [2e6, 0]], [0, 1, 1], r"point 3 is .* within ±1,000,000"),
+        ([[0, 0], [1, 1]], [0, 0.5], "point 2 has the label 0.5; labels must be 0 or 1"),
+        ([[0, 0], [1, 1]], [2, 1], "point 1 has the label 2; labels must be 0 or 1"),
+        ([[0, 0], [1, 1]], [0, np.nan], "point 2 has the label nan"),
+        ([["a", "b"]], [0], "the coordinates must be numbers"),
+        ([[0, 0], [1]], [0, 1], "not a table of numbers, two coordinates per point"),
     ],
 )
 def test_bad_data_is_named(X, y, message):
@@ -508,7 +516,7 @@ def test_bad_data_is_named(X, y, message):
 
 def test_point_limit_is_enforced():
     X, y = blobs(seed=17, n=MAX_POINTS + 1)
-    with pytest.raises(ValueError, match="too many points: 2,001; the limit is 2,000"):
+    with pytest.raises(ValueError, match="training data: 2,001 points; at most 2,000 are allowed"):
         train(X, y, TrainConfig(epochs=1))
     assert train(X[:-1], y[:-1], TrainConfig(epochs=1)).n_updates == MAX_POINTS
 
@@ -544,7 +552,7 @@ def test_work_limit_is_enforced():
 
 def test_history_shapes_and_states():
     X, y = blobs(seed=19, n=12)
-    history = train(X, y, TrainConfig(epochs=4, w0=(1.0, 2.0), b0=3.0))
+    history = train(X, y, TrainConfig(init="custom", epochs=4, w0=(1.0, 2.0), b0=3.0))
     K = 48
     assert history.n_updates == K
     assert history.w.shape == (K + 1, 2) and history.b.shape == (K + 1,)
@@ -674,7 +682,7 @@ def four_points():
 
 def test_the_four_point_scenario_shows_true_losses_and_signs():
     s = four_points()
-    history = train(s.X, s.y, s.train_config())
+    history = train(s.X, s.y, s.config)
     states, grads, losses = decimal_run(s.X, s.y, 1.0, 20, (20.0, 20.0), 0.0, len(s.y))
     # The old ln(1 + e^z) − y·z gave 3.8e-53 at every step (true 2.1e-18): a loss chart on
     # a log scale needs every loss positive, and true.
@@ -693,7 +701,9 @@ def test_the_four_point_scenario_shows_true_losses_and_signs():
 def test_every_training_loop_keeps_true_signs_when_the_neuron_is_sure(mode, copies):
     s = four_points()
     X, y = np.tile(s.X, (copies, 1)), np.tile(s.y, copies)
-    config = TrainConfig(learning_rate=1.0, epochs=5, mode=mode, batch_size=3, w0=(20.0, 20.0))
+    config = TrainConfig(
+        init="custom", learning_rate=1.0, epochs=5, mode=mode, batch_size=3, w0=(20.0, 20.0)
+    )
     history = train(X, y, config)
     size = {"stochastic": 1, "minibatch": 3, "batch": len(y)}[mode]
     states, grads, losses = decimal_run(X, y, 1.0, 5, (20.0, 20.0), 0.0, size)

@@ -6,9 +6,10 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 from perceptron.descent import PLAIN_FLOAT_MAX_BATCH
+from perceptron.limits import MAX_POINTS
 from perceptron.training import TrainConfig, descend_plainly, train
 
-BATCH_SIZES = [1, 2, 3, PLAIN_FLOAT_MAX_BATCH, PLAIN_FLOAT_MAX_BATCH + 1, 100, 10**6]
+BATCH_SIZES = [1, 2, 3, PLAIN_FLOAT_MAX_BATCH, PLAIN_FLOAT_MAX_BATCH + 1, 100, MAX_POINTS]
 
 
 @st.composite
@@ -26,6 +27,7 @@ def runs(draw):
     learning_rate = draw(st.sampled_from([0.01, 0.1, 1.0, 5.0]))
     assume(learning_rate * scale**2 <= 5.0)
     config = TrainConfig(
+        init="custom",
         learning_rate=learning_rate,
         epochs=draw(st.integers(1, 6)),
         mode=draw(st.sampled_from(["stochastic", "batch", "minibatch"])),

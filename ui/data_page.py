@@ -64,10 +64,10 @@ def update_limit_problem(s: Scenario, X: np.ndarray, y: np.ndarray) -> str | Non
             f"updates; the limit is {MAX_UPDATES:,}. Lower the epochs (or use mini-batches) "
             "in the sidebar first."
         )
-    if s.epochs * len(y) > MAX_WORK:
+    if s.config.epochs * len(y) > MAX_WORK:
         return (
-            f"With {len(y):,} points and {s.epochs:,} epochs one run would visit "
-            f"{s.epochs * len(y):,} points; the limit is {MAX_WORK:,} (epochs × points), so "
+            f"With {len(y):,} points and {s.config.epochs:,} epochs one run would visit "
+            f"{s.config.epochs * len(y):,} points; the limit is {MAX_WORK:,} (epochs × points), so "
             "that a run trains within a second. Lower the epochs in the sidebar first."
         )
     return None

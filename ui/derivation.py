@@ -369,7 +369,7 @@ def _update_lines(old_w, old_b: float, lr: float, grads, new_w, new_b: float) ->
 def update(c: Case, s: Scenario, history: History) -> None:
     """Step 5: the gradient-descent step, compared with the Playground's step k+1."""
     st.header("5 · The update")
-    lr = s.learning_rate
+    lr = s.config.learning_rate
     grads = (c.d.dL_dw1, c.d.dL_dw2, c.d.dL_db)
     new_w = c.w - lr * np.array(grads[:2])
     new_b = c.b - lr * grads[2]
@@ -380,7 +380,7 @@ def update(c: Case, s: Scenario, history: History) -> None:
         )
         st.latex(_update_lines(c.w, c.b, lr, grads, new_w, new_b))
         return
-    if s.mode == "stochastic":
+    if s.config.mode == "stochastic":
         _per_point_update(c, history, lr, grads, new_w, new_b)
     else:
         _batch_update(c, history, lr)

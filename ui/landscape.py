@@ -320,7 +320,7 @@ def _clamped(value: float) -> float:
 def seed_start(s: Scenario) -> None:
     """On first visit, fill the start inputs with the run's own starting weights; also
     any input left empty or given a number beyond its limits (it then holds None)."""
-    w, b = s.initial_weights()
+    w, b = s.config.start()
     for key, value in zip(START_KEYS.values(), (w[0], w[1], b), strict=True):
         if st.session_state.get(key) is None:
             st.session_state[key] = float(value)

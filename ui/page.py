@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from perceptron.scenario import scenario_to_query_string
+from perceptron.links import scenario_to_query_string
 from ui import state
 from ui.nav import sidebar_nav
 

@@ -289,7 +289,7 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
     s = state.scenario()
     X, y, k = np.asarray(s.X), np.asarray(s.y), s.step
     if history is None:
-        w, b = s.initial_weights()
+        w, b = s.config.start()
         used = None
     else:
         w, b = history.state(k)
@@ -511,7 +511,11 @@ def update_numbers(s: Scenario, history: History, k: int, p: Precision) -> list[
         why = f"Each derivative is the mean of the point's formula over the {m:,} points."
         formulas = ("mean of −(y−ŷ)·x1", "mean of −(y−ŷ)·x2", "mean of −(y−ŷ)")
         factors = None
-    lines = [head, why, *_weight_lines(formulas, factors, before, grads, after, s.learning_rate)]
+    lines = [
+        head,
+        why,
+        *_weight_lines(formulas, factors, before, grads, after, s.config.learning_rate),
+    ]
     return lines + precision_warning(p, k)
 
 

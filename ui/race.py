@@ -17,8 +17,8 @@ from perceptron.figures import (
     sample_indices,
 )
 from perceptron.race import RULE, Separation, Verdict, race_epochs, run_race, separation, verdict
+from perceptron.settings import MODE_LABELS
 from ui.common import chart_config, fmt, layout
-from ui.controls import MODE_LABELS
 from ui.page import presenter
 
 RATE_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
@@ -59,7 +59,7 @@ def pick_rates() -> list[float]:
 
 def race_config(s: Scenario, n_rates: int) -> TrainConfig | None:
     """The scenario's settings with the epochs cut to fit the update budget (said on the page)."""
-    config = s.train_config()
+    config = s.config
     try:
         epochs, note = race_epochs(len(s.y), config, n_rates)
     except ValueError as error:
@@ -72,10 +72,10 @@ def race_config(s: Scenario, n_rates: int) -> TrainConfig | None:
 
 def settings_caption(s: Scenario, config: TrainConfig) -> None:
     """What every runner shares."""
-    w1, w2 = config.w0
+    (w1, w2), b = config.start()
     st.caption(
         f"Every runner gets the same {len(s.y):,} points, the same start (w1 = {fmt(w1)}, "
-        f"w2 = {fmt(w2)}, b = {fmt(config.b0)}), updates made “{MODE_LABELS[config.mode]}”, "
+        f"w2 = {fmt(w2)}, b = {fmt(b)}), updates made “{MODE_LABELS[config.mode]}”, "
         f"{config.epochs:,} epochs"
         + (f", batches of {config.batch_size}" if config.mode == "minibatch" else "")
         + ". Only α differs. Change the rest in the sidebar; load the “Overlapping blobs” "

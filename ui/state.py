@@ -12,10 +12,10 @@ from urllib.parse import parse_qsl
 import numpy as np
 import streamlit as st
 
-from perceptron import History, Scenario, default_scenario, train
+from perceptron import History, Scenario, TrainConfig, default_scenario, train
 from perceptron.geometry import Range, view_ranges
+from perceptron.links import scenario_from_params, scenario_to_params
 from perceptron.precision import Precision, precision
-from perceptron.scenario import scenario_from_params, scenario_to_params
 
 SCENARIO = "scenario"
 UNDO = "undo_stack"
@@ -163,43 +163,23 @@ def show_messages() -> None:
 
 
 @st.cache_data(max_entries=8, show_spinner="Training…")
-def _train_cached(X: np.ndarray, y: np.ndarray, settings: tuple) -> History:
-    s = Scenario(X, y, **dict(settings))
-    return train(s.X, s.y, s.train_config())
-
-
-def _run_key(s: Scenario) -> tuple:
-    """What a run depends on besides the points: every training setting of ``s``."""
-    return tuple(
-        (name, getattr(s, name))
-        for name in (
-            "learning_rate",
-            "epochs",
-            "mode",
-            "batch_size",
-            "shuffle",
-            "seed",
-            "init",
-            "init_seed",
-            "w0",
-            "b0",
-        )
-    )
+def _train_cached(X: np.ndarray, y: np.ndarray, config: TrainConfig) -> History:
+    return train(X, y, config)
 
 
 def history(s: Scenario) -> History:
     """The training run of ``s`` (cached: same points and settings, same run)."""
-    return _train_cached(np.asarray(s.X), np.asarray(s.y), _run_key(s))
+    return _train_cached(np.asarray(s.X), np.asarray(s.y), s.config)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _precision_cached(X: np.ndarray, y: np.ndarray, settings: tuple) -> Precision:
-    return precision(_train_cached(X, y, settings), X)
+def _precision_cached(X: np.ndarray, y: np.ndarray, config: TrainConfig) -> Precision:
+    return precision(_train_cached(X, y, config), X)
 
 
 def run_precision(s: Scenario) -> Precision:
     """Where float64 stops holding the shown digits in the run of ``s`` (cached too)."""
-    return _precision_cached(np.asarray(s.X), np.asarray(s.y), _run_key(s))
+    return _precision_cached(np.asarray(s.X), np.asarray(s.y), s.config)
 
 
 def sync_url() -> None:

@@ -1,0 +1,291 @@
+"""Every training setting, declared once.
+
+Each row of ``SETTINGS`` says what a setting is, its type, default and limits (with the
+reason for them), its key in a shared link, and the label and help its control shows.
+Everything else derives from this table: ``TrainConfig`` checks its fields with
+``Setting.check``, ``perceptron.links`` reads and writes the link keys, the sidebar
+(``ui.controls``) draws one control per row, and the exported script and the race take
+the values from the ``TrainConfig``.
+
+A new setting is a row here, a field of ``TrainConfig`` and the code that uses it. Its
+default must reproduce the behaviour from before it existed: links made earlier lack its
+key and get the default, and must keep their meaning.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from perceptron.limits import (
+    MAX_ABS_INITIAL_PARAMETER,
+    MAX_EPOCHS,
+    MAX_LEARNING_RATE,
+    MAX_POINTS,
+    MAX_SEED,
+    MIN_LEARNING_RATE,
+)
+
+MODE_LABELS = {
+    "stochastic": "Per point (as in the lecture)",
+    "batch": "Full batch",
+    "minibatch": "Mini-batch",
+}
+MODES = tuple(MODE_LABELS)
+INIT_LABELS = {"zeros": "Zeros", "random": "Random", "custom": "Typed"}
+INITS = tuple(INIT_LABELS)
+
+_KINDS = {
+    bool: ((bool, np.bool_), "True or False"),
+    int: (numbers.Integral, "a whole number"),
+    float: (numbers.Real, "a number"),
+    str: (str, "a string"),
+}
+
+
+def _always(config: Any) -> bool:
+    return True
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One training setting: what it is, what it may be, and how people meet it.
+
+    ``field`` is the ``TrainConfig`` field; a pair field (the starting weights ``w0``)
+    has one row per element, told apart by ``index``. ``name`` is unique: it names the
+    control. ``noun`` names it in a sentence
+    ("The learning rate '2x' in the link is not a number"). ``choices`` maps each allowed
+    value to the label its control shows; ``link_words`` the values to their shorter
+    words in a link. ``control`` picks a particular kind of control ("" lets the value's
+    type decide); ``shown_when`` says when the control is shown, from the config.
+    """
+
+    name: str
+    field: str
+    kind: type
+    default: Any
+    link_key: str
+    label: str
+    noun: str
+    help: str = ""
+    low: float | None = None
+    high: float | None = None
+    reason: str = ""
+    choices: Mapping[Any, str] | None = None
+    link_words: Mapping[Any, str] | None = None
+    index: int | None = None
+    control: str = ""
+    shown_when: Callable[[Any], bool] = _always
+
+    def allowed(self) -> str:
+        """The values this setting may take, in words: "a whole number from 1 to 10,000"."""
+        if self.choices is not None:
+            return "one of " + ", ".join(map(str, self.choices))
+        words = _KINDS[self.kind][1]
+        return words if self.low is None else f"{words} {self.limits()}"
+
+    def limits(self) -> str:
+        """The range of a number setting in words: "from 1 to 10,000"."""
+        return f"from {_number(self.low)} to {_number(self.high)}"
+
+    def check(self, value: Any) -> Any:
+        """``value`` as this setting's type; ValueError "<field> must be ..., got ..." if not."""
+        accepted = _KINDS[self.kind][0]
+        ok = isinstance(value, accepted) and (self.kind is bool or not isinstance(value, bool))
+        if ok and self.kind is float:
+            ok = math.isfinite(value)
+        if ok and self.low is not None:
+            ok = self.low <= value <= self.high
+        if ok and self.choices is not None:
+            ok = value in self.choices
+        if not ok:
+            raise ValueError(f"{self.field} must be {self.allowed()}, got {value!r}")
+        return self.kind(value)
+
+    def value_in(self, config: Any) -> Any:
+        """This setting's value in ``config`` (one element of a pair field)."""
+        value = getattr(config, self.field)
+        return value if self.index is None else value[self.index]
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:g}"
+
+
+def _minibatch(config: Any) -> bool:
+    return config.mode == "minibatch"
+
+
+def _shuffled(config: Any) -> bool:
+    return config.shuffle
+
+
+def _random_start(config: Any) -> bool:
+    return config.init == "random"
+
+
+def _typed_start(config: Any) -> bool:
+    return config.init == "custom"
+
+
+_SEED_REASON = "the seeds numpy's random generators take"
+_START_REASON = (
+    f"beyond ±{MAX_ABS_INITIAL_PARAMETER:g} σ is saturated at every point: nothing to learn"
+)
+
+
+def _start(name: str, field: str, index: int | None, key: str, symbol: str) -> Setting:
+    return Setting(
+        name,
+        field,
+        float,
+        0.0,
+        key,
+        symbol,
+        f"starting {'bias' if symbol == 'b' else 'weight'} {symbol}",
+        low=-MAX_ABS_INITIAL_PARAMETER,
+        high=MAX_ABS_INITIAL_PARAMETER,
+        reason=_START_REASON,
+        index=index,
+        control="typed start",
+        shown_when=_typed_start,
+    )
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "learning_rate",
+        "learning_rate",
+        float,
+        0.1,
+        "lr",
+        "Learning rate α (log scale)",
+        "learning rate",
+        "How far each update moves the weights: w ← w − α·∂L/∂w.",
+        low=MIN_LEARNING_RATE,
+        high=MAX_LEARNING_RATE,
+        reason="below, steps barely move within the update limit; above, they only "
+        "bounce between extremes",
+        control="log slider",
+    ),
+    Setting(
+        "epochs",
+        "epochs",
+        int,
+        20,
+        "ep",
+        "Epochs (passes over all points)",
+        "number of epochs",
+        low=1,
+        high=MAX_EPOCHS,
+        reason="every preset converges, or shows it never will, well within this",
+    ),
+    Setting(
+        "mode",
+        "mode",
+        str,
+        "stochastic",
+        "mode",
+        "How updates are made",
+        "training mode",
+        "Per point: one update after each point, in order (the lecture's loop). "
+        "Full batch: one update per epoch with the mean derivative over all points. "
+        "Mini-batch: one update per group of points.",
+        choices=MODE_LABELS,
+        link_words={"stochastic": "point", "batch": "batch", "minibatch": "mini"},
+    ),
+    Setting(
+        "batch_size",
+        "batch_size",
+        int,
+        8,
+        "bs",
+        "Mini-batch size",
+        "batch size",
+        "Points per update. A size of n or more puts every point in one batch.",
+        low=1,
+        high=MAX_POINTS,
+        reason="a batch holds at most every point",
+        shown_when=_minibatch,
+    ),
+    Setting(
+        "shuffle",
+        "shuffle",
+        bool,
+        False,
+        "shuf",
+        "Shuffle the points each epoch",
+        "shuffle setting",
+        "Off: the points are visited in their order every epoch. On: each epoch visits "
+        "them in a new random order, drawn from the seed.",
+    ),
+    Setting(
+        "seed",
+        "seed",
+        int,
+        0,
+        "seed",
+        "Shuffle seed",
+        "shuffle seed",
+        "The same seed gives the same orders, so a shared link replays the same run.",
+        low=0,
+        high=MAX_SEED,
+        reason=_SEED_REASON,
+        shown_when=_shuffled,
+    ),
+    Setting(
+        "init",
+        "init",
+        str,
+        "zeros",
+        "init",
+        "Starting weights",
+        "starting weights",
+        "Where descent starts: all zero, drawn at random from a seed, or typed in.",
+        choices=INIT_LABELS,
+        control="segmented",
+    ),
+    Setting(
+        "init_seed",
+        "init_seed",
+        int,
+        0,
+        "iseed",
+        "Seed for the random start",
+        "seed of the random starting weights",
+        low=0,
+        high=MAX_SEED,
+        reason=_SEED_REASON,
+        shown_when=_random_start,
+    ),
+    _start("w1_0", "w0", 0, "w1", "w1"),
+    _start("w2_0", "w0", 1, "w2", "w2"),
+    _start("b_0", "b0", None, "b", "b"),
+)
+
+BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
+
+
+def rows_of(field: str) -> tuple[Setting, ...]:
+    """The rows of one ``TrainConfig`` field: one, or one per element of a pair."""
+    return tuple(setting for setting in SETTINGS if setting.field == field)
+
+
+def checked_field(field: str, value: Any) -> Any:
+    """A ``TrainConfig`` field's value checked by its rows (a pair as a tuple of floats)."""
+    rows = rows_of(field)
+    if rows[0].index is None:
+        return rows[0].check(value)
+    parts = tuple(value) if isinstance(value, tuple | list | np.ndarray) else ()
+    try:
+        if len(parts) != len(rows):
+            raise ValueError
+        return tuple(row.check(part) for row, part in zip(rows, parts, strict=True))
+    except ValueError:
+        words = f"{len(rows)} {_KINDS[rows[0].kind][1].removeprefix('a ')}s {rows[0].limits()}"
+        raise ValueError(f"{field} must be {words}, got {value!r}") from None
