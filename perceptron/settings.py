@@ -246,7 +246,7 @@ SETTINGS: tuple[Setting, ...] = (
         "init",
         "Starting weights",
         "starting weights",
-        "Where descent starts: all zero, drawn at random from a seed, or typed in.",
+        # No help text: its icon would be a 16 px target beside the options (WCAG 2.5.8).
         choices=INIT_LABELS,
         control="segmented",
     ),

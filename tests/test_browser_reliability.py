@@ -197,7 +197,7 @@ def test_sessions_never_see_each_others_points_settings_or_steps(browser, server
     # Interleaved, so every change happens while the other sessions are live.
     rendered_after(a, lambda: button(a, "Clear").click())
     choose_tool(b, "Class 1")
-    exact = c.get_by_label("Exact learning rate")
+    exact = c.get_by_role("spinbutton", name="Exact learning rate")
     exact.fill("0.5")
     rendered_after(c, lambda: exact.press("Enter"))
     click_at(a, 1.25, 2.5)
@@ -359,7 +359,7 @@ def test_a_number_typed_beyond_its_limits_is_refused_in_the_browser(browser, ser
     page = new_page(browser)
     open_app(page, server, "?init=custom&lr=0.5")
     for label, typed in [("Exact learning rate", "1e400"), ("w1", "1e400"), ("w1", "-1e400")]:
-        box = page.get_by_label(label, exact=True)
+        box = page.get_by_role("spinbutton", name=label, exact=True)
         box.fill(typed)
         box.press("Enter")
         page.get_by_text("That setting was not applied").wait_for()
@@ -367,7 +367,7 @@ def test_a_number_typed_beyond_its_limits_is_refused_in_the_browser(browser, ser
         no_exception(page)
         params = url_scenario(page)
         assert params.get("lr") == "0.5" and "w1" not in params
-    assert np.isclose(float(page.get_by_label("Exact learning rate").input_value()), 0.5)
+    assert np.isclose(float(page.get_by_role("spinbutton", name="Exact learning rate").input_value()), 0.5)
     close(page)
 
 
