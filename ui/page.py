@@ -23,8 +23,20 @@ from ui.nav import sidebar_nav
 #   The lch() picks white where the page's text is dark and black where it is light;
 # - KaTeX draws 2 px past a formula's right edge (its vlist's margin-right: -2px), which
 #   made each shrink-wrapped formula a scrollable region that a keyboard cannot reach.
+#
+# Keyboard focus (WCAG 2.4.7, tests/test_browser_keyboard.py): Streamlit 1.67 shows no
+# focus on a page link (only its hover tint, the same as the current page's) and only a
+# 1.1:1 grey tint behind a switch, checkbox or radio option, whose input is visually
+# hidden. They get a ring in the text colour (on the label: what a person sees of such an
+# input); the link's own colour is the browser's link blue, its text's is the theme's.
 BASE_CSS = """
 <style>
+[data-testid="stPageLink-NavLink"]:focus-visible,
+[data-testid="stApp"] label:has(input[type="checkbox"]:focus-visible),
+[data-testid="stApp"] label:has(input[type="radio"]:focus-visible) {
+  outline: 2px solid currentColor; outline-offset: 2px;
+}
+[data-testid="stPageLink-NavLink"]:focus-visible { color: inherit; }
 [data-testid="stCaptionContainer"] { opacity: 0.75; }
 [data-testid="stApp"] button[kind="primary"], [data-testid="stApp"] [data-tag] {
   color: lch(from currentColor calc((50 - l) * 1000) 0 0);
