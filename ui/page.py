@@ -23,8 +23,37 @@ from ui.nav import sidebar_nav
 #   The lch() picks white where the page's text is dark and black where it is light;
 # - KaTeX draws 2 px past a formula's right edge (its vlist's margin-right: -2px), which
 #   made each shrink-wrapped formula a scrollable region that a keyboard cannot reach.
+#
+# Keyboard focus (WCAG 2.4.7, tests/test_browser_keyboard.py): Streamlit 1.67 shows no
+# focus on a page link (only its hover tint, the same as the current page's) and only a
+# 1.1:1 grey tint behind a switch, checkbox or radio option, whose input is visually
+# hidden. They get a ring in the text colour (on the label: what a person sees of such an
+# input); the link's own colour is the browser's link blue, its text's is the theme's.
+# The same for the buttons of a table's toolbar (Streamlit: none), which must show too.
 BASE_CSS = """
 <style>
+[data-testid="stPageLink-NavLink"]:focus-visible,
+[data-testid="stApp"] label:has(input[type="checkbox"]:focus-visible),
+[data-testid="stApp"] label:has(input[type="radio"]:focus-visible) {
+  outline: 2px solid currentColor; outline-offset: 2px;
+}
+[data-testid="stPageLink-NavLink"]:focus-visible { color: inherit; }
+[data-testid="stBaseButton-elementToolbar"]:focus-visible {
+  outline: 2px solid currentColor; outline-offset: 1px;
+}
+/* A table's toolbar shows on hover only: it stayed invisible under keyboard focus. */
+[data-testid="stElementToolbar"]:focus-within { opacity: 1; }
+/* A collapsed sidebar is only moved off screen: its controls kept taking the focus. Hidden
+   once its 0.3 s slide has ended (visibility is delayed); shown at once when it opens. */
+[data-testid="stSidebar"][data-collapsed="true"] {
+  visibility: hidden;
+  transition: transform 0.3s, min-width 0.3s, max-width 0.3s, visibility 0s 0.3s;
+}
+/* Widget labels set visibility: visible themselves (label_visibility), with their help
+   buttons inside. */
+[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stWidgetLabel"] {
+  visibility: hidden; transition: visibility 0s 0.3s;
+}
 [data-testid="stCaptionContainer"] { opacity: 0.75; }
 [data-testid="stApp"] button[kind="primary"], [data-testid="stApp"] [data-tag] {
   color: lch(from currentColor calc((50 - l) * 1000) 0 0);
