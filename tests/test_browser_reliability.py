@@ -367,7 +367,9 @@ def test_a_number_typed_beyond_its_limits_is_refused_in_the_browser(browser, ser
         no_exception(page)
         params = url_scenario(page)
         assert params.get("lr") == "0.5" and "w1" not in params
-    assert np.isclose(float(page.get_by_role("spinbutton", name="Exact learning rate").input_value()), 0.5)
+    assert np.isclose(
+        float(page.get_by_role("spinbutton", name="Exact learning rate").input_value()), 0.5
+    )
     close(page)
 
 
