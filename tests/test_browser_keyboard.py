@@ -45,7 +45,7 @@ import pytest
 from PIL import Image
 
 from perceptron import default_scenario
-from perceptron.scenario import scenario_to_query_string
+from perceptron.links import scenario_to_query_string
 from tests.browser_support import wait_charts, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
