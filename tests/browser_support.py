@@ -253,6 +253,13 @@ SETUPS = {
 }
 
 
+LAPTOP = SETUPS["laptop"]["viewport"]
+PROJECTOR = SETUPS["projector"]["viewport"]
+# URL path of each page and how many Plotly charts it draws.
+PAGES = {"Playground": ("", 0), "Derivation": ("Derivation", 1), "Landscape": ("Landscape", 1),
+         "Learning_rate_race": ("Learning_rate_race", 3), "Data": ("Data", 6)}  # fmt: skip
+
+
 def scroll_main(page, selector: str, below_header: float = 64) -> None:
     """Scroll the app's main area (it scrolls, not the window) so ``selector`` sits just
     under Streamlit's header, as a person scrolls to the part they work with."""

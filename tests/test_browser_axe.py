@@ -13,17 +13,12 @@ import pytest
 
 from perceptron import default_scenario
 from perceptron.links import scenario_to_query_string
-from tests.browser_support import wait_charts, wait_idle
+from tests.browser_support import LAPTOP, PAGES, PROJECTOR, wait_charts, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 sync_api = pytest.importorskip("playwright.sync_api")
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
 
-LAPTOP = {"width": 1366, "height": 768}
-PROJECTOR = {"width": 1280, "height": 720}
-# URL path of each page (ui/nav.py lists them) and how many Plotly charts it draws.
-PAGES = {"Playground": ("", 0), "Derivation": ("Derivation", 1), "Landscape": ("Landscape", 1),
-         "Learning_rate_race": ("Learning_rate_race", 3), "Data": ("Data", 6)}  # fmt: skip
 # Step 5 of the default run: the pages show an update with its numbers, not step 0's zeros.
 QUERY = scenario_to_query_string(default_scenario().replace(step=5))
 BLOCKING = {"serious", "critical"}

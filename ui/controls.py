@@ -100,7 +100,8 @@ def _seed_widgets(config) -> None:
 
 def training_controls() -> None:
     """Render the sidebar's training settings: the controls the current run shows."""
-    config = state.scenario().config
+    s = state.scenario()
+    config = s.config
     _seed_widgets(config)
     with st.sidebar:
         st.subheader("Training settings")
@@ -116,7 +117,7 @@ def training_controls() -> None:
                     _control(setting)
         w, b = config.start()
         st.caption(f"Start: w1 = {w[0]:.4g}, w2 = {w[1]:.4g}, b = {b:.4g}")
-        _run_size(config)
+        _run_size(s)
 
 
 def _control(setting: Setting) -> None:
@@ -152,17 +153,17 @@ def _number_box(setting: Setting, label: str, common: dict) -> None:
     )
 
 
-def _limits_help(setting: Setting) -> str:
-    limits = f"Allowed {setting.limits()}: {setting.reason}."
-    return f"{setting.help} {limits}" if setting.help else limits
+def _limits_help(setting: Setting) -> str | None:
+    """The help of a setting that has some, with its limits; none (no icon) otherwise."""
+    return f"{setting.help} Allowed {setting.limits()}: {setting.reason}." if setting.help else None
 
 
-def _run_size(config) -> None:
-    n = len(state.scenario().y)
+def _run_size(s) -> None:
+    config, n = s.config, len(s.y)
     if n == 0:
         st.caption("No points yet: place some on the chart.")
         return
-    total = state.scenario().n_updates()
+    total = s.n_updates()
     per_epoch = total // config.epochs
     st.caption(
         f"This run: **{total:,} updates** ({config.epochs:,} epochs × {per_epoch:,} per epoch, "
