@@ -267,8 +267,9 @@ class History:
         return len(self.grad_b)
 
     def _check_step(self, k: int, first: int) -> None:
-        ok = _is_whole(k) and first <= k <= self.n_updates
-        _require(ok, f"k must be a whole number from {first} to {self.n_updates}, got {k!r}")
+        if not (_is_whole(k) and first <= k <= self.n_updates):
+            allowed = f"a whole number from {first} to {self.n_updates}"
+            raise ValueError(f"k must be {allowed}, got {k!r}")
 
     def state(self, k: int) -> tuple[np.ndarray, float]:
         """(w of shape ``(2,)``, b) after update k; k = 0 is the start."""

@@ -438,6 +438,16 @@ def test_rounded_is_within_half_a_unit_of_the_fifth_digit(values):
     assert rounded(out) == out
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.floats(allow_nan=False, allow_infinity=False), max_size=50),
+    st.integers(min_value=1, max_value=9),
+)
+def test_rounded_gives_the_float_of_the_rounded_decimal(values, digits):
+    # The reference: Python's own decimal rounding, one value at a time.
+    assert rounded(values, digits) == [float(f"{v:.{digits}g}") for v in values]
+
+
 # ---------------------------------------------------------------- payload size
 
 

@@ -10,6 +10,8 @@ they deadlocked, or were handed a partially initialised module ("cannot import n
 has no attribute 'Series'").
 """
 
+import gc
+
 import numpy
 import pandas
 import plotly.graph_objects
@@ -36,6 +38,13 @@ from ui import (  # noqa: E402 - after the libraries they use
     race,
     state,
 )
+
+# Streamlit collects garbage after every script run (runner.postScriptGC): a full collection
+# walks every tracked object, and the ~120,000 that these imports leave alive for the life of
+# the server made it most of the server's CPU per click (about 60 ms per run here; a click
+# runs the script twice). Freezing them keeps the per-run collection, for what a run leaves
+# behind, at about 1 ms (benchmarks/bench_browser.py: server CPU per click).
+gc.freeze()
 
 __all__ = [
     "chart",
