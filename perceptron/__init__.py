@@ -1,6 +1,6 @@
 """Perceptron Playground's core: one sigmoid neuron with two inputs, trained by gradient descent.
 
-Pure numpy (and Plotly figures as plain dicts); nothing here imports Streamlit.
+Pure numpy; nothing here imports Streamlit.
 """
 
 from perceptron.datasets import PRESETS, Preset, make_dataset

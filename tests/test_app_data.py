@@ -30,7 +30,6 @@ from tests.app_messages import toasts
 from ui.data_page import (
     APPEND,
     REPLACE,
-    UPLOAD_MODE_KEY,
     history_csv,
     plain,
     points_from_table,
@@ -38,6 +37,7 @@ from ui.data_page import (
     read_upload,
     table_key,
 )
+from ui.keys import UPLOAD_MODE
 
 GOOD_FILE = b"x1,x2,y\n1.5,-2,0\n0.25,3,1\n-4,0.5,1\n"
 GOOD_X = np.array([[1.5, -2.0], [0.25, 3.0], [-4.0, 0.5]])
@@ -71,7 +71,7 @@ def messages(elements) -> list[str]:
 
 
 def upload(at, name: str, content: bytes, mode: str = REPLACE) -> AppTest:
-    at.radio(key=UPLOAD_MODE_KEY).set_value(mode)
+    at.radio(key=UPLOAD_MODE).set_value(mode)
     at.file_uploader[0].upload(name, content, "text/csv")
     at.run()
     assert not at.exception
@@ -141,7 +141,7 @@ def test_a_good_file_replaces_the_points_and_says_so():
 
 def test_a_file_is_read_once_even_though_every_rerun_delivers_it_again():
     at = upload(open_page(), "points.csv", GOOD_FILE)
-    at.radio(key=UPLOAD_MODE_KEY).set_value(APPEND)
+    at.radio(key=UPLOAD_MODE).set_value(APPEND)
     at.run()
     at.run()
     assert_array_equal(points(at)[0], GOOD_X)

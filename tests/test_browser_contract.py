@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from perceptron import default_scenario, make_dataset
-from perceptron.figures import point_mask, shading_grid
+from perceptron.frames import point_mask, shading_grid
 from perceptron.links import scenario_to_params
 from tests.test_app_playground import component_data, open_app
 from ui import contract

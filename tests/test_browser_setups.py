@@ -10,7 +10,6 @@ import time
 import pytest
 
 from perceptron import Scenario, make_dataset
-from perceptron.figures import contrast_ratio, relative_luminance
 from perceptron.links import scenario_to_query_string
 from tests.browser_support import (
     SETUPS,
@@ -24,6 +23,7 @@ from tests.browser_support import (
     wait_charts,
     wait_idle,
 )
+from ui.style import contrast_ratio, relative_luminance
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 sync_api = pytest.importorskip("playwright.sync_api")

@@ -1,4 +1,5 @@
-"""The Playground's figure dicts, checked against the neuron computed here by hand."""
+"""The Playground's figure dicts (ui.figures) and the numbers they draw (perceptron.frames),
+checked against the neuron computed here by hand."""
 
 import base64
 import json
@@ -11,20 +12,10 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 from perceptron import TrainConfig, make_dataset, train
-from perceptron.figures import (
-    GRID_SIZE,
-    SERIES_MAX_POINTS,
-    base_layout,
-    data_figure,
-    derivatives_figure,
-    loss_figure,
-    point_hover,
-    rounded,
-    sample_indices,
-    shading_grid,
-    weights_figure,
-)
+from perceptron.frames import GRID_SIZE, SERIES_MAX_POINTS, rounded, sample_indices, shading_grid
 from perceptron.geometry import view_ranges
+from ui.figures import data_figure, derivatives_figure, loss_figure, point_hover, weights_figure
+from ui.style import Look, base_layout
 
 BOX = ((-6.0, 6.0), (-5.5, 6.5))
 # A value written with d significant digits is within half a unit of its d-th digit.
@@ -52,7 +43,7 @@ def trace(fig, uid):
 
 
 def step(fig) -> dict:
-    """The step record the data figure was drawn at (perceptron.figures.step_record)."""
+    """The step record the data figure was drawn at (perceptron.frames.step_record)."""
     return fig["overlay"]["step"]
 
 
@@ -471,7 +462,7 @@ def test_four_figures_for_200_points_and_1000_epochs_stay_small(mode):
 
 def test_base_layout_sets_no_colours_and_sizes_every_text():
     for presenter, least in ((False, 12), (True, 18)):
-        layout = base_layout(presenter, 300)
+        layout = base_layout(Look(presenter=presenter), 300)
         assert "plot_bgcolor" not in layout
         sizes = [
             layout["font"]["size"],

@@ -11,13 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from perceptron.figures import (
-    BOTH_THEMES,
-    CLASS_COLORS,
-    THEME_BACKGROUNDS,
-    contrast_ratio,
-)
-from ui import derivation, landscape, race
+from ui import derivation, keys, landscape, race
+from ui.style import BOTH_THEMES, CLASS_COLORS, THEME_BACKGROUNDS, contrast_ratio
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGES = {
@@ -120,8 +115,8 @@ def font_colours(node, key: str = "") -> list[str]:
     [
         ("pages/1_Derivation.py", {}),
         ("pages/2_Landscape.py", {}),
-        ("pages/2_Landscape.py", {landscape.VIEW_KEY: landscape.VIEWS[1]}),
-        ("pages/2_Landscape.py", {landscape.VIEW_KEY: landscape.VIEWS[2]}),
+        ("pages/2_Landscape.py", {keys.LANDSCAPE_VIEW: landscape.VIEWS[1]}),
+        ("pages/2_Landscape.py", {keys.LANDSCAPE_VIEW: landscape.VIEWS[2]}),
         ("pages/3_Learning_rate_race.py", {}),
         ("pages/4_Data.py", {}),
     ],

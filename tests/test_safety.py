@@ -230,7 +230,7 @@ def test_no_raw_html_from_user_text(path):
 # innerHTML in the chart component: only our own markup, never text from the data.
 INNER_HTML = {
     "icon.innerHTML = (LEGEND_SHAPES[e.symbol] || LEGEND_SHAPES.circle)(e.color, outline);":
-        "SVG shapes of our own; the colours come from perceptron.figures (legend, THEMES)",
+        "SVG shapes of our own; the colours come from ui.style (legend, THEMES)",
     'btn.innerHTML = `<svg viewBox="0 0 16 16" aria-hidden="true">${ICONS[icon]}</svg>`;':
         "the Play / Pause / Fit view icons, fixed SVG paths in ICONS; the label is set as text",
     "root.innerHTML = `": "the component's fixed skeleton, a template without placeholders",
@@ -423,3 +423,25 @@ def test_what_the_imports_leave_alive_is_not_walked_by_every_runs_garbage_collec
     )
     frozen, walked = map(int, run.stdout.split())
     assert frozen > 50_000 and walked < frozen / 20, (frozen, walked)
+
+
+KEY_BY_STRING = re.compile(
+    r"""(session_state(\[|\.get\(|\.setdefault\(|\.pop\()|\bkey=)\s*f?["']"""
+)
+
+
+@pytest.mark.parametrize("path", APP_SOURCES, ids=lambda p: p.name)
+def test_session_state_keys_are_named_only_in_ui_keys(path):
+    """Every session-state and widget key is declared once, in ui/keys.py, with what it
+    holds; the modules use its names, so a key cannot be misspelt in one place."""
+    if path.name == "keys.py":
+        return
+    found = [line.strip() for line in path.read_text().splitlines() if KEY_BY_STRING.search(line)]
+    assert not found, found
+
+
+def test_the_key_check_catches_a_key_by_string():
+    assert KEY_BY_STRING.search('st.session_state["scenario"]')
+    assert KEY_BY_STRING.search('st.button("Go", key="go")')
+    assert KEY_BY_STRING.search("st.session_state.get('tool', '0')")
+    assert not KEY_BY_STRING.search("st.session_state[SCENARIO]")

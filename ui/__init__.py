@@ -30,6 +30,8 @@ from ui import (  # noqa: E402 - after the libraries they use
     controls,
     data_page,
     derivation,
+    figures,
+    keys,
     landscape,
     nav,
     page,
@@ -37,6 +39,7 @@ from ui import (  # noqa: E402 - after the libraries they use
     plotly_asset,
     race,
     state,
+    style,
 )
 
 # Streamlit collects garbage after every script run (runner.postScriptGC): a full collection
@@ -53,6 +56,8 @@ __all__ = [
     "controls",
     "data_page",
     "derivation",
+    "figures",
+    "keys",
     "landscape",
     "nav",
     "page",
@@ -60,4 +65,5 @@ __all__ = [
     "plotly_asset",
     "race",
     "state",
+    "style",
 ]

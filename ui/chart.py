@@ -12,6 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from ui.keys import CHARTS
 from ui.plotly_asset import ensure_plotly_js, plotly_js_url
 
 _HERE = Path(__file__).resolve().parent
@@ -120,7 +121,7 @@ _component = st.components.v2.component(
 )
 
 
-def charts(data: dict, *, key: str = "charts", **callbacks):
+def charts(data: dict, *, key: str = CHARTS, **callbacks):
     """Mount the charts with ``data`` (figures, click ack, play frames) and return the result.
 
     What ``data`` holds and what the browser sends back is declared in ``ui.contract``.

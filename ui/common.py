@@ -7,8 +7,7 @@ import math
 import streamlit as st
 
 from perceptron import Scenario
-from perceptron.figures import base_layout
-from ui import page
+from ui import style
 
 
 def has_points(s: Scenario) -> bool:
@@ -24,20 +23,9 @@ def has_points(s: Scenario) -> bool:
 
 
 def layout(height: int, **extra) -> dict:
-    """The shared figure layout, ``height`` px (less in presenter mode), merged with ``extra``.
-
-    Merged key by key, so ``xaxis={"title": ...}`` keeps the shared tick and title sizes
-    (presenter mode's bigger text) instead of replacing them.
-    """
-    return _merged(base_layout(page.presenter(), height), extra)
-
-
-def _merged(base: dict, extra: dict) -> dict:
-    out = dict(base)
-    for key, value in extra.items():
-        both_dicts = isinstance(value, dict) and isinstance(out.get(key), dict)
-        out[key] = _merged(out[key], value) if both_dicts else value
-    return out
+    """The layout of a chart Streamlit draws: ``style.base_layout`` in this run's look,
+    ``height`` px (less in presenter mode), merged key by key with ``extra``."""
+    return style.merged(style.base_layout(style.look(), height), extra)
 
 
 def chart_config(**extra) -> dict:

@@ -18,7 +18,7 @@ VERSION = 3
 
 class Frame(TypedDict):
     """What Play shows of state k, computed by perceptron/ (see
-    ``perceptron.figures.step_record``) and ui.playground (the marks)."""
+    ``perceptron.frames.step_record``) and ui.playground (the marks)."""
 
     k: int  # the step
     w: list[float]  # [w1, w2] after update k: with b, the ŷ shading (σ per grid cell)
@@ -44,7 +44,7 @@ class Overlay(TypedDict):
     """The data chart's layers that stay while k changes."""
 
     grid: dict[str, list[float]]  # {"x": [...], "y": [...]}: the shading grid's axes
-    step: dict  # the state Python rendered, as ``perceptron.figures.step_record`` makes it
+    step: dict  # the state Python rendered, as ``perceptron.frames.step_record`` makes it
     colors: dict[str, object]  # shading scale, background, boundary, rings, outline
     style: dict[str, float]  # marker_size and line_width in px
 

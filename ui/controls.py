@@ -16,6 +16,7 @@ from perceptron.limits import MAX_UPDATES, MAX_WORK
 from perceptron.settings import BY_NAME, SETTINGS, Setting
 from perceptron.training import run_size_problem
 from ui import state
+from ui.keys import LR_CHOICE, SETTING_PREFIX
 
 LR_CHOICES = (
     0.001,
@@ -35,12 +36,10 @@ LR_CHOICES = (
     50.0,
     100.0,
 )
-# The learning rate has a log-scale slider of LR_CHOICES besides its exact box.
-LR_CHOICE = "ctl_lr_choice"
 
 
 def widget_key(setting: Setting) -> str:
-    return f"ctl_{setting.name}"
+    return SETTING_PREFIX + setting.name
 
 
 def _nearest_choice(value: float) -> float:

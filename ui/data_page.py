@@ -30,15 +30,12 @@ from perceptron import (
 )
 from perceptron.datasets import COORD_LIMIT
 from perceptron.export import SCRIPT_FILE_NAME, standalone_script
-from perceptron.figures import CLASS_COLORS, CLASS_SYMBOLS
 from perceptron.limits import MAX_ABS_COORDINATE
-from ui import state
+from ui import keys, state
 from ui.common import chart_config
+from ui.keys import PLAIN_TABLES, PRESET_THUMB, PRESET_USE, UPLOAD, UPLOAD_DONE, UPLOAD_MODE
+from ui.style import CLASS_COLORS, CLASS_SYMBOLS
 
-UPLOAD_KEY = "points_file"
-UPLOAD_MODE_KEY = "points_file_mode"
-# (file_id, kind, message) of the last file read, shown while that file is in the uploader.
-UPLOAD_DONE = "points_file_done"
 REPLACE, APPEND = "replaces the current points", "adds to the current points"
 MAX_FILE_MB = 1
 COLUMNS = ("x1", "x2", "y")
@@ -98,7 +95,7 @@ def undo_button() -> None:
         "Undo last change to the points",
         icon=":material/undo:",
         on_click=_undo,
-        disabled=not st.session_state[state.UNDO],
+        disabled=not st.session_state[keys.UNDO],
         help="Brings back the points from before the last change, made on any page.",
     )
 
@@ -277,11 +274,11 @@ def read_upload(file, X: np.ndarray, y: np.ndarray, append: bool) -> UploadOutco
 
 def upload_section() -> None:
     """Choose replace/append, pick a CSV file; each file is read once and the result shown."""
-    st.radio("Loading a file…", (REPLACE, APPEND), key=UPLOAD_MODE_KEY)
+    st.radio("Loading a file…", (REPLACE, APPEND), key=UPLOAD_MODE)
     file = st.file_uploader(
         "CSV file with the columns x1, x2 and y",
         type="csv",
-        key=UPLOAD_KEY,
+        key=UPLOAD,
         max_upload_size=MAX_FILE_MB,
         # A callback runs before the page is drawn, so every part of it shows the new points.
         on_change=_on_upload,
@@ -299,7 +296,7 @@ def _on_upload() -> None:
 
     This runs once per new file; the reruns that deliver the same file again do not call it.
     """
-    file = st.session_state.get(UPLOAD_KEY)
+    file = st.session_state.get(UPLOAD)
     if file is None:
         return
     st.session_state[UPLOAD_DONE] = (file.file_id, *_load(file, state.scenario()))
@@ -307,7 +304,7 @@ def _on_upload() -> None:
 
 def _load(file, s: Scenario) -> tuple[str, str]:
     """Read ``file`` into the points (replace or append); returns (kind, message)."""
-    append = st.session_state.get(UPLOAD_MODE_KEY) == APPEND
+    append = st.session_state.get(UPLOAD_MODE) == APPEND
     outcome = read_upload(file, np.asarray(s.X), np.asarray(s.y), append)
     if outcome.X is None:
         return outcome.kind, outcome.message
@@ -378,7 +375,7 @@ def plain_tables(s: Scenario) -> None:
     """The points and the run near step k as plain tables, made when their box opens."""
     box = st.expander(
         "The points and the run as plain tables (for a screen reader)",
-        key="plain_tables",
+        key=PLAIN_TABLES,
         on_change="rerun",
     )
     with box:
@@ -479,7 +476,7 @@ def _preset_card(name: str, s: Scenario) -> None:
     st.markdown(f"**{preset.title}** · {len(y):,} points")
     st.plotly_chart(
         preset_thumbnail(name),
-        key=f"thumb_{name}",
+        key=PRESET_THUMB + name,
         config=chart_config(displayModeBar=False, staticPlot=True),
         alt=f"The {preset.title} preset: class 0 as blue dots, class 1 as orange triangles.",
     )
@@ -487,7 +484,7 @@ def _preset_card(name: str, s: Scenario) -> None:
     current = np.array_equal(X, s.X) and np.array_equal(y, s.y)
     st.button(
         "These are the current points" if current else "Use these points",
-        key=f"use_{name}",
+        key=PRESET_USE + name,
         on_click=_use_preset,
         args=(name,),
         disabled=current,

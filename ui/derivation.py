@@ -16,17 +16,13 @@ import streamlit as st
 
 from perceptron import History, PointDerivatives, Scenario, gradient, point_derivatives
 from perceptron.explain import WRONG, verdicts
-from perceptron.figures import BOTH_THEMES
 from perceptron.gradcheck import Estimate, NumericalDerivatives, numerical_derivatives
 from perceptron.model import error_from_logit, logit, predict_proba
 from ui import playground, state
 from ui.common import SHOWN_DIGITS, agreement, chart_config, fmt, layout, paren, tex
+from ui.keys import DERIVATION_COLUMN, DERIVATION_FOLLOWS, DERIVATION_POINT, DERIVATION_STEP
+from ui.style import BOTH_THEMES
 
-POINT_KEY = "deriv_point"
-STEP_KEY = "deriv_step"
-# The scenario the point choice was last reset for: any change re-selects update k+1's point.
-FOLLOW_KEY = "deriv_point_follows"
-COMPONENT_KEY = "deriv_component"
 # Readable in both themes; misclassified bars are also hatched, so colour is not needed.
 MISCLASSIFIED_COLOR = BOTH_THEMES["purple"]
 CORRECT_COLOR = BOTH_THEMES["grey"]
@@ -68,19 +64,19 @@ def next_update_point(history: History, k: int) -> int:
 
 def _on_step() -> None:
     # None: the box was emptied or held a number beyond its limits (see ui.controls).
-    if st.session_state[STEP_KEY] is not None:
-        playground.go_to(st.session_state[STEP_KEY])
+    if st.session_state[DERIVATION_STEP] is not None:
+        playground.go_to(st.session_state[DERIVATION_STEP])
 
 
 def controls(s: Scenario, history: History) -> int:
     """Step k and point pickers; returns the chosen point's row. Writes the shared step."""
     K, k = history.n_updates, s.step
     default = next_update_point(history, k)
-    stale = st.session_state.get(FOLLOW_KEY) != hash(s)
-    if stale or st.session_state.get(POINT_KEY, -1) >= len(s.y):
-        st.session_state[POINT_KEY] = default
-        st.session_state[FOLLOW_KEY] = hash(s)
-    st.session_state[STEP_KEY] = k
+    stale = st.session_state.get(DERIVATION_FOLLOWS) != hash(s)
+    if stale or st.session_state.get(DERIVATION_POINT, -1) >= len(s.y):
+        st.session_state[DERIVATION_POINT] = default
+        st.session_state[DERIVATION_FOLLOWS] = hash(s)
+    st.session_state[DERIVATION_STEP] = k
     used = set(history.points_used(k + 1).tolist()) if k < K else set()
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     left.number_input(
@@ -89,7 +85,7 @@ def controls(s: Scenario, history: History) -> int:
         min_value=0,
         max_value=K,
         step=1,
-        key=STEP_KEY,
+        key=DERIVATION_STEP,
         on_change=_on_step,
         help="The same step as on the Playground: changing it here moves it there too.",
     )
@@ -97,13 +93,13 @@ def controls(s: Scenario, history: History) -> int:
         "Point",
         options=range(len(s.y)),
         format_func=lambda i: _point_label(s, i, used),
-        key=POINT_KEY,
+        key=DERIVATION_POINT,
         help="Preselected: the point that update k+1 uses (the first of its batch). "
         "Any other point shows the step it alone would ask for.",
     )
     for line in playground.precision_warning(state.run_precision(s), k):
         st.warning(line, icon=":material/warning:")
-    return int(st.session_state[POINT_KEY])
+    return int(st.session_state[DERIVATION_POINT])
 
 
 def _point_label(s: Scenario, i: int, used: set[int]) -> str:
@@ -489,7 +485,7 @@ def contributions(s: Scenario, history: History) -> None:
         "Show in the chart",
         options=list(_COLUMNS),
         default=_COLUMNS[2],
-        key=COMPONENT_KEY,
+        key=DERIVATION_COLUMN,
         required=True,
     )
     st.plotly_chart(

@@ -15,16 +15,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from perceptron import History, Scenario
-from perceptron.figures import BOTH_THEMES, sample_indices
+from perceptron.frames import sample_indices
 from perceptron.landscape import grid_axis, loss_grid, loss_grid_bias, mean_losses
 from perceptron.limits import MAX_ABS_INITIAL_PARAMETER
 from ui import state
 from ui.common import chart_config, fmt, layout
+from ui.keys import LANDSCAPE_GRID, LANDSCAPE_VIEW
+from ui.style import BOTH_THEMES
 
 GRID_SIZES = (40, 80, 120)
 VIEWS = ("Map over w1, w2", "3-D surface", "Map over w1, b")
-VIEW_KEY = "ls_view"
-SIZE_KEY = "ls_grid"
 START_KEYS = {"w1": "ls_w1", "w2": "ls_w2", "b": "ls_b"}
 PICK_KEYS = ("ls_pick_w", "ls_pick_b")
 PATH_POINTS = 1_000
@@ -374,11 +374,11 @@ def views(s: Scenario, history: History) -> None:
         "Grid points per side",
         GRID_SIZES,
         default=80,
-        key=SIZE_KEY,
+        key=LANDSCAPE_GRID,
         required=True,
         help="More points draw a finer surface and take longer.",
     )
-    tabs = st.tabs(VIEWS, key=VIEW_KEY, on_change="rerun")
+    tabs = st.tabs(VIEWS, key=LANDSCAPE_VIEW, on_change="rerun")
     X, y = np.asarray(s.X), np.asarray(s.y)
     for tab, over_bias, pick_key in ((tabs[0], False, PICK_KEYS[0]), (tabs[2], True, PICK_KEYS[1])):
         if tab.open:

@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from perceptron.links import scenario_to_query_string
-from ui import state
+from ui import keys, state
 from ui.nav import sidebar_nav
 
 # Every page. On a phone (narrow window) the titles shrink; the Playground's step buttons
@@ -66,7 +66,7 @@ BASE_CSS = """
 </style>
 """
 
-# Presenter mode: bigger text for a projector (figures enlarge themselves, see figures.py).
+# Presenter mode: bigger text for a projector (charts enlarge themselves, see ui/style.py).
 # The top padding keeps the first row (the step buttons) clear of Streamlit's 60 px header.
 PRESENTER_CSS = """
 <style>
@@ -84,7 +84,7 @@ PRESENTER_CSS = """
 
 
 def presenter() -> bool:
-    return bool(st.session_state.get(state.PRESENTER))
+    return bool(st.session_state.get(keys.PRESENTER))
 
 
 # The tab's icon is a file of ours: a ":material/...:" icon would be fetched from Google.
@@ -105,7 +105,7 @@ def start(title: str, icon: Path = ICON) -> None:
         share_box()
         st.toggle(
             "Presenter mode",
-            key=state.PRESENTER,
+            key=keys.PRESENTER,
             help="For a projector: bigger text and markers, explanations folded away, "
             "sidebar closed. Keys: Right/PageDown step, Left/PageUp back, P play/pause.",
         )
@@ -134,7 +134,7 @@ def share_box() -> None:
         "Share this scenario",
         icon=":material/link:",
         width="stretch",
-        key="share_box",
+        key=keys.SHARE_BOX,
         on_change="rerun",
     )
     with box:
@@ -144,7 +144,7 @@ def share_box() -> None:
             "Anyone who opens this link sees **the same points, settings and step**, "
             "on a fresh server too. It also stays in your address bar as you work."
         )
-        present = st.checkbox("Open it in presenter mode", key="share_presenter")
+        present = st.checkbox("Open it in presenter mode", key=keys.SHARE_PRESENTER)
         link = share_link(present)
         st.code(link, language=None, wrap_lines=True)
         s = state.scenario()

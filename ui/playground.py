@@ -26,33 +26,35 @@ from perceptron.explain import (
     update_narration,
     update_reason,
 )
-from perceptron.figures import (
-    CLASS_COLORS,
-    THEMES,
-    data_figure,
-    data_legend,
-    derivatives_figure,
-    loss_figure,
-    rounded,
-    step_record,
-    weights_figure,
-)
+from perceptron.frames import rounded, step_record
 from perceptron.limits import MAX_ABS_COORDINATE
 from perceptron.precision import Precision
-from ui import contract, page, state
+from ui import contract, state, style
 from ui.chart import charts
 from ui.common import text_number as fmt
+from ui.figures import data_figure, data_legend, derivatives_figure, loss_figure, weights_figure
+from ui.keys import (
+    AUTOPLAY,
+    CHARTS,
+    CLICK_ACK,
+    DATA_REVISION,
+    LOG_LOSS,
+    PLAY_SPEED,
+    POINT_TOOLS,
+    PRESET_CHOICE,
+    RERUN_PAGE,
+    STEPBAR,
+    STEPPING,
+    THEME,
+    TOOL,
+)
+from ui.style import CLASS_COLORS, Look
 
 TOOLS = {"0": "● Class 0", "1": "▲ Class 1", "erase": "✕ Erase"}
-TOOL = "tool"  # the class picker's key: what a click on the chart does
 PLAY_SPEEDS = (2, 5, 10, 20, 50, 100, 500, 2_000)
 DEFAULT_PLAY_SPEED = 20
 MAX_FPS = 60  # frames sent per second of Play; the browser skips what it cannot draw
 FRAMES_PER_WINDOW = 120
-CLICK_ACK = "click_ack"
-# Set when a chart event changed what lies outside the stepping fragment (points, messages).
-RERUN_PAGE = "rerun_whole_page"
-AUTOPLAY = "autoplay"
 # States sent around step k, for Back and Step without asking the server: the browser
 # reports where it is (and so gets states around it) when it nears either edge.
 RECORDS_BACK = 8
@@ -78,7 +80,7 @@ def epoch_end(history: History, k: int) -> int:
 
 
 def _result() -> dict:
-    return st.session_state.get("charts") or {}
+    return st.session_state.get(CHARTS) or {}
 
 
 def _on_clicks() -> None:
@@ -155,15 +157,15 @@ def _on_theme() -> None:
     event = _result().get("theme") or {}
     theme = event.get("theme") if isinstance(event, dict) else None
     if theme in ("light", "dark"):
-        st.session_state[state.THEME] = theme
+        st.session_state[THEME] = theme
 
 
 # ---------------------------------------------------------------- point tools
 
 
 def _load_preset() -> None:
-    name = st.session_state["preset_choice"]
-    X, y = make_dataset(name, seed=int(st.session_state.get("preset_seed", 0)))
+    name = st.session_state[PRESET_CHOICE]
+    X, y = make_dataset(name)
     state.set_points(X, y, preset=name, new_view=True)
     state.flash(f"Loaded “{PRESETS[name].title}”: {PRESETS[name].description}", "info")
 
@@ -182,15 +184,15 @@ def _undo() -> None:
 
 def point_tools() -> None:
     """Undo, Clear and the preset picker (the class picker sits with the chart)."""
-    with st.container(horizontal=True, vertical_alignment="bottom", key="point_tools"):
+    with st.container(horizontal=True, vertical_alignment="bottom", key=POINT_TOOLS):
         st.button("Undo", icon=":material/undo:", on_click=_undo, help="Undo the last point edit")
         st.button("Clear", icon=":material/delete:", on_click=_clear, help="Remove every point")
-        st.session_state.setdefault("preset_choice", state.scenario().preset or "separable")
+        st.session_state.setdefault(PRESET_CHOICE, state.scenario().preset or "separable")
         st.selectbox(
             "Start from a preset",
             options=list(PRESETS),
             format_func=lambda name: PRESETS[name].title,
-            key="preset_choice",
+            key=PRESET_CHOICE,
             width=260,
         )
         st.button("Load", on_click=_load_preset, help="Replaces the points (Undo restores them).")
@@ -295,24 +297,18 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         w, b = history.state(k)
         used = history.points_used(k) if k >= 1 else None
     view = state.view()
-    presenter = page.presenter()
-    theme = state.theme()
-    view_key = f"v{st.session_state[state.DATA_REVISION]}"
-    main = data_figure(
-        X, y, w, b, view, used=used, view_key=view_key, presenter=presenter, theme=theme
-    )
+    look = style.look()
+    presenter, theme = look.presenter, look.theme
+    view_key = f"v{st.session_state[DATA_REVISION]}"
+    main = data_figure(X, y, w, b, view, used=used, view_key=view_key, look=look)
     if history is not None:
         p = state.run_precision(s)
-        look = {
-            "presenter": presenter,
-            "theme": theme,
-            "unreliable_from": p.reliable_until + 1 if p.runs_out else None,
-        }
+        marks = {"look": look, "unreliable_from": p.reliable_until + 1 if p.runs_out else None}
         loss_k = loss(w, b, X, y)
         series = [
-            loss_figure(history, k, loss_k, log_y=log_loss, **look),
-            derivatives_figure(history, k, **look),
-            weights_figure(history, k, **look),
+            loss_figure(history, k, loss_k, log_y=log_loss, **marks),
+            derivatives_figure(history, k, **marks),
+            weights_figure(history, k, **marks),
         ]
         # Play's frames only when Play asked for them (see ui.contract.PausedAt.resume):
         # most renders are a pause in stepping, and frames are most of a render's work.
@@ -322,7 +318,7 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         n_updates = history.n_updates
         per_epoch = updates_per_epoch(history.n_points, history.config)
     else:
-        series = [_empty_series(t, theme) for t in ("Loss", "Derivatives", "Weights")]
+        series = [_empty_series(t, look) for t in ("Loss", "Derivatives", "Weights")]
         start = main["overlay"]["step"]
         empty = data_chart_text(0, 0, (0, 0), None, None, [], [], math.nan, math.nan)
         start.update(k=0, marks=[], numbers=_no_points(), alt=[empty], said=empty)
@@ -349,8 +345,8 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         "cls": 1 if tool == "1" else 0,
         "round": 10**CLICK_DECIMALS,
         "colors": list(CLASS_COLORS),
-        "legend": data_legend(theme),
-        "marker_size": 16 if presenter else 11,
+        "legend": data_legend(look),
+        "marker_size": look.marker,
         "ack": {"client": ack.get("client"), "seq": ack.get("seq", 0)},
         "autoplay": autoplay,
         "presenter": presenter,
@@ -368,12 +364,12 @@ def _segments(line: str) -> list[list]:
     return [[part, i % 2 == 1] for i, part in enumerate(line.split("**")) if part]
 
 
-def _empty_series(title: str, theme: str) -> dict:
+def _empty_series(title: str, look: Look) -> dict:
     return {
         "data": [],
         "layout": {
             "title": {"text": f"{title}: place points to train"},
-            "font": {"color": THEMES[theme]["text"]},
+            "font": {"color": look.colors["text"]},
             "paper_bgcolor": "rgba(0,0,0,0)",
             "height": 230,
             "xaxis": {"visible": False},
@@ -396,13 +392,12 @@ def stepping_view() -> None:
     state.show_messages()  # from this fragment's own callbacks
     s = state.scenario()
     run = state.history(s) if len(s.y) else None
-    with st.container(key="stepping"):
-        with st.container(horizontal=True, vertical_alignment="bottom", key="stepbar"):
+    with st.container(key=STEPPING):
+        with st.container(horizontal=True, vertical_alignment="bottom", key=STEPBAR):
             tool = class_picker()
-        st.session_state.setdefault("play_speed", DEFAULT_PLAY_SPEED)
-        render_charts(
-            run, tool, st.session_state["play_speed"], st.session_state.get("log_loss", False)
-        )
+        st.session_state.setdefault(PLAY_SPEED, DEFAULT_PLAY_SPEED)
+        speed, log_loss = st.session_state[PLAY_SPEED], st.session_state.get(LOG_LOSS, False)
+        render_charts(run, tool, speed, log_loss)
         step_options()
     state.sync_url()
 
@@ -427,8 +422,8 @@ def step_options() -> None:
     """The Play speed and the loss chart's scale (the step buttons and the scrubber are
     the chart component's own: the browser moves k)."""
     cols = st.columns([2, 1.3], vertical_alignment="bottom")
-    cols[0].select_slider("Play speed (updates / s)", options=PLAY_SPEEDS, key="play_speed")
-    cols[1].toggle("Log-scale loss", key="log_loss")
+    cols[0].select_slider("Play speed (updates / s)", options=PLAY_SPEEDS, key=PLAY_SPEED)
+    cols[1].toggle("Log-scale loss", key=LOG_LOSS)
 
 
 # ---------------------------------------------------------------- update k in numbers

@@ -9,22 +9,16 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from perceptron import History, Scenario, TrainConfig, boundary_segment, view_ranges
-from perceptron.figures import (
-    BOTH_THEMES,
-    CLASS_COLORS,
-    CLASS_NAMES,
-    CLASS_SYMBOLS,
-    sample_indices,
-)
+from perceptron.frames import sample_indices
 from perceptron.race import RULE, Separation, Verdict, race_epochs, run_race, separation, verdict
 from perceptron.settings import MODE_LABELS
 from ui.common import chart_config, fmt, layout
+from ui.keys import RACE_LOG, RACE_RATES
 from ui.page import presenter
+from ui.style import BOTH_THEMES, CLASS_COLORS, CLASS_NAMES, CLASS_SYMBOLS
 
 RATE_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 DEFAULT_RATES = [0.01, 0.1, 1.0, 10.0]
-RATES_KEY = "race_rates"
-LOG_KEY = "race_log"
 MAX_RATES = 4
 # One colour and one dash per runner, so the lines differ without colour too; none is a
 # class colour (the boundaries chart shows both), all are readable in both themes.
@@ -52,7 +46,7 @@ def pick_rates() -> list[float]:
         default=DEFAULT_RATES,
         format_func=lambda r: f"α = {r:g}",
         max_selections=MAX_RATES,
-        key=RATES_KEY,
+        key=RACE_RATES,
     )
     return sorted(rates)
 
@@ -254,7 +248,7 @@ def race(s: Scenario) -> None:
     histories = cached_race(X, y, config, tuple(rates))
     verdicts = [verdict(h.loss) for h in histories]
     verdict_row(rates, verdicts)
-    log_y = st.toggle("Log-scale loss", value=True, key=LOG_KEY)
+    log_y = st.toggle("Log-scale loss", value=True, key=RACE_LOG)
     left, right = st.columns(2)
     left.plotly_chart(
         loss_figure(rates, histories, log_y),

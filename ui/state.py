@@ -16,15 +16,17 @@ from perceptron import History, Scenario, TrainConfig, default_scenario, train
 from perceptron.geometry import Range, view_ranges
 from perceptron.links import scenario_from_params, scenario_to_params
 from perceptron.precision import Precision, precision
+from ui.keys import (
+    DATA_REVISION,
+    MESSAGES,
+    PRESENTER,
+    SCENARIO,
+    THEME,
+    UNDO,
+    VIEW,
+    WRITTEN,
+)
 
-SCENARIO = "scenario"
-UNDO = "undo_stack"
-MESSAGES = "flash_messages"
-DATA_REVISION = "data_revision"  # counts views brought in by new data or "Fit view"
-VIEW = "data_view"  # the data chart's axis ranges: the learner's, kept while they edit
-PRESENTER = "presenter"
-THEME = "theme_seen"  # the theme the browser reported showing ("light" or "dark")
-WRITTEN = "address_written"  # the query parameters the app wrote last
 UNDO_DEPTH = 30
 # Query parameters the app uses besides the scenario's own.
 PRESENT_PARAM = "present"

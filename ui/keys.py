@@ -1,0 +1,54 @@
+"""Every session-state key of the app, declared once: what each holds, and who writes it.
+
+Widget keys are session-state keys too (Streamlit keeps a keyed widget's value under its
+key), so they are here as well. Nothing else in the app names a key by its string.
+"""
+
+# ---------------------------------------------------------------- shared by every page (ui.state)
+SCENARIO = "scenario"  # the perceptron.Scenario every page shows: points, settings, step
+UNDO = "undo_stack"  # (X, y, preset) before each point edit, newest last
+MESSAGES = "flash_messages"  # (kind, text) toasts for the next run of whichever page is open
+DATA_REVISION = "data_revision"  # counts views brought in by new data or "Fit view"
+VIEW = "data_view"  # the data chart's axis ranges: the learner's, kept while they edit
+PRESENTER = "presenter"  # presenter mode (the sidebar toggle's key)
+THEME = "theme_seen"  # the theme the browser reported showing ("light" or "dark")
+WRITTEN = "address_written"  # the query parameters the app wrote last
+SHARE_BOX = "share_box"  # the sidebar's Share popover (open or not)
+SHARE_PRESENTER = "share_presenter"  # the Share box's "open it in presenter mode" box
+
+# ---------------------------------------------------------------- training settings (ui.controls)
+SETTING_PREFIX = "ctl_"  # + a setting's name: its sidebar control
+LR_CHOICE = "ctl_lr_choice"  # the learning rate's log-scale slider, beside its exact box
+
+# ---------------------------------------------------------------- the Playground (ui.playground)
+CHARTS = "charts"  # the chart component: what the browser reported last
+TOOL = "tool"  # the class picker: what a click on the chart does ("0", "1", "erase")
+CLICK_ACK = "click_ack"  # {"client", "seq"}: the last click batch applied
+RERUN_PAGE = "rerun_whole_page"  # a chart event changed what lies outside the fragment
+AUTOPLAY = "autoplay"  # Play asked for its frames: send them with the next render
+PRESET_CHOICE = "preset_choice"  # the preset picker beside Load
+PLAY_SPEED = "play_speed"  # Play's updates per second
+LOG_LOSS = "log_loss"  # the loss chart's log scale
+
+# ---------------------------------------------------------------- the other pages
+DERIVATION_POINT = "deriv_point"  # the point the chain-rule page follows
+DERIVATION_STEP = "deriv_step"  # the step the chain-rule page shows
+DERIVATION_FOLLOWS = "deriv_point_follows"  # the scenario the point was chosen for
+DERIVATION_COLUMN = "deriv_component"  # which column the contributions chart shows
+LANDSCAPE_VIEW = "ls_view"  # the landscape's tab: map, 3-D surface, or map over (w1, b)
+LANDSCAPE_GRID = "ls_grid"  # the landscape's grid size
+RACE_RATES = "race_rates"  # the learning rates racing
+RACE_LOG = "race_log"  # the race's log-scale loss
+UPLOAD = "points_file"  # the Data page's file uploader
+UPLOAD_MODE = "points_file_mode"  # replace the points or append to them
+UPLOAD_DONE = "points_file_done"  # (file id, outcome) of the file loaded last
+PLAIN_TABLES = "plain_tables"  # the Data page's plain tables box (open or not)
+PRESET_THUMB = "thumb_"  # + a preset's name: its thumbnail on the Data page
+PRESET_USE = "use_"  # + a preset's name: its "Use these points" button
+
+# ---------------------------------------------------------------- containers (no state)
+# Keyed containers hold no value; the page's CSS, the chart component and the browser tests
+# find them by their class "st-key-<key>".
+POINT_TOOLS = "point_tools"  # Undo, Clear and the preset picker
+STEPPING = "stepping"  # the Playground's stepping fragment
+STEPBAR = "stepbar"  # the class picker's row (ui/playground_chart.js measures it)
