@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from perceptron import MAX_UPDATES, Scenario, default_scenario, make_dataset, train
 from tests.app_messages import toasts
-from ui.playground import FRAMES_PER_WINDOW
+from ui.payload import FRAMES_PER_WINDOW
 
 # The page prints numbers with 4 significant digits.
 FOUR_DIGITS = 5.01e-4

@@ -18,7 +18,7 @@ from perceptron import History, PointDerivatives, Scenario, gradient, point_deri
 from perceptron.explain import WRONG, verdicts
 from perceptron.gradcheck import Estimate, NumericalDerivatives, numerical_derivatives
 from perceptron.model import error_from_logit, logit, predict_proba
-from ui import playground, state
+from ui import numbers, playground, state
 from ui.common import SHOWN_DIGITS, agreement, chart_config, fmt, layout, paren, tex
 from ui.keys import DERIVATION_COLUMN, DERIVATION_FOLLOWS, DERIVATION_POINT, DERIVATION_STEP
 from ui.style import BOTH_THEMES
@@ -97,7 +97,7 @@ def controls(s: Scenario, history: History) -> int:
         help="Preselected: the point that update k+1 uses (the first of its batch). "
         "Any other point shows the step it alone would ask for.",
     )
-    for line in playground.precision_warning(state.run_precision(s), k):
+    for line in numbers.precision_warning(state.run_precision(s), k):
         st.warning(line, icon=":material/warning:")
     return int(st.session_state[DERIVATION_POINT])
 

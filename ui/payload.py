@@ -1,0 +1,210 @@
+"""What the Playground's chart component is sent: ``ui.contract.Payload``, built per render.
+
+The figures (``ui.figures``), the step records the browser moves through while the learner
+steps (each with update k's numbers and words), Play's frames when Play asked for them,
+and what a click needs (the points, the view, the tool).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import streamlit as st
+
+from perceptron import History, Scenario, loss, predict_proba, updates_per_epoch
+from perceptron.clicks import CLICK_DECIMALS
+from perceptron.explain import data_chart_text, series_texts, update_narration
+from perceptron.frames import rounded, step_record
+from perceptron.precision import Precision
+from ui import contract, state, style
+from ui.figures import data_figure, data_legend, derivatives_figure, loss_figure, weights_figure
+from ui.keys import AUTOPLAY, CLICK_ACK, DATA_REVISION
+from ui.numbers import NO_POINTS, update_numbers
+from ui.style import CLASS_COLORS, Look
+
+MAX_FPS = 60  # frames sent per second of Play; the browser skips what it cannot draw
+FRAMES_PER_WINDOW = 120
+# States sent around step k, for Back and Step without asking the server: the browser
+# reports where it is (and so gets states around it) when it nears either edge.
+RECORDS_BACK = 8
+RECORDS_AHEAD = 32
+SERIES_TITLES = ("Loss", "Derivatives", "Weights")
+
+
+def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -> dict:
+    """Everything the chart component draws (see ui.contract.Payload)."""
+    s = state.scenario()
+    look, view = style.look(), state.view()
+    view_key = f"v{st.session_state[DATA_REVISION]}"
+    if history is None:
+        run = _no_run(s, look, view, view_key)
+    else:
+        run = _run(s, history, look, view, view_key, speed, log_loss)
+    X, y = np.asarray(s.X), np.asarray(s.y)
+    ack = st.session_state.get(CLICK_ACK, {})
+    return run | {
+        "version": contract.VERSION,
+        "anim": {
+            "X": X.tolist(),
+            "y": y.astype(int).tolist(),
+            "x_range": view[0],
+            "y_range": view[1],
+        },
+        "speed": speed,
+        "k": s.step,
+        "tool": "erase" if tool == "erase" else "add",
+        "cls": 1 if tool == "1" else 0,
+        "round": 10**CLICK_DECIMALS,
+        "colors": list(CLASS_COLORS),
+        "legend": data_legend(look),
+        "marker_size": look.marker,
+        "ack": {"client": ack.get("client"), "seq": ack.get("seq", 0)},
+        "presenter": look.presenter,
+        "theme": look.theme,
+        "render_id": f"{s.step}-{len(y)}-{run['n_updates']}-{time.monotonic_ns()}",
+        # Same run, same line charts: the browser then only moves the markers at k.
+        "series_key": f"{hash(s.replace(step=0))}-{log_loss}-{look}",
+        # Same points, view and size: the browser keeps the Plotly part of the data chart.
+        "main_key": f"{hash((X.tobytes(), y.tobytes()))}-{view}-{view_key}-{look}",
+    }
+
+
+def _run(s: Scenario, history: History, look: Look, view, view_key, speed, log_loss) -> dict:
+    """The payload's part that shows a run: its four charts, records and frames."""
+    X, y, k = np.asarray(s.X), np.asarray(s.y), s.step
+    w, b = history.state(k)
+    used = history.points_used(k) if k >= 1 else None
+    p = state.run_precision(s)
+    marks = {"look": look, "unreliable_from": p.reliable_until + 1 if p.runs_out else None}
+    # Play's frames only when Play asked for them (see ui.contract.PausedAt.resume):
+    # most renders are a pause in stepping, and frames are most of a render's work.
+    autoplay = bool(st.session_state.pop(AUTOPLAY, False))
+    return {
+        "main": data_figure(X, y, w, b, view, used=used, view_key=view_key, look=look),
+        "series": [
+            loss_figure(history, k, loss(w, b, X, y), log_y=log_loss, **marks),
+            derivatives_figure(history, k, **marks),
+            weights_figure(history, k, **marks),
+        ],
+        "records": _records(s, history, view, p),
+        "frames": _frames(s, history, view, speed) if autoplay else [],
+        "autoplay": autoplay,
+        "n_updates": history.n_updates,
+        "per_epoch": updates_per_epoch(history.n_points, history.config),
+    }
+
+
+def _no_run(s: Scenario, look: Look, view, view_key) -> dict:
+    """The payload's part when there are no points: the start and empty line charts."""
+    w, b = s.config.start()
+    main = data_figure(np.asarray(s.X), np.asarray(s.y), w, b, view, view_key=view_key, look=look)
+    start = main["overlay"]["step"]
+    empty = data_chart_text(0, 0, (0, 0), None, None, [], [], math.nan, math.nan)
+    start.update(k=0, marks=[], numbers=[_segments(NO_POINTS)], alt=[empty], said=empty)
+    return {
+        "main": main,
+        "series": [_empty_series(title, look) for title in SERIES_TITLES],
+        "records": [start],
+        "frames": [],
+        "autoplay": False,
+        "n_updates": 0,
+        "per_epoch": 0,
+    }
+
+
+def epoch_end(history: History, k: int) -> int:
+    """The step the Epoch button goes to from k: the end of k's epoch, or of the next one
+    when k is an epoch's end. (The browser finds it from the payload's ``per_epoch``.)"""
+    per_epoch = updates_per_epoch(history.n_points, history.config)
+    return min(history.n_updates, (k // per_epoch + 1) * per_epoch)
+
+
+def _frames(s: Scenario, history: History, view, speed: int) -> list[dict]:
+    """The states Play shows next, from step k (from 0 at the end): a window of frames
+    every ``stride`` updates; the browser asks for the next window when it gets there."""
+    K, k = history.n_updates, s.step
+    start = 0 if k >= K else k
+    stride = max(1, math.ceil(speed / MAX_FPS))
+    ks = list(range(start, min(K, start + FRAMES_PER_WINDOW * stride) + 1, stride))
+    if ks[-1] != K and K - ks[-1] < stride:
+        ks.append(K)
+    return [_record(s, history, j, view) for j in ks]
+
+
+def _records(s: Scenario, history: History, view, p: Precision) -> list[dict]:
+    """The states the browser can step to at once: around k, around the start and the
+    end, and the epoch ends those reach with Epoch."""
+    K, k = history.n_updates, s.step
+    near = range(max(0, k - RECORDS_BACK), min(K, k + RECORDS_AHEAD) + 1)
+    # Start and End land where the learner can go on stepping at once, too.
+    ends = [*range(min(K, RECORDS_BACK) + 1), *range(max(0, K - RECORDS_BACK), K + 1)]
+    ks = sorted({*ends, *near, *(epoch_end(history, j) for j in near)})
+    return [_record(s, history, j, view, p) for j in ks]
+
+
+def _record(s: Scenario, history: History, k: int, view, p: Precision | None = None) -> dict:
+    """State k as the component shows it: a ``contract.StepRecord`` given the run's
+    precision ``p``, else the lighter ``contract.Frame`` that Play shows."""
+    X, y = np.asarray(s.X), np.asarray(s.y)
+    w, b = history.state(k)
+    used = history.points_used(k) if k >= 1 else None
+    record = step_record(X, y, w, b, view, used=used)
+    grads = [*history.grad_w[k - 1], history.grad_b[k - 1]] if k >= 1 else [math.nan] * 3
+    marks = [[loss(w, b, X, y)], grads, [*w, b]]
+    record.update(k=k, marks=[[_mark(v) for v in line] for line in marks])
+    if p is not None:
+        numbers = update_numbers(s, history, k, p)
+        record.update(
+            numbers=[_segments(line) for line in numbers],
+            alt=_texts(history, k, record, X, y, marks),
+            said=_said(history, k, X, y),
+        )
+    return record
+
+
+def _mark(v: float) -> float | None:
+    """A value marked on a line chart, to 6 digits; None where it has none (k = 0)."""
+    return rounded(v, 6)[0] if math.isfinite(v) else None
+
+
+def _texts(history: History, k: int, record: dict, X, y, marks) -> list[str]:
+    """The four charts' text alternatives at k (see ui.contract.StepRecord.alt)."""
+    w, b = history.state(k)
+    w0, b0 = history.state(0)
+    (loss_k,), grads, weights = marks
+    data = data_chart_text(
+        k, history.n_updates, w, record["boundary"], record["note"],
+        predict_proba(w, b, X), y, loss_k, loss(w0, b0, X, y),
+    )  # fmt: skip
+    return [data, *series_texts(k, loss_k, grads, weights)]
+
+
+def _said(history: History, k: int, X, y) -> str:
+    """What the live region says when the learner steps to k."""
+    if k == 0:
+        return update_narration(0, [], X, y, [], (), ())
+    w, b = history.state(k - 1)
+    used = history.points_used(k)
+    after = (*history.state(k)[0], history.state(k)[1])
+    return update_narration(k, used, X, y, predict_proba(w, b, X[used]), (*w, b), after)
+
+
+def _segments(line: str) -> list[list]:
+    """A line with **bold** parts as [[text, bold], ...], for the browser to set as text."""
+    return [[part, i % 2 == 1] for i, part in enumerate(line.split("**")) if part]
+
+
+def _empty_series(title: str, look: Look) -> dict:
+    return {
+        "data": [],
+        "layout": {
+            "title": {"text": f"{title}: place points to train"},
+            "font": {"color": look.colors["text"]},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "height": 230,
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+        },
+    }
