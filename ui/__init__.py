@@ -1,13 +1,9 @@
 """Streamlit-side pieces shared by the pages: state, navigation, controls, the chart component.
 
-Every page's first import is of this package (``from ui import ...``), and this package
-imports everything the pages use: the heavy libraries, the core and every ui module. So
-on a fresh server, whose first visitors' script threads arrive together, one thread
-imports it all, in one order, while the others wait for this package as a whole. Threads
-that each entered modules on their own instead took module locks in different orders:
-they deadlocked, or were handed a partially initialised module ("cannot import name
-'Scenario' from partially initialized module", "partially initialized module 'pandas'
-has no attribute 'Series'").
+Every page's first import is this package, and it imports the heavy libraries, the core and
+every ui module, in one order. A fresh server's first visitors arrive on several script
+threads at once; one import order makes them wait for each other rather than lock each
+other out (tests/test_safety.py imports the pages from many threads at once).
 """
 
 import gc
@@ -44,11 +40,9 @@ from ui import (  # noqa: E402 - after the libraries they use
     style,
 )
 
-# Streamlit collects garbage after every script run (runner.postScriptGC): a full collection
-# walks every tracked object, and the ~120,000 that these imports leave alive for the life of
-# the server made it most of the server's CPU per click (about 60 ms per run here; a click
-# runs the script twice). Freezing them keeps the per-run collection, for what a run leaves
-# behind, at about 1 ms (benchmarks/bench_browser.py: server CPU per click).
+# Streamlit collects garbage after every script run (runner.postScriptGC), and a full
+# collection walks every tracked object: the ~120,000 these imports leave alive for the
+# server's life cost ~60 ms a run. Frozen, they are not walked; what runs leave still is.
 gc.freeze()
 
 __all__ = [
