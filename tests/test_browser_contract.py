@@ -9,7 +9,6 @@
 import base64
 import re
 import typing
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,8 +18,9 @@ from perceptron.frames import point_mask, shading_grid
 from perceptron.links import scenario_to_params
 from tests.test_app_playground import component_data, open_app
 from ui import contract
+from ui.chart import component_js
 
-JS = (Path(__file__).resolve().parents[1] / "ui" / "playground_chart.js").read_text("utf-8")
+JS = component_js()
 CODE = re.sub(r"//[^\n]*", "", JS)  # the JS without its comments
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from perceptron import pointsfile
 from tests.browser_support import ROOT
+from ui.chart import component_js
 
 APP_SOURCES = sorted([ROOT / "app.py", *(ROOT / "pages").glob("*.py"), *(ROOT / "ui").glob("*.py")])
 CORE_SOURCES = sorted((ROOT / "perceptron").glob("*.py"))
@@ -238,7 +239,7 @@ INNER_HTML = {
 
 
 def test_the_chart_component_writes_no_user_text_as_html():
-    js = (ROOT / "ui" / "playground_chart.js").read_text(encoding="utf-8")
+    js = component_js()
     lines = [line.strip() for line in js.splitlines() if re.search(r"innerHTML|outerHTML", line)]
     assert sorted(lines) == sorted(INNER_HTML)
     assert "insertAdjacentHTML" not in js and "document.write" not in js and "eval(" not in js

@@ -1,6 +1,6 @@
 """What crosses between Python and the Playground's chart component, declared once.
 
-Python sends one ``Payload`` per run of the stepping fragment; ui/playground_chart.js
+Python sends one ``Payload`` per run of the stepping fragment; ui/component/*.js
 reads only the keys declared here (tests/test_browser_contract.py checks both sides).
 The browser owns the current step k while the learner steps: it moves through the
 ``records`` it was sent and tells Python where it stopped with a ``paused_at`` event.

@@ -1,7 +1,7 @@
 """The Playground's four charts as Plotly dicts, in the look of ``ui.style``.
 
 Every builder is pure: arrays and a ``Look`` in, a ``{"data": [...], "layout": {...}}``
-dict out, which the chart component (ui/playground_chart.js) draws. What changes from
+dict out, which the chart component (ui/component/) draws. What changes from
 step to step is not in these figures but in the step records of ``perceptron.frames``:
 the browser draws those on layers over and under the data chart, and as markers on the
 line charts, without a Plotly redraw.

@@ -51,4 +51,4 @@ PRESET_USE = "use_"  # + a preset's name: its "Use these points" button
 # find them by their class "st-key-<key>".
 POINT_TOOLS = "point_tools"  # Undo, Clear and the preset picker
 STEPPING = "stepping"  # the Playground's stepping fragment
-STEPBAR = "stepbar"  # the class picker's row (ui/playground_chart.js measures it)
+STEPBAR = "stepbar"  # the class picker's row (the chart component measures it)
