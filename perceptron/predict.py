@@ -172,7 +172,8 @@ def _checked_data(history: History, X, y) -> tuple[np.ndarray, np.ndarray]:
     return X, y
 
 
-def _checked_kinds(ask: Iterable[str]) -> tuple[str, ...]:
+def checked_kinds(ask: Iterable[str]) -> tuple[str, ...]:
+    """``ask`` as question kinds in the lecture's order; ValueError naming any unknown."""
     ask = tuple(ask)
     unknown = [kind for kind in ask if kind not in KINDS]
     if unknown or not ask:
@@ -196,7 +197,7 @@ def _has_line(w: np.ndarray) -> bool:
 def kinds_at(history: History, k: int, ask: Iterable[str] = KINDS) -> tuple[str, ...]:
     """The kinds of ``ask`` that make sense at update k, in the lecture's order."""
     u = _update(history, k)
-    return tuple(kind for kind in _checked_kinds(ask) if _fits(kind, u))
+    return tuple(kind for kind in checked_kinds(ask) if _fits(kind, u))
 
 
 def choose_kind(
@@ -214,7 +215,7 @@ def choose_kind(
     if not (_is_whole(seed) and seed >= 0 and _is_whole(first) and first >= 1):
         raise ValueError(f"seed must be a whole number ≥ 0 and first ≥ 1, got {seed!r}, {first!r}")
     u = _update(history, k)
-    order = [kind for kind in _checked_kinds(ask) if kind != "loss" or not u.per_point]
+    order = [kind for kind in checked_kinds(ask) if kind != "loss" or not u.per_point]
     if not order:
         return None
     i = k - first
@@ -236,7 +237,7 @@ def question(history: History, X, y, k: int, kind: str) -> Question:
     Raises ValueError naming k, the kind, or why the kind makes no sense at k.
     """
     X, y = _checked_data(history, X, y)
-    (kind,) = _checked_kinds([kind])
+    (kind,) = checked_kinds([kind])
     u = _update(history, k)
     if not _fits(kind, u):
         raise ValueError(f"a {kind!r} question makes no sense at update {k}: {_why_not(kind, u)}")
@@ -279,11 +280,13 @@ def _describe_point(i: int, X: np.ndarray, y: np.ndarray, w, b) -> str:
 
 def _context(u: _Update, X, y, kind: str) -> str:
     if u.per_point:
-        return f"Update {u.k:,} uses {_describe_point(int(u.rows[0]), X, y, u.w_before, u.b_before)}."
+        point = _describe_point(int(u.rows[0]), X, y, u.w_before, u.b_before)
+        return f"Update {u.k:,} uses {point}."
     group = "all" if len(u.rows) == len(y) else "these"
     used = f"Update {u.k:,} uses the mean gradient over {group} {len(u.rows):,} points"
     if group == "these":
-        used += " (" + ", ".join(str(i + 1) for i in u.rows[:12]) + ("…" if len(u.rows) > 12 else "") + ")"
+        more = "…" if len(u.rows) > 12 else ""
+        used += " (" + ", ".join(str(i + 1) for i in u.rows[:12]) + more + ")"
     if kind in ("y_hat", "boundary"):
         worst = _describe_point(_point_of(u, X, y), X, y, u.w_before, u.b_before)
         return f"{used}. Of these, the neuron is most wrong about {worst}."
@@ -360,7 +363,8 @@ def _one_point_slope(name: str, index: int | None, slope: float, label: float, u
         return f"ŷ equals y to every digit float64 holds, so {formula} = 0"
     if index is not None and x[index] == 0:
         return f"x{index + 1} = 0, so {formula} = 0"
-    return f"{formula} = −({int(label)} − {_probability(z)}){factor} = {_signed(slope)} {_cmp(slope)}"
+    filled = f"−({int(label)} − {_probability(z)}){factor}"
+    return f"{formula} = {filled} = {_signed(slope)} {_cmp(slope)}"
 
 
 def _mean_slope(name: str, index: int | None, slope: float, u: _Update, X, y) -> str:
@@ -389,9 +393,11 @@ def _cmp(value: float) -> str:
 
 def _exact_z(w, b: float, x) -> Fraction:
     """z = w1·x1 + w2·x2 + b of the stored floats, with no rounding at all."""
-    return Fraction(float(w[0])) * Fraction(float(x[0])) + Fraction(float(w[1])) * Fraction(
-        float(x[1])
-    ) + Fraction(float(b))
+    return (
+        Fraction(float(w[0])) * Fraction(float(x[0]))
+        + Fraction(float(w[1])) * Fraction(float(x[1]))
+        + Fraction(float(b))
+    )
 
 
 def _sign(value: Fraction | float) -> int:

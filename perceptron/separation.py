@@ -14,6 +14,7 @@ two points of the other.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -202,9 +203,7 @@ def _on_segment(p, a, b) -> bool:
     """p lies on the closed segment from a to b."""
     if _cross(a, b, p) != 0:
         return False
-    return min(a[0], b[0]) <= p[0] <= max(a[0], b[0]) and min(a[1], b[1]) <= p[1] <= max(
-        a[1], b[1]
-    )
+    return min(a[0], b[0]) <= p[0] <= max(a[0], b[0]) and min(a[1], b[1]) <= p[1] <= max(a[1], b[1])
 
 
 def _in_triangle(p, a, b, c) -> bool:
@@ -215,7 +214,7 @@ def _in_triangle(p, a, b, c) -> bool:
 def _inside(points, others, den, *, flipped: bool) -> Overlap | None:
     """A point of ``points`` (class 1 unless ``flipped``) in the hull of ``others``."""
     hull = _hull(others)
-    shapes = [[hull[0], *pair] for pair in zip(hull[1:], hull[2:], strict=False)]
+    shapes = [[hull[0], *pair] for pair in itertools.pairwise(hull[1:])]
     if len(hull) == 2:
         shapes = [hull]
     for p in _hull(points):
