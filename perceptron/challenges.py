@@ -67,7 +67,7 @@ GOAL_KINDS = (
     "hand_update",
 )
 # Goal parameters: the loss target L, the updates K (or the update k to match), the streak N.
-_NEEDS = {
+GOAL_NEEDS = {
     "loss_below": {"loss", "updates"},
     "loss_rises": set(),
     "predict_streak": {"streak"},
@@ -75,7 +75,7 @@ _NEEDS = {
     "separate": set(),
     "hand_update": {"updates"},
 }
-_MAY = {"separate": {"updates"}}
+GOAL_MAY = {"separate": {"updates"}}
 _MODES_OF = {
     "loss_below": ("train", "predict"),
     "loss_rises": ("train", "predict"),
@@ -112,7 +112,7 @@ class Goal:
         if self.kind not in GOAL_KINDS:
             raise ValueError(f"a goal must be one of {', '.join(GOAL_KINDS)}, got {self.kind!r}")
         given = {name for name in ("loss", "updates", "streak") if getattr(self, name) is not None}
-        needs, may = _NEEDS[self.kind], _MAY.get(self.kind, set())
+        needs, may = GOAL_NEEDS[self.kind], GOAL_MAY.get(self.kind, set())
         if not needs <= given <= needs | may:
             takes = ", ".join(sorted(needs)) or "no parameters"
             raise ValueError(f"the goal {self.kind} takes {takes}, got {sorted(given)}")
@@ -399,6 +399,12 @@ def check_loss_rises(run: History, X, y, step: int) -> GoalResult:
         )
     apart = "from one update to the next" if per_epoch == 1 else "from one epoch's end to the next"
     if step < run.n_updates:
+        if len(ends) == 1:
+            return GoalResult(
+                NOT_YET,
+                f"At the start the mean loss is {_num(losses[0])}; step on and watch it "
+                f"{apart.replace('from', 'change from', 1)}.",
+            )
         return GoalResult(
             NOT_YET,
             f"So far the mean loss has only fallen (or held) {apart}: "
