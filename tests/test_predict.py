@@ -124,7 +124,7 @@ def test_the_loss_question_follows_the_mean_loss_of_the_batch():
 
 
 def test_a_point_the_boundary_passes_over_counts_as_toward_and_is_said():
-    # Class 1 at (1, 0) on the wrong side of w = (1, 0), b = −2: a big step carries the line past it.
+    # Class 1 at (1, 0), wrong side of w = (1, 0), b = −2: a big step carries the line past it.
     h = train(
         [[1.0, 0.0]],
         [1],
