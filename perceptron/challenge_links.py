@@ -271,14 +271,8 @@ def _read_controls(text: str, noun: str, notes: list[str]) -> frozenset[str]:
         else:
             unknown.append(echo(word))
     if unknown:
-        which = (
-            "control " + unknown[0] + " is"
-            if len(unknown) == 1
-            else "controls " + ", ".join(unknown) + " are"
-        )
-        notes.append(
-            f"The {noun} {which} unknown; leaving {'it' if len(unknown) == 1 else 'them'} out."
-        )
+        which = _which(f"{noun} control", unknown)
+        notes.append(f"The {which} unknown; leaving {'it' if len(unknown) == 1 else 'them'} out.")
     return frozenset(names)
 
 
@@ -288,12 +282,20 @@ def _read_kinds(text: str | None, notes: list[str]) -> tuple[str, ...]:
     words = [part.strip().lower() for part in text[:_LIST_CHARS].split(".") if part.strip()]
     kinds = tuple(kind for kind in KINDS if kind in words)
     unknown = [echo(word) for word in words if word not in KINDS]
-    if unknown:
-        notes.append(f"The question kinds {', '.join(unknown)} are unknown; leaving them out.")
     if not kinds:
-        notes.append("No question kind in the link could be read; asking every kind.")
+        notes.append(f"No question kind in {echo(text)} is known; asking every kind.")
         return KINDS
+    if unknown:
+        which = _which("question kind", unknown)
+        notes.append(f"The {which} unknown; leaving {'it' if len(unknown) == 1 else 'them'} out.")
     return kinds
+
+
+def _which(noun: str, quoted: list[str]) -> str:
+    """ "control 'x' is" or "controls 'x', 'y' are"."""
+    if len(quoted) == 1:
+        return f"{noun} {quoted[0]} is"
+    return f"{noun}s {', '.join(quoted)} are"
 
 
 def _read_seed(text: str | None, notes: list[str]) -> int:

@@ -188,10 +188,11 @@ class Challenge:
     scenario: the points and settings it starts from. task: one line, at most
     MAX_TASK_CHARS characters, what to do. goal: a Goal, or None (nothing is checked).
     mode: one of CHALLENGE_MODES, one the goal can be checked in. title: at most
-    MAX_TITLE_CHARS, may be empty. locked, hidden: names from ``controls()``; a hidden
-    control is also locked (what the learner cannot see they cannot change). ask: the
-    question kinds of the predict mode; question_seed: the seed of their choice, so a
-    room answering together gets the same questions.
+    MAX_TITLE_CHARS, may be empty (both texts are kept without spaces at their ends).
+    locked, hidden: names from ``controls()``; a hidden control is also locked (what
+    the learner cannot see they cannot change). ask: the question kinds of the predict
+    mode; question_seed: the seed of their choice, so a room answering together gets the
+    same questions.
     """
 
     scenario: Scenario
@@ -211,7 +212,8 @@ class Challenge:
             problem = one_line_problem(getattr(self, name), limit)
             if problem:
                 raise ValueError(f"the {name} {problem}")
-        if not self.task.strip():
+            object.__setattr__(self, name, getattr(self, name).strip())
+        if not self.task:
             raise ValueError("the task must say what to do, got an empty text")
         self._check_mode_and_goal()
         locked, hidden = _controls("locked", self.locked), _controls("hidden", self.hidden)
