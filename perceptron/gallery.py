@@ -16,7 +16,6 @@ The points are few and typed here, so each link is short and opens the same poin
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -192,7 +191,6 @@ def _squared_vs_log() -> GalleryEntry:
     )
 
 
-@functools.cache
 def gallery() -> tuple[GalleryEntry, ...]:
     """The ready challenges in the lecture's order (see the module docstring)."""
     return (

@@ -17,8 +17,9 @@ browser) without giving anything away. The kinds, in the lecture's order of idea
 - "loss" (batch modes only): will the mean loss over the update's points fall or rise?
   Per point it always falls (z moves towards y), so there it would teach nothing.
 
-The point of "y_hat" and "boundary" is the one the update uses (per point) or, in the
-batch modes, the one of its points the neuron is most wrong about (largest |y − ŷ|).
+The point of "y_hat" and "boundary" is the one the update uses (per point, or a batch of
+one point) or, in the batch modes, the one of its points the neuron is most wrong about
+(largest |y − ŷ|).
 
 The truths are decided exactly: signs of float gradients, and distances compared as
 exact fractions of the stored floats, so a tie is an honest "stays the same".
@@ -150,7 +151,7 @@ def _update(history: History, k: int) -> _Update:
     return _Update(
         k=k,
         rows=rows,
-        per_point=history.config.mode == "stochastic",
+        per_point=len(rows) == 1,  # per-point mode, or a batch of one point: the same update
         w_before=w_before,
         b_before=b_before,
         w_after=w_after,
