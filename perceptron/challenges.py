@@ -17,12 +17,14 @@ Goals, each checked by a pure function that says what happened and why:
 - handfit_loss_below(L): a hand-set state with mean loss below L, by hand alone (hand);
 - separate, optionally within K updates: no point on the wrong side, nor undecided; the
   learner may instead claim that no line can do it, which completes it when true (any
-  mode; in "hand" the hand-set line counts, otherwise the run's states up to the step);
+  mode; in "hand" the hand-set line counts, otherwise the state shown, or with K the
+  run's states up to the step shown and update K);
 - hand_update(k): set w1, w2, b by hand to the run's state after update k, each within
   HAND_UPDATE_TOLERANCE, with no gradient steps (hand): one update worked out on paper.
 
-The run-based goals look at the states from the start up to the step shown, so the
-moment the learner steps onto the winning update is the moment the goal is done.
+The run-based goals with a K look at the states from the start up to the step shown (and
+K), so the moment the learner steps onto the winning update is the moment the goal is
+done; K ≤ MAX_GOAL_UPDATES keeps that quick for any run the app allows.
 """
 
 from __future__ import annotations
@@ -525,10 +527,12 @@ def check_separate(w, b: float, X, y, *, claims_no_line: bool = False) -> GoalRe
 def check_separate_run(
     run: History, X, y, step: int, within: int | None = None, *, claims_no_line: bool = False
 ) -> GoalResult:
-    """Done at the first state up to the step shown (and update ``within``) with every point
-    on its own side; or by a right claim that no line can do it."""
+    """With ``within`` K: done at the first state up to the step shown and update K with
+    every point on its own side. Without: done when the state shown has. Or done by a
+    right claim that no line can do it."""
     last = min(step, run.n_updates, within if within is not None else step)
-    k = _first_separating(run, X, y, last)
+    first = last if within is None else 0
+    k = _first_separating(run, X, y, first, last)
     if k is not None:
         when = "already at the start" if k == 0 else f"after update {k:,}"
         return GoalResult(DONE, f"Done: {when} every point is on its own side.", k)
@@ -544,9 +548,10 @@ def check_separate_run(
     return GoalResult(NOT_YET, f"Not yet: at step {last:,}, {sentence}.")
 
 
-def _first_separating(run: History, X, y, last: int) -> int | None:
+def _first_separating(run: History, X, y, first: int, last: int) -> int | None:
+    """The first state from ``first`` to ``last`` with every point on its own side."""
     rows = max(1, CHUNK // max(1, len(y)))
-    for start in range(0, last + 1, rows):
+    for start in range(first, last + 1, rows):
         stop = min(last + 1, start + rows)
         z = run.w[start:stop] @ X.T + run.b[start:stop, None]
         right = np.all(np.where(y == 1, z > 0, z < 0), axis=1)

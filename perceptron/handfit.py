@@ -130,7 +130,10 @@ class HandPath:
         return self._then((float(w[0]), float(w[1]), b), HAND)
 
     def by_step(self, X, y, learning_rate: float) -> HandPath:
-        """This path with one gradient step (``gradient_step``) from its current state."""
+        """This path with one gradient step (``gradient_step``) from its current state.
+
+        Raises ValueError (naming the values) if the step would leave the hand-set limits.
+        """
         w, b = gradient_step(*self.current, X, y, learning_rate)
         w, b = checked_state(w, b)
         return self._then((float(w[0]), float(w[1]), b), STEP)

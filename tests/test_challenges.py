@@ -168,9 +168,12 @@ def test_separate_in_a_run_is_done_at_the_first_state_with_every_point_right():
         for w, b in zip(run.w, run.b, strict=True)
     ]
     first = right.index(True)
-    result = check_separate_run(run, Xs, Ys, step=run.n_updates)
+    result = check_separate_run(run, Xs, Ys, step=run.n_updates, within=run.n_updates)
     assert result.done and result.at == first
+    assert check_separate_run(run, Xs, Ys, step=first - 1, within=100).status == "not yet"
     assert check_separate_run(run, Xs, Ys, step=first - 1).status == "not yet"
+    shown = check_separate_run(run, Xs, Ys, step=first + 1)  # without K: the state shown
+    assert shown.done and shown.at == first + 1
     missed = check_separate_run(run, Xs, Ys, step=first + 5, within=first - 1)
     assert missed.status == "missed" and f"by update {first - 1}" in missed.text
 
