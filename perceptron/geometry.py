@@ -144,3 +144,109 @@ def _nearest_on_segment(segment: tuple[Point, Point], target: Point) -> Point:
 
 def _clamp(value: float, lo: float, hi: float) -> float:
     return min(max(value, lo), hi)
+
+
+# --- setting the boundary by hand ------------------------------------------------------------
+
+
+def _arrow_length(x_range: Range, y_range: Range) -> float:
+    return ARROW_FRACTION * min(x_range[1] - x_range[0], y_range[1] - y_range[0])
+
+
+def boundary_handles(w, b: float, x_range: Range, y_range: Range) -> tuple[Point, Point] | None:
+    """Two points to drag the boundary by: a quarter and three quarters along its visible piece.
+
+    None when no boundary shows (see ``boundary_segment``).
+    """
+    segment = boundary_segment(w, b, x_range, y_range)
+    if segment is None:
+        return None
+    (xa, ya), (xb, yb) = segment
+    dx, dy = xb - xa, yb - ya
+    return (xa + dx / 4, ya + dy / 4), (xa + 3 * dx / 4, ya + 3 * dy / 4)
+
+
+def line_through(p: Point, q: Point, norm: float, like=None) -> tuple[np.ndarray, float]:
+    """(w, b) of the boundary through points p and q, with ‖w‖ = ``norm``.
+
+    Of the two normals, w is the one on the side of ``like`` (w·like ≥ 0), so dragging
+    the line keeps its class-1 side; without ``like`` (or with like = 0) it is (q − p)
+    turned a quarter turn anticlockwise. Raises ValueError if p = q or norm is not > 0.
+    """
+    px, py, qx, qy = (float(v) for v in (*p, *q))
+    if not all(math.isfinite(v) for v in (px, py, qx, qy)):
+        raise ValueError(f"the points must be finite, got {p!r} and {q!r}")
+    if not (math.isfinite(norm) and norm > 0):
+        raise ValueError(f"norm must be a finite number > 0, got {norm!r}")
+    dx, dy = qx - px, qy - py
+    length = math.hypot(dx, dy)
+    if length == 0:
+        raise ValueError(f"a line needs two different points, got {p!r} twice")
+    w = np.array([-dy, dx]) / length * norm
+    if like is not None and float(np.dot(w, np.asarray(like, dtype=np.float64))) < 0:
+        w = -w
+    return w + 0.0, -float(w[0] * px + w[1] * py) + 0.0
+
+
+def weight_from_arrow(start: Point, tip: Point, w, x_range: Range, y_range: Range):
+    """(w, b) after the weight arrow is dragged to point from ``start`` to ``tip``.
+
+    The boundary turns about ``start`` (it stays on the line) to be normal to the arrow,
+    and ‖w‖ scales with the arrow's length: the arrow drawn by ``weight_arrow`` (length
+    ``ARROW_FRACTION`` of the view's narrower side) keeps ‖w‖; twice as long doubles it.
+    From w = 0 that length means ‖w‖ = 1. Raises ValueError if tip = start.
+    """
+    (sx, sy), (tx, ty) = start, tip
+    dx, dy = float(tx) - float(sx), float(ty) - float(sy)
+    length = math.hypot(dx, dy)
+    if not (math.isfinite(length) and length > 0):
+        raise ValueError(f"the arrow needs a tip away from its start, got {start!r} and {tip!r}")
+    old = float(np.hypot(*np.asarray(w, dtype=np.float64)))
+    scale = (old if old > 0 else 1.0) * length / _arrow_length(x_range, y_range)
+    new = np.array([dx, dy]) / length * scale
+    return new + 0.0, -float(new[0] * float(sx) + new[1] * float(sy)) + 0.0
+
+
+def rotate_boundary(w, b: float, angle: float, about: Point) -> tuple[np.ndarray, float]:
+    """The boundary turned by ``angle`` radians (anticlockwise) about the point ``about``.
+
+    ‖w‖ is kept. ``about`` should lie on the boundary (a handle) for the line to pivot
+    there; any point works as a centre of rotation.
+    """
+    c, s = math.cos(angle), math.sin(angle)
+    w1, w2 = (float(v) for v in w)
+    new = np.array([c * w1 - s * w2, s * w1 + c * w2])
+    # The line's points x turn to R·(x − a) + a; the new line is R·w · (x' − a) + w·a + b = 0.
+    ax, ay = (float(v) for v in about)
+    return new + 0.0, float(b) + w1 * ax + w2 * ay - float(new[0] * ax + new[1] * ay) + 0.0
+
+
+def shift_boundary(w, b: float, distance: float) -> tuple[np.ndarray, float]:
+    """The boundary moved ``distance`` along w (toward the ŷ > 0.5 side when positive).
+
+    Every point's distance to it changes by that much; ‖w‖ and the angle are kept.
+    Raises ValueError when w = 0 (no boundary to move).
+    """
+    w = np.asarray(w, dtype=np.float64)
+    norm = float(np.hypot(*w))
+    if norm == 0:
+        raise ValueError("w = 0: there is no boundary to move")
+    return w.copy(), float(b) - float(distance) * norm + 0.0
+
+
+def downhill_arrow(w, b: float, grad_w, x_range: Range, y_range: Range):
+    """An arrow "downhill is this way" for w: along −∂L/∂w, from the weight arrow's tip.
+
+    −∂L/∂w is the mean of (y − ŷ)·x: each point pulls w toward itself (class 1) or
+    pushes it away (class 0), the more the wronger ŷ is. The arrow shows that direction
+    only (the same length as the weight arrow); it starts at the weight arrow's tip, or
+    at the view's centre when no boundary shows. None when the gradient is 0.
+    """
+    g1, g2 = (float(v) for v in grad_w)
+    size = math.hypot(g1, g2)
+    if not (math.isfinite(size) and size > 0):
+        return None
+    arrow = weight_arrow(w, b, x_range, y_range)
+    start = arrow[1] if arrow is not None else (sum(x_range) / 2, sum(y_range) / 2)
+    length = _arrow_length(x_range, y_range)
+    return start, (start[0] - length * g1 / size, start[1] - length * g2 / size)

@@ -32,8 +32,8 @@ MAX_VALUE_CHARS = 64
 
 _Reader = Callable[[str, "_Param"], tuple[Any, str | None]]
 
-_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
-_WHOLE = re.compile(r"[+-]?[0-9]+")
+DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+WHOLE = re.compile(r"[+-]?[0-9]+")
 # Only these characters of a bad value are echoed in a note, so a note is safe to show
 # as Markdown or HTML whatever the link holds.
 _ECHOED = re.compile(r"[^A-Za-z0-9.+\- ]")
@@ -57,20 +57,20 @@ def _write_float(value: float) -> str:
     return repr(float(value)).removesuffix(".0")
 
 
-def _echo(text: str) -> str:
-    """``text`` quoted for a note: cut short, odd characters shown as '?'."""
+def echo(text: str) -> str:
+    """``text`` quoted for a note: cut short, odd characters shown as '?' (safe in Markdown)."""
     shown = _ECHOED.sub("?", text[:_ECHO_CHARS])
     return f"'{shown}…'" if len(text) > _ECHO_CHARS else f"'{shown}'"
 
 
 def _fallback(param: _Param, text: str, problem: str, value: Any) -> tuple[Any, str]:
     """``value``, and the note "The <noun> '<text>' is <problem>; using <value>."."""
-    return value, f"The {param.noun} {_echo(text)} is {problem}; using {param.write(value)}."
+    return value, f"The {param.noun} {echo(text)} is {problem}; using {param.write(value)}."
 
 
 def _number(low: float | None, high: float | None, whole: bool) -> _Reader:
     """A reader of decimal (or whole) numbers, clamped to [low, high] (None: unbounded)."""
-    pattern, kind, parse = (_WHOLE, "whole number", int) if whole else (_DECIMAL, "number", float)
+    pattern, kind, parse = (WHOLE, "whole number", int) if whole else (DECIMAL, "number", float)
 
     def read(text: str, param: _Param) -> tuple[Any, str | None]:
         if not pattern.fullmatch(text.strip()):
@@ -101,7 +101,7 @@ def _read_preset(text: str, param: _Param) -> tuple[str, str | None]:
     # Informational only; an unknown name is dropped rather than shown as the default's.
     name = text.strip().lower()
     if name and name not in PRESETS:
-        return "", f"The preset name {_echo(text)} is unknown; leaving it out."
+        return "", f"The preset name {echo(text)} is unknown; leaving it out."
     return name, None
 
 
@@ -164,19 +164,20 @@ def scenario_from_params(params: Mapping[str, str | list[str]]) -> tuple[Scenari
     the nearest allowed value) with a note in plain words; the rest is kept. Unknown
     keys are ignored; a key given several times counts with its last value.
     """
-    values = _last_values(params)
+    values = last_values(params)
     version = values.get("v", FORMAT_VERSION)
     decoder = _DECODERS.get(version.strip())
     if decoder is None:
         note = (
-            f"This link uses format version {_echo(version)}, which this app cannot read; "
+            f"This link uses format version {echo(version)}, which this app cannot read; "
             "using the default points and settings."
         )
         return default_scenario(), [note]
     return decoder(values)
 
 
-def _last_values(params: Mapping[str, Any]) -> dict[str, str]:
+def last_values(params: Mapping[str, Any]) -> dict[str, str]:
+    """Each key's value as text; a key given several times counts with its last value."""
     values = {}
     for key, value in params.items():
         if isinstance(value, list | tuple):

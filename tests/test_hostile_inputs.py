@@ -132,7 +132,7 @@ def test_any_link_opens_any_page_without_an_exception(params, first, second):
     # The link's notes are toasts; a page's own warnings (the race's) stay on the page.
     shown = toasts(at, "warning") + [w.value for w in at.warning]
     assert all(note in toasts(at, "warning") for note in notes)
-    for text in shown:  # a note echoes only letters, digits and . + - (see scenario._echo)
+    for text in shown:  # a note echoes only letters, digits and . + - (see links.echo)
         assert "<" not in text and "\n" not in text and "javascript:" not in text.lower()
     at.switch_page(second).run()
     no_exception(at)
