@@ -52,3 +52,9 @@ PRESET_USE = "use_"  # + a preset's name: its "Use these points" button
 POINT_TOOLS = "point_tools"  # Undo, Clear and the preset picker
 STEPPING = "stepping"  # the Playground's stepping fragment
 STEPBAR = "stepbar"  # the class picker's row (the chart component measures it)
+
+# ---------------------------------------------------------------- workshops (issue 15)
+MODE = "playground_mode"  # the Playground's mode: "train", "predict" or "hand"
+PREDICT_LOG = "predict_log"  # the learner's revealed answers: perceptron.predict results
+HAND_PATH = "hand_path"  # the hand-set weights so far: a perceptron.handfit.HandPath
+CHALLENGE = "challenge"  # the open perceptron.challenges.Challenge, or None
