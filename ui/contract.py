@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Literal, TypedDict
 
 # Raised when a key is added, removed or changes its meaning.
-VERSION = 3
+VERSION = 4
 
 
 class Frame(TypedDict):
@@ -32,12 +32,49 @@ class Frame(TypedDict):
     marks: list[list[float | None]]  # per line chart, its lines' values at k (None: none)
 
 
+class Question(TypedDict):
+    """A question about the next update, asked before the learner steps (no answer in it)."""
+
+    kind: str  # what it asks about: "w1", "w2", "b", "y_hat", "boundary" or "loss"
+    text: str  # the question, with the numbers the learner needs
+    options: list[tuple[str, str]]  # (id, label): ↑ answers the first, ↓ the second, = the third
+    point: int | None  # the row of X it is about (ringed while asked), or None
+
+
+class Truth(TypedDict):
+    """What update k did, for the question asked about it."""
+
+    answer: str  # the id of the right option
+    reason: str  # why, in numbers
+
+
 class StepRecord(Frame):
     """Everything the component shows of state k while the learner steps."""
 
     numbers: list[list[tuple[str, bool]]] | None  # update k in words: lines of (text, bold)
     alt: list[str]  # what the data, loss, derivative and weight charts show at k, in words
     said: str  # update k in plain words, for the live region when the learner steps to k
+    ask: Question | None  # predict mode: the question about update k + 1 (None: none fits)
+    truth: Truth | None  # predict mode: the answer about update k (None at k = 0)
+
+
+class Predict(TypedDict):
+    """Predict mode: the learner's score and this run's revealed answers."""
+
+    score: str  # e.g. "7 of 9 right, 3 in a row"; "" before the first answer
+    answers: dict[str, list]  # str(k): [option id given, right or not], update k revealed
+
+
+class Hand(TypedDict):
+    """Hand-fit mode: the weights the learner set, and what they do."""
+
+    record: dict  # the state on show as a StepRecord's Frame part (k = 0, no marks)
+    handles: list[list[float]] | None  # two points [x1, x2] on the boundary to drag it by
+    downhill: list[float] | None  # [x0, y0, x1, y1]: the way −∂L/∂w points, from w's tip
+    numbers: list[str]  # the weights, the loss, the gradient, in lines with **bold** parts
+    halo: list[float]  # each point's part of the loss, relative to the largest (0 to 1)
+    moves: int  # the learner's moves so far (Back undoes the last)
+    preview: bool  # the state on show is a drag under way, not yet a move
 
 
 class Overlay(TypedDict):
@@ -76,6 +113,10 @@ class Payload(TypedDict):
     series_key: str  # same key: the line charts keep their lines, only the marks move
     main_key: str  # same key: the data chart keeps its Plotly part
     plotly_url: str  # where the page serves Plotly.js (never a CDN)
+    mode: Literal["train", "predict", "hand"]  # watch it train, predict each step, fit by hand
+    predict: Predict | None  # predict mode's score and answers (None in the other modes)
+    hand: Hand | None  # hand-fit mode's state (None in the other modes)
+    points_locked: bool  # the open challenge fixes the points: clicks place nothing
 
 
 class PausedAt(TypedDict):
@@ -129,6 +170,27 @@ class ThemeSeen(TypedDict):
     t: int
 
 
+class Predicted(TypedDict):
+    """``predicted`` event: the learner answered ``given`` about update k, then stepped to it."""
+
+    k: int
+    given: str  # an option id of the question about update k
+    t: int
+
+
+class HandMove(TypedDict):
+    """``hand`` event: a move in hand-fit mode. Coordinates are data units."""
+
+    op: Literal["preview", "move", "nudge", "step", "undo", "reset"]
+    drag: Literal["line", "arrow"]  # preview/move: the boundary through p and q, or the
+    # weight arrow from p (its base, on the boundary) to q (its tip)
+    p: list[float]
+    q: list[float]
+    how: Literal["rotate", "shift", "scale"]  # nudge: turn (radians), shift (fraction of
+    amount: float  # the view's width, along w) or scale w and b (a factor)
+    t: int
+
+
 EVENTS = {
     "paused_at": PausedAt,
     "clicks": Clicks,
@@ -137,4 +199,6 @@ EVENTS = {
     "view": ViewChange,
     "fit": FitRequest,
     "theme": ThemeSeen,
+    "predicted": Predicted,
+    "hand": HandMove,
 }

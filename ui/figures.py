@@ -227,6 +227,16 @@ def weights_figure(
     return _marked(fig, k, [w[k, 0], w[k, 1], b[k]], lines, look)
 
 
+def hand_loss_figure(losses: list[float], look: Look = DESK) -> dict:
+    """The mean loss at each of the learner's hand-fit moves (0: where they began)."""
+    moves = np.arange(len(losses))
+    lines = [("loss", np.asarray(losses), look.colors["ink"])]
+    fig = _series_figure("Loss along your moves", moves, lines, look, None)
+    fig["data"][0]["mode"] = "lines+markers"
+    fig["data"][0]["hovertemplate"] = "loss = %{y:.4g} after move %{x}<extra></extra>"
+    return _marked(fig, len(losses) - 1, [losses[-1]], lines, look)
+
+
 Line = tuple[str, np.ndarray, str]  # a line chart's line: name, values, colour
 
 

@@ -55,6 +55,8 @@ STEPBAR = "stepbar"  # the class picker's row (the chart component measures it)
 
 # ---------------------------------------------------------------- workshops (issue 15)
 MODE = "playground_mode"  # the Playground's mode: "train", "predict" or "hand"
-PREDICT_LOG = "predict_log"  # the learner's revealed answers: perceptron.predict results
+PREDICT_LOG = "predict_log"  # right (True) or not, per revealed answer, in order (all runs)
+PREDICT_ANSWERS = "predict_answers"  # this run's answers: {"run", "first", "given": {k: ...}}
 HAND_PATH = "hand_path"  # the hand-set weights so far: a perceptron.handfit.HandPath
+HAND_PREVIEW = "hand_preview"  # (w, b) while a drag is under way: shown, not yet a move
 CHALLENGE = "challenge"  # the open perceptron.challenges.Challenge, or None

@@ -18,9 +18,16 @@ from perceptron.clicks import CLICK_DECIMALS
 from perceptron.explain import data_chart_text, series_texts, update_narration
 from perceptron.frames import rounded, step_record
 from perceptron.precision import Precision
-from ui import contract, state, style
-from ui.figures import data_figure, data_legend, derivatives_figure, loss_figure, weights_figure
-from ui.keys import AUTOPLAY, CLICK_ACK, DATA_REVISION
+from ui import contract, hand_mode, predict_mode, state, style
+from ui.figures import (
+    data_figure,
+    data_legend,
+    derivatives_figure,
+    hand_loss_figure,
+    loss_figure,
+    weights_figure,
+)
+from ui.keys import AUTOPLAY, CHALLENGE, CLICK_ACK, DATA_REVISION, HAND_PATH, MODE
 from ui.numbers import NO_POINTS, update_numbers
 from ui.style import CLASS_COLORS, Look
 
@@ -31,6 +38,18 @@ FRAMES_PER_WINDOW = 120
 RECORDS_BACK = 8
 RECORDS_AHEAD = 32
 SERIES_TITLES = ("Loss", "Derivatives", "Weights")
+NO_QUESTION = {"ask": None, "truth": None}
+
+
+def mode() -> str:
+    """The Playground's mode: "train", "predict" (each step) or "hand" (fit by hand)."""
+    return st.session_state.get(MODE) or "train"
+
+
+def points_locked() -> bool:
+    """Whether the open challenge fixes the points (clicks then place nothing)."""
+    challenge = st.session_state.get(CHALLENGE)
+    return challenge is not None and challenge.is_locked("points")
 
 
 def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -> dict:
@@ -44,8 +63,13 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         run = _run(s, history, look, view, view_key, speed, log_loss)
     X, y = np.asarray(s.X), np.asarray(s.y)
     ack = st.session_state.get(CLICK_ACK, {})
+    shown_mode = mode() if history is not None or mode() == "hand" else "train"
+    run |= _mode_parts(s, history, shown_mode, view, look)
+    hand_key = hash(st.session_state.get(HAND_PATH)) if shown_mode == "hand" else ""
     return run | {
         "version": contract.VERSION,
+        "mode": shown_mode,
+        "points_locked": points_locked(),
         "anim": {
             "X": X.tolist(),
             "y": y.astype(int).tolist(),
@@ -65,7 +89,7 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         "theme": look.theme,
         "render_id": f"{s.step}-{len(y)}-{run['n_updates']}-{time.monotonic_ns()}",
         # Same run, same line charts: the browser then only moves the markers at k.
-        "series_key": f"{hash(s.replace(step=0))}-{log_loss}-{look}",
+        "series_key": f"{hash(s.replace(step=0))}-{log_loss}-{look}-{shown_mode}-{hand_key}",
         # Same points, view and size: the browser keeps the Plotly part of the data chart.
         "main_key": f"{hash((X.tobytes(), y.tobytes()))}-{view}-{view_key}-{look}",
     }
@@ -96,6 +120,21 @@ def _run(s: Scenario, history: History, look: Look, view, view_key, speed, log_l
     }
 
 
+def _mode_parts(s: Scenario, history: History | None, shown: str, view, look: Look) -> dict:
+    """The predict or hand-fit mode's part of the payload; in hand-fit mode the one line
+    chart is the loss along the learner's moves."""
+    parts = {"predict": None, "hand": None}
+    if shown == "predict":
+        parts["predict"] = predict_mode.payload(s)
+    elif shown == "hand":
+        start = history.state(s.step) if history is not None else s.config.start()
+        parts["hand"] = hand_mode.payload(s, start, view)
+        losses = hand_mode.losses(s, start) if len(s.y) else None
+        title = "Loss along your moves"
+        parts["series"] = [hand_loss_figure(losses, look) if losses else _empty_series(title, look)]
+    return parts
+
+
 def _no_run(s: Scenario, look: Look, view, view_key) -> dict:
     """The payload's part when there are no points: the start and empty line charts."""
     w, b = s.config.start()
@@ -103,6 +142,7 @@ def _no_run(s: Scenario, look: Look, view, view_key) -> dict:
     start = main["overlay"]["step"]
     empty = data_chart_text(0, 0, (0, 0), None, None, [], [], math.nan, math.nan)
     start.update(k=0, marks=[], numbers=[_segments(NO_POINTS)], alt=[empty], said=empty)
+    start.update(ask=None, truth=None)
     return {
         "main": main,
         "series": [_empty_series(title, look) for title in SERIES_TITLES],
@@ -161,6 +201,8 @@ def _record(s: Scenario, history: History, k: int, view, p: Precision | None = N
             alt=_texts(history, k, record, X, y, marks),
             said=_said(history, k, X, y),
         )
+        predicting = mode() == "predict"
+        record.update(predict_mode.questions(s, history, k) if predicting else NO_QUESTION)
     return record
 
 

@@ -11,15 +11,20 @@ import streamlit as st
 from perceptron import PRESETS, History, make_dataset
 from perceptron.clicks import apply_clicks
 from perceptron.limits import MAX_ABS_COORDINATE
-from ui import state
+from ui import hand_mode, predict_mode, state
 from ui.chart import charts
 from ui.keys import (
     AUTOPLAY,
+    CHALLENGE,
     CHARTS,
     CLICK_ACK,
+    HAND_PATH,
+    HAND_PREVIEW,
     LOG_LOSS,
+    MODE,
     PLAY_SPEED,
     POINT_TOOLS,
+    PREDICT_ANSWERS,
     PRESET_CHOICE,
     RERUN_PAGE,
     STEPBAR,
@@ -27,9 +32,14 @@ from ui.keys import (
     THEME,
     TOOL,
 )
-from ui.payload import chart_data
+from ui.payload import chart_data, mode
 
 TOOLS = {"0": "● Class 0", "1": "▲ Class 1", "erase": "✕ Erase"}
+MODES = {
+    "train": "Watch it learn",
+    "predict": "Predict each step",
+    "hand": "Fit it by hand",
+}
 PLAY_SPEEDS = (2, 5, 10, 20, 50, 100, 500, 2_000)
 DEFAULT_PLAY_SPEED = 20
 
@@ -118,6 +128,26 @@ def _on_fit() -> None:
     state.fit_view()
 
 
+def _run_start():
+    """The run's state on show, where hand-fitting begins (the start when there is no run)."""
+    s = state.scenario()
+    return state.history(s).state(s.step) if len(s.y) else s.config.start()
+
+
+def _on_predicted() -> None:
+    s = state.scenario()
+    run = state.history(s) if len(s.y) else None
+    predict_mode.on_predicted(_result().get("predicted"), run)
+
+
+def _on_hand() -> None:
+    s = state.scenario()
+    challenge = st.session_state.get(CHALLENGE)
+    locked = challenge is not None and challenge.is_locked("handfit_step")
+    event = _result().get("hand")
+    hand_mode.on_hand(event, _run_start(), state.view(), s.config.learning_rate, locked)
+
+
 def _on_theme() -> None:
     """The browser shows another theme than the server thought (e.g. it was just switched)."""
     event = _result().get("theme") or {}
@@ -179,6 +209,32 @@ def class_picker() -> str:
     return tool or "0"
 
 
+def _on_mode() -> None:
+    """A new mode: a drag's preview is dropped; predicting starts its lecture order here."""
+    st.session_state[HAND_PREVIEW] = None
+    if st.session_state.get(MODE) == "predict":
+        answers = st.session_state.get(PREDICT_ANSWERS)
+        if answers and not answers["given"]:
+            answers["first"] = state.scenario().step + 1
+
+
+def mode_picker() -> str:
+    """What the learner does with the run: watch it, predict each step, or be the optimiser."""
+    st.session_state.setdefault(MODE, "train")
+    chosen = st.segmented_control(
+        "What you do",
+        options=list(MODES),
+        format_func=MODES.get,
+        key=MODE,
+        on_change=_on_mode,
+        help="Watch it learn: step through gradient descent. Predict each step: before each "
+        "Step, say what the update will do (↑/↓ keys), then see why. Fit it by hand: drag "
+        "the boundary or the arrow w yourself; Step takes one gradient step from there.",
+        label_visibility="collapsed",
+    )
+    return chosen or "train"
+
+
 @st.fragment
 def stepping_view() -> None:
     """Class picker, stepper, update k's numbers and the charts. A Step, a key or Play
@@ -195,11 +251,15 @@ def stepping_view() -> None:
     run = state.history(s) if len(s.y) else None
     with st.container(key=STEPPING):
         with st.container(horizontal=True, vertical_alignment="bottom", key=STEPBAR):
-            tool = class_picker()
+            chosen = mode_picker()
+            tool = class_picker() if chosen != "hand" else "0"
         st.session_state.setdefault(PLAY_SPEED, DEFAULT_PLAY_SPEED)
         speed, log_loss = st.session_state[PLAY_SPEED], st.session_state.get(LOG_LOSS, False)
         render_charts(run, tool, speed, log_loss)
-        step_options()
+        if mode() == "hand":
+            hand_options()
+        else:
+            step_options()
     state.sync_url()
 
 
@@ -213,6 +273,8 @@ def render_charts(history: History | None, tool: str, speed: int, log_loss: bool
         on_view=_on_view,
         on_fit=_on_fit,
         on_theme=_on_theme,
+        on_predicted=_on_predicted,
+        on_hand=_on_hand,
     )
 
 
@@ -225,3 +287,31 @@ def step_options() -> None:
     cols = st.columns([2, 1.3], vertical_alignment="bottom")
     cols[0].select_slider("Play speed (updates / s)", options=PLAY_SPEEDS, key=PLAY_SPEED)
     cols[1].toggle("Log-scale loss", key=LOG_LOSS)
+
+
+def _start_over() -> None:
+    st.session_state[HAND_PATH] = None
+    st.session_state[HAND_PREVIEW] = None
+
+
+def _train_from_here() -> None:
+    hand_mode.use_as_start()
+    st.session_state[MODE] = "train"
+
+
+def hand_options() -> None:
+    """Hand-fit mode's buttons below the chart: begin again, or train from the weights."""
+    with st.container(horizontal=True):
+        st.button(
+            "Start over",
+            icon=":material/restart_alt:",
+            on_click=_start_over,
+            help="Back to the weights the run shows at its current step.",
+        )
+        st.button(
+            "Train from these weights",
+            icon=":material/play_arrow:",
+            on_click=_train_from_here,
+            help="The run starts from your weights (a Typed start), so you can watch gradient "
+            "descent carry on from where you left it.",
+        )
