@@ -71,7 +71,8 @@ RISE_TOL = 1e-9
 RISE_CHECK_WORK = 2_000_000
 # Rows of X gathered at a time while evaluating losses, to bound memory.
 ROW_CHUNK = 2**18
-_PENALISED = np.diag([1.0, 1.0, 0.0])
+_PENALISED = np.diag([1.0, 1.0, 0.0])  # λ·diag(1, 1, 0): b is not penalised
+_PENALISED.setflags(write=False)
 
 
 def _augmented(X) -> np.ndarray:

@@ -327,3 +327,14 @@ def test_the_oracle_would_see_a_penalised_intercept_or_a_missing_half():
             g[2] += wrong_l2 * theta[2] if penalise_b else 0.0
             theta -= 0.9 * batch_bound(X, "log", 2 * l2) * g
         assert objective(theta[:2], theta[2], X, y, "log", l2) - best > 1e-6
+
+
+@pytest.mark.parametrize("y", [0, 1])
+@pytest.mark.parametrize("z", [-40.0, -20.0, -8.0, -2.0, -0.3, 0.3, 2.0, 8.0, 20.0, 40.0])
+def test_the_squared_check_keeps_its_digits_at_a_confident_mistake(z, y):
+    """½u₊² − ½u₋² would cancel near u = 1; the check differences 1 − u there instead."""
+    _, true_slope = exact_squared(z, y)
+    check = numerical_derivatives((0.0, 0.0), z, (1.0, 0.0), float(y), "squared")
+    for estimate in (check.dL_dz, check.dL_db, check.dL_dw1):
+        error = abs(Decimal(estimate.value) - true_slope) / abs(true_slope)
+        assert estimate.digits >= 6 and error <= 5 * Decimal(10) ** -estimate.digits
