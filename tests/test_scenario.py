@@ -15,6 +15,7 @@ from perceptron.datasets import PRESETS, make_dataset
 from perceptron.limits import (
     MAX_ABS_INITIAL_PARAMETER,
     MAX_EPOCHS,
+    MAX_L2,
     MAX_LEARNING_RATE,
     MAX_POINTS,
     MAX_SEED,
@@ -509,6 +510,30 @@ def every_setting_changed() -> Scenario:
                 pair[setting.index] = other_value(setting)
                 changes[setting.field] = tuple(pair)
     return V1_SCENARIO.replace(**changes)
+
+
+@pytest.mark.parametrize("setting", SETTING_ROWS, ids=lambda setting: setting.name)
+def test_every_setting_row_travels_in_the_link_by_its_key(setting):
+    s = every_setting_changed()
+    params = scenario_to_params(s)
+    assert setting.link_key in params
+    back, notes = decode(params)
+    assert notes == [] and setting.value_in(back.config) == setting.value_in(s.config)
+    assert decode({k: v for k, v in params.items() if k != setting.link_key})[0].config != s.config
+
+
+def test_the_loss_and_l2_read_their_link_words_and_clamp_to_their_limits():
+    assert decode({"loss": "sq"})[0].config.loss == "squared"
+    assert decode({"loss": "Squared"})[0].config.loss == "squared"
+    assert decode({"l2": "0.005"})[0].config.l2 == 0.005
+    s, notes = decode({"l2": "5"})
+    assert s.config.l2 == MAX_L2
+    assert notes == [
+        f"The L2 regularisation λ '5' is above the largest allowed, {MAX_L2:g}; using {MAX_L2:g}."
+    ]
+    s, notes = decode({"loss": "hinge"})
+    assert s.config.loss == "log" and "not one of log, sq, squared" in notes[0]
+    assert scenario_to_params(default_scenario().replace(loss="squared", l2=0.01))["loss"] == "sq"
 
 
 def test_param_keys_name_every_key_a_link_holds():
