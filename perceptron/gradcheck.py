@@ -97,7 +97,7 @@ def numerical_derivatives(
     loss_change = _loss_change(loss, y)
     x_ = (x1, x2, 1.0)
 
-    def in_parameter(change, j: int) -> Estimate:
+    def in_parameter(change, j: int, digits: int) -> Estimate:
         """∂f/∂(w1, w2 or b) by perturbing that parameter, so that z moves by h."""
         if x_[j] == 0.0:
             return Estimate(0.0, MAX_DIGITS)  # z does not depend on it: exactly 0
@@ -106,9 +106,10 @@ def numerical_derivatives(
         z_up, z_down = (_z_with(w1, w2, b, x1, x2, j, v) for v in (up, down))
         return _estimate(change(z_up, z_down) / (up - down), digits)
 
-    dyhat = [in_parameter(y_hat_change, j) for j in range(3)]
+    y_hat_digits = trusted_digits(h, scale)
+    dyhat = [in_parameter(y_hat_change, j, y_hat_digits) for j in range(3)]
     dyhat = [Estimate(sign * e.value, e.digits, e.reason) for e in dyhat]
-    dL = [in_parameter(loss_change, j) for j in range(3)]
+    dL = [in_parameter(loss_change, j, digits) for j in range(3)]
     dL_dz = _estimate(loss_change(z + h, z - h) / ((z + h) - (z - h)), digits)
     if l2:
         dJ = [_penalised(loss_change, (w1, w2), b, (x1, x2), l2, j, h, digits) for j in range(2)]
