@@ -1,10 +1,11 @@
 """How long train() takes at the limits, and how it compares with the smallest loops.
 
-    .venv/bin/python benchmarks/bench_train.py [--quick | --table]
+    .venv/bin/python benchmarks/bench_train.py [--quick | --table] [--loss squared] [--l2 0.01]
 
 - worst cases: the longest runs the controls allow, one per update rule and batch size,
   each as many updates as the limits let it make; every one should take ≤ 1 s
-  (--table prints only this);
+  (--table prints only this; --loss and --l2 time them for squared error or with L2
+  regularisation, which take the general float loop even per point);
 
 - batch: train() against a bare numpy loop (no history) over the same epochs;
 - stochastic: train() against the lecture's loop on plain floats that records
@@ -49,11 +50,17 @@ def blobs(n: int):
     return X, np.r_[np.zeros(half), np.ones(n - half)]
 
 
+# The loss and λ of the worst cases (--loss, --l2); the other comparisons use the defaults.
+OBJECTIVE = {"loss": "log", "l2": 0.0}
+
+
 def longest_run(n: int, mode: str, batch_size: int = 1, shuffle: bool = False) -> TrainConfig:
     """The most epochs on n points that the limits allow for this update rule."""
     config = TrainConfig(mode=mode, batch_size=batch_size, shuffle=shuffle, seed=1)
     epochs = max_epochs(n, config)
-    return TrainConfig(mode=mode, batch_size=batch_size, shuffle=shuffle, seed=1, epochs=epochs)
+    return TrainConfig(
+        mode=mode, batch_size=batch_size, shuffle=shuffle, seed=1, epochs=epochs, **OBJECTIVE
+    )
 
 
 def worst_cases() -> dict[str, tuple[int, TrainConfig]]:
@@ -72,7 +79,8 @@ def worst_cases() -> dict[str, tuple[int, TrainConfig]]:
 
 def bench_worst_cases(rounds: int) -> bool:
     """Prints case, updates and the best CPU seconds of train(); True if all ≤ MAX_SECONDS."""
-    print(f"worst cases: train() CPU seconds, best of {rounds}")
+    objective = f"{OBJECTIVE['loss']} loss, λ = {OBJECTIVE['l2']:g}"
+    print(f"worst cases ({objective}): train() CPU seconds, best of {rounds}")
     print(f"    {'case':38s} {'updates':>9s} {'point visits':>13s} {'seconds':>8s}")
     slowest = 0.0
     for name, (n, config) in worst_cases().items():
@@ -201,7 +209,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the work: a smoke test")
     parser.add_argument("--table", action="store_true", help="only the worst cases")
+    parser.add_argument("--loss", default="log", choices=["log", "squared"], help="worst cases")
+    parser.add_argument("--l2", type=float, default=0.0, help="λ of the worst cases")
     args = parser.parse_args()
+    OBJECTIVE.update(loss=args.loss, l2=args.l2)
     if args.table:
         return 0 if bench_worst_cases(ROUNDS) else 1
     divisor, rounds = (10, QUICK_ROUNDS) if args.quick else (1, ROUNDS)

@@ -6,8 +6,10 @@ above 0.5.
 """
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
 
 import numpy as np
 
@@ -25,7 +27,13 @@ DECIMALS = 3
 
 @dataclass(frozen=True)
 class Preset:
-    """A named data set and what it teaches."""
+    """A named data set and what it teaches.
+
+    ``settings`` are the training settings its lesson needs (``TrainConfig`` fields and
+    values, e.g. a loss, a learning rate, a start), applied over the learner's own when
+    the preset is loaded (``perceptron.scenario.preset_scenario``); most presets need
+    none and leave every setting as it is.
+    """
 
     name: str
     title: str
@@ -33,6 +41,7 @@ class Preset:
     linearly_separable: bool | None  # None: depends on noise and seed
     default_n: int
     default_noise: float
+    settings: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
 
 PRESETS: dict[str, Preset] = {
@@ -94,6 +103,53 @@ PRESETS: dict[str, Preset] = {
             False,
             120,
             0.3,
+        ),
+        Preset(
+            "wrong_start",
+            "A confident wrong start",
+            "Every point starts confidently on the wrong side (ŷ near 1 for class 0): with "
+            "squared error, whose derivative keeps the factor ŷ(1−ŷ), as small as 0.001 "
+            "here, the steps barely move the boundary for twenty epochs, while the log "
+            "loss turns it round in two steps.",
+            True,
+            20,
+            0.6,
+            MappingProxyType(
+                {
+                    "loss": "squared",
+                    "mode": "batch",
+                    "learning_rate": 2.0,
+                    "epochs": 25,
+                    "l2": 0.0,
+                    "init": "custom",
+                    "w0": (-3.0, 0.0),
+                    "b0": 0.0,
+                }
+            ),
+        ),
+        Preset(
+            "step_edge",
+            "On the edge of the step size",
+            "Each spot holds one point of each class, so the best neuron says ŷ = ½ "
+            "everywhere, right where the log loss curves most: full-batch steps a little "
+            "above the bound shown beside the learning rate (α = 1.05 here) keep flipping "
+            "the neuron's verdict and the loss climbs back, while a little below it "
+            "(α = 0.9) the loss falls at every step.",
+            False,
+            40,
+            0.3,
+            MappingProxyType(
+                {
+                    "loss": "log",
+                    "mode": "batch",
+                    "learning_rate": 1.05,
+                    "epochs": 60,
+                    "l2": 0.0,
+                    "init": "custom",
+                    "w0": (0.6, 0.3),
+                    "b0": -1.6,
+                }
+            ),
         ),
     )
 }
@@ -238,6 +294,34 @@ def _rings(rng, n, noise):
     return X, _labels(n0, n1)
 
 
+def _wrong_start(rng, n, noise):
+    """Separable clouds split by the vertical axis: class 1 right (x1 ≥ 0.3), class 0 left.
+
+    Fixed so that the preset's start, w = (−3, 0), b = 0, is wrong about every point
+    whatever the seed: z = −3·x1 is at most −0.9 for class 1 and at least 0.9 for class 0.
+    """
+    n0, n1 = _split(n)
+    return _separable_clouds(rng, n0, n1, noise, 0.0), _labels(n0, n1)
+
+
+def _both_at_every_spot(rng, n, noise):
+    """n // 2 spots around a ring (centre (2, 1.5), radius 1.8, jittered by ``noise``), each
+    with one point of each class; an odd n adds one more class 1 point at the first spot.
+
+    With both classes at every spot no line tells them apart: the best neuron is w = 0,
+    b = 0 (ŷ = ½ everywhere), where every z is 0 and the log loss curves the most, so the
+    full-batch step-size bound is exactly where descent stops settling.
+    """
+    m = max(1, n // 2)
+    angle = 2 * math.pi * np.arange(m) / m + rng.uniform(0, 2 * math.pi)
+    spots = np.column_stack([2.0 + 1.8 * np.cos(angle), 1.5 + 1.8 * np.sin(angle)])
+    spots = spots + noise * rng.standard_normal((m, 2))
+    X, y = np.repeat(spots, 2, axis=0), np.tile([0.0, 1.0], m)
+    if n % 2:
+        X, y = np.vstack([X, spots[:1]]), np.append(y, 1.0)
+    return X, y
+
+
 _GENERATORS: dict[str, Callable] = {
     "separable": _separable,
     "overlapping": _overlapping,
@@ -245,4 +329,6 @@ _GENERATORS: dict[str, Callable] = {
     "imbalanced": _imbalanced,
     "xor": _xor,
     "rings": _rings,
+    "wrong_start": _wrong_start,
+    "step_edge": _both_at_every_spot,
 }

@@ -11,8 +11,13 @@ Each engine makes exactly the updates of the plain loop (tests check them agains
 
 They use the signed logit of ``perceptron.model``: with s = 1 − 2y (+1 for class 0, −1
 for class 1) and t = s·z, σ(t) = |y − ŷ| and −(y − ŷ)·x = σ(t)·(s·x). Multiplying by s
-only flips signs, so t = w1·(s·x1) + w2·(s·x2) + b·s is bit for bit s·z. The float loops
-record only what they must; the states are rebuilt afterwards by ``_replay``.
+only flips signs, so t = w1·(s·x1) + w2·(s·x2) + b·s is bit for bit s·z. Both losses are
+functions of t, so ∂L/∂z·x = dL/dt·(s·x) with dL/dt = σ(t) (log loss) or σ(t)²σ(−t)
+(squared error, ``model.dL_dt``). λ adds λ·w to ∂J/∂w after each batch's mean. The float
+loops record only what they must; the states are rebuilt afterwards by ``_replay``.
+
+Every engine takes the loss ("log" or "squared") and λ last. The lecture's case, the log
+loss with λ = 0, keeps its own per-point loop: the most common run, and the fastest.
 
 ``orders`` is the visiting order of every epoch (a list of index arrays), or None when
 every epoch visits the points in their given order.
@@ -22,7 +27,7 @@ from array import array
 
 import numpy as np
 
-from perceptron.model import error_float, sigmoid, sigmoid_float, signed_logit
+from perceptron.model import dL_dt, error_float, sigmoid_float, signed_logit, squared_slope_float
 
 # Batches of at most this many points loop over them on plain floats. Measured here (2
 # cores, loaded): plain floats cost about 0.45 µs a point, numpy about 27 µs an update
@@ -51,8 +56,18 @@ def _epochs_of(rows: list, orders, epochs: int):
         yield rows if orders is None else [rows[i] for i in orders[epoch].tolist()]
 
 
-def per_point(X, y, orders, epochs: int, learning_rate: float, w0, b0: float):
-    """Stochastic descent on plain floats: the lecture's loop, recording each y − ŷ."""
+# dL/dt on one plain float, per loss.
+_SLOPE_FLOAT = {"log": sigmoid_float, "squared": squared_slope_float}
+
+
+def per_point(X, y, orders, epochs: int, learning_rate: float, w0, b0: float, loss="log", l2=0.0):
+    """Stochastic descent on plain floats: the lecture's loop, recording each y − ŷ.
+
+    Another loss or λ > 0 runs as ``small_batches`` of one point, the same updates.
+    """
+    point = np.tile(np.arange(len(y)), epochs) if orders is None else np.concatenate(orders)
+    if loss != "log" or l2:
+        return *small_batches(X, y, orders, epochs, 1, learning_rate, w0, b0, loss, l2), point
     rows = list(zip(X[:, 0].tolist(), X[:, 1].tolist(), y.tolist(), strict=True))
     lr, error_of = learning_rate, error_float  # a local name is faster to call
     (w1, w2), b = w0, b0
@@ -65,7 +80,6 @@ def per_point(X, y, orders, epochs: int, learning_rate: float, w0, b0: float):
             w2 -= lr * (-error * x2)
             b -= lr * (-error)
             record(error)
-    point = np.tile(np.arange(len(y)), epochs) if orders is None else np.concatenate(orders)
     grad_b = -np.array(errors)
     return *_replayed(grad_b[:, None] * X[point], grad_b, lr, w0, b0), point
 
@@ -76,9 +90,11 @@ def _signed_rows(X, y) -> list:
     return list(zip((X[:, 0] * s).tolist(), (X[:, 1] * s).tolist(), s.tolist(), strict=True))
 
 
-def _small_batch_gradients(epochs_of_batches, learning_rate: float, w0, b0: float):
-    """(∂L/∂w1, ∂L/∂w2, ∂L/∂b) of every update, looping over each batch's points."""
-    lr, wrong = learning_rate, sigmoid_float
+def _small_batch_gradients(
+    epochs_of_batches, learning_rate: float, w0, b0: float, loss: str, l2: float
+):
+    """(∂J/∂w1, ∂J/∂w2, ∂J/∂b) of every update, looping over each batch's points."""
+    lr, slope = learning_rate, _SLOPE_FLOAT[loss]
     (w1, w2), b = w0, b0
     gradients = array("d")  # raw doubles: a quarter of the memory of Python floats
     record = gradients.append
@@ -86,12 +102,14 @@ def _small_batch_gradients(epochs_of_batches, learning_rate: float, w0, b0: floa
         for batch in batches:
             dL_dw1 = dL_dw2 = dL_db = 0.0
             for u1, u2, s in batch:
-                p = wrong(w1 * u1 + w2 * u2 + b * s)  # σ(t) = |y − ŷ|
+                p = slope(w1 * u1 + w2 * u2 + b * s)  # dL/dt; for the log loss σ(t) = |y − ŷ|
                 dL_dw1 += p * u1
                 dL_dw2 += p * u2
                 dL_db += p * s
             size = len(batch)
             dL_dw1, dL_dw2, dL_db = dL_dw1 / size, dL_dw2 / size, dL_db / size
+            if l2:  # ∂J/∂w = ∂L/∂w + λ·w; b is not penalised
+                dL_dw1, dL_dw2 = dL_dw1 + l2 * w1, dL_dw2 + l2 * w2
             w1 -= lr * dL_dw1
             w2 -= lr * dL_dw2
             b -= lr * dL_db
@@ -101,13 +119,15 @@ def _small_batch_gradients(epochs_of_batches, learning_rate: float, w0, b0: floa
     return np.frombuffer(gradients).reshape(-1, 3)
 
 
-def small_batches(X, y, orders, epochs: int, size: int, learning_rate: float, w0, b0: float):
+def small_batches(
+    X, y, orders, epochs: int, size: int, learning_rate: float, w0, b0: float, loss="log", l2=0.0
+):
     """Batch or minibatch descent on plain floats, ``size`` points per update."""
     epochs_of_batches = (
         [rows[start : start + size] for start in range(0, len(rows), size)]
         for rows in _epochs_of(_signed_rows(X, y), orders, epochs)
     )
-    gradients = _small_batch_gradients(epochs_of_batches, learning_rate, w0, b0)
+    gradients = _small_batch_gradients(epochs_of_batches, learning_rate, w0, b0, loss, l2)
     return _replayed(gradients[:, :2].copy(), gradients[:, 2].copy(), learning_rate, w0, b0)
 
 
@@ -119,14 +139,20 @@ def _epoch_batches(U: np.ndarray, orders, epochs: int, size: int):
             yield rows[start : start + size]
 
 
-def large_batches(X, y, orders, epochs: int, size: int, learning_rate: float, w0, b0: float):
+def large_batches(
+    X, y, orders, epochs: int, size: int, learning_rate: float, w0, b0: float, loss="log", l2=0.0
+):
     """Batch or minibatch descent with numpy over each batch of ``size`` points."""
     U = np.column_stack([X, np.ones(len(y))]) * signed_logit(1.0, y)[:, None]
     theta = np.array([*w0, b0])
+    penalised = np.array([l2, l2, 0.0])  # ∂R/∂θ = λ·(w1, w2, 0): b is not penalised
     gradients = []
     for batch in _epoch_batches(U, orders, epochs, size):
-        # The mean of −(y − ŷ)·(x1, x2, 1) over the batch, as the mean of σ(t)·(s·x, s).
-        dL_dtheta = (sigmoid(batch @ theta) @ batch) / len(batch)
+        # The mean of ∂L/∂z·(x1, x2, 1) over the batch, as the mean of dL/dt·(s·x, s):
+        # for the log loss −(y − ŷ)·(x1, x2, 1) = σ(t)·(s·x, s).
+        dL_dtheta = (dL_dt(batch @ theta, loss) @ batch) / len(batch)
+        if l2:
+            dL_dtheta = dL_dtheta + penalised * theta
         theta = theta - learning_rate * dL_dtheta
         gradients.append(dL_dtheta)
     gradients = np.array(gradients).reshape(-1, 3)

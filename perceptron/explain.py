@@ -119,8 +119,14 @@ def data_chart_text(
     )
 
 
-def series_texts(k: int, loss_now: float, grads, weights) -> list[str]:
+LOSS_WORDS = {"log": "mean log loss", "squared": "mean squared error"}
+
+
+def series_texts(
+    k: int, loss_now: float, grads, weights, loss: str = "log", l2: float = 0.0
+) -> list[str]:
     """What the loss, derivative and weight charts show at step k, one sentence each."""
+    what = LOSS_WORDS[loss] + (" plus (λ/2)(w1² + w2²)" if l2 else "")
     names = ("∂L/∂w1", "∂L/∂w2", "∂L/∂b")
     used = (
         "Derivatives used by update "
@@ -129,7 +135,7 @@ def series_texts(k: int, loss_now: float, grads, weights) -> list[str]:
         else "Derivatives by update: step 0 is the start, no update yet."
     )
     return [
-        f"Loss by step, the mean log loss over all points: {_signed(loss_now)} at step {k:,}.",
+        f"Loss by step, the {what} over all points: {_signed(loss_now)} at step {k:,}.",
         used + ".",
         f"Weights and bias at step {k:,}: w1 = {_signed(weights[0])}, "
         f"w2 = {_signed(weights[1])}, b = {_signed(weights[2])}.",

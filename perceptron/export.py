@@ -1,9 +1,11 @@
 """A scenario written out as a standalone NumPy script that reproduces its training run.
 
 The script is the lecture's loop in plain code: σ, the derivatives −(y−ŷ)·x1, −(y−ŷ)·x2,
-−(y−ŷ) and the update w ← w − α·∂L/∂w, with the scenario's points, settings, seed and
-starting weights written in as literals. It needs only NumPy, visits the points in the
-order ``perceptron.training`` does, and prints the final w1, w2, b and loss.
+−(y−ŷ) (or squared error's (ŷ−y)·ŷ(1−ŷ)·x1, …, when that is the run's loss), plus
+λ·w1 and λ·w2 for L2 regularisation, and the update w ← w − α·∂J/∂w, with the
+scenario's points, settings, seed and starting weights written in as literals. It needs
+only NumPy, visits the points in the order ``perceptron.training`` does, and prints the
+final w1, w2, b and loss (the objective J; with λ > 0 also the mean loss alone).
 """
 
 from __future__ import annotations
@@ -18,14 +20,25 @@ _MODE_NOTES = {
     "minibatch": "mini-batch, one update per group of BATCH_SIZE points",
 }
 
+_LOSS_NOTES = {
+    "log": """\
+Loss:   L = −y·ln ŷ − (1−y)·ln(1−ŷ)   (the log loss)
+Derivatives (the ŷ(1−ŷ) of the chain rule cancels):
+        ∂L/∂w1 = −(y−ŷ)·x1    ∂L/∂w2 = −(y−ŷ)·x2    ∂L/∂b = −(y−ŷ)""",
+    "squared": """\
+Loss:   L = ½·(ŷ − y)²   (squared error)
+Derivatives (the ŷ(1−ŷ) of the chain rule stays):
+        ∂L/∂w1 = (ŷ−y)·ŷ(1−ŷ)·x1    ∂L/∂w2 = (ŷ−y)·ŷ(1−ŷ)·x2    ∂L/∂b = (ŷ−y)·ŷ(1−ŷ)""",
+}
+
 _HEADER = '''\
 """Gradient descent on one sigmoid neuron, written out from the Perceptron Playground.
 
 Model:  z = w1·x1 + w2·x2 + b,   ŷ = σ(z) = 1 / (1 + e^−z)
-Loss:   L = −y·ln ŷ − (1−y)·ln(1−ŷ)
-Derivatives (the ŷ(1−ŷ) of the chain rule cancels):
-        ∂L/∂w1 = −(y−ŷ)·x1    ∂L/∂w2 = −(y−ŷ)·x2    ∂L/∂b = −(y−ŷ)
-Update: w ← w − α·∂L/∂w  (and the same for b)
+{loss_note}
+L2:     J = mean of L + (λ/2)·(w1² + w2²), with λ = L2 below (b is not penalised), so
+        ∂J/∂w1 = ∂L/∂w1 + λ·w1 and ∂J/∂w2 = ∂L/∂w2 + λ·w2. With λ = 0, J is the mean loss.
+Update: w ← w − α·∂J/∂w  (and the same for b)
 
 Run it with:  python {file_name}     (needs only NumPy)
 """
@@ -40,6 +53,7 @@ EPOCHS = {epochs}  # passes over the points
 BATCH_SIZE = {batch_size}  # points per update
 SHUFFLE = {shuffle}  # visit the points in a new random order each epoch?
 SEED = {seed}  # seed of that order
+L2 = {l2}  # λ, the strength of the L2 penalty (λ/2)·(w1² + w2²)
 
 # Starting weights and bias, {init_note}.
 W1_START, W2_START, B_START = {w1}, {w2}, {b}
@@ -68,6 +82,15 @@ def error(z, y):
     return np.where(y == 1, sigmoid(-z), -sigmoid(z))
 
 
+'''
+
+_LOSSES = {
+    "log": '''\
+def dL_dz(z, y):
+    """∂L/∂z = ∂L/∂ŷ · ŷ(1−ŷ) = −(y−ŷ) for the log loss: ŷ(1−ŷ) cancels."""
+    return -error(z, y)
+
+
 def mean_loss(w1, w2, b):
     """Mean of −y·ln ŷ − (1−y)·ln(1−ŷ): ln(1 + e^−z) for class 1, ln(1 + e^z) for class 0.
 
@@ -75,6 +98,31 @@ def mean_loss(w1, w2, b):
     """
     z = w1 * X[:, 0] + w2 * X[:, 1] + b
     return np.mean(np.logaddexp(0.0, np.where(Y == 1, -z, z)))
+
+
+''',
+    "squared": '''\
+def dL_dz(z, y):
+    """∂L/∂z = ∂L/∂ŷ · ŷ(1−ŷ) = (ŷ−y)·ŷ(1−ŷ) for squared error: ŷ(1−ŷ) stays.
+
+    ŷ − y as −error(z, y) and ŷ(1−ŷ) as σ(z)·σ(−z), so neither loses its digits.
+    """
+    return -error(z, y) * sigmoid(z) * sigmoid(-z)
+
+
+def mean_loss(w1, w2, b):
+    """Mean of ½·(ŷ − y)², with |ŷ − y| as σ(z) for class 0 and σ(−z) for class 1."""
+    z = w1 * X[:, 0] + w2 * X[:, 1] + b
+    return np.mean(0.5 * sigmoid(np.where(Y == 1, -z, z)) ** 2)
+
+
+''',
+}
+
+_SHARED = '''\
+def objective(w1, w2, b):
+    """J = mean loss + (λ/2)·(w1² + w2²): what each update lowers."""
+    return mean_loss(w1, w2, b) + 0.5 * L2 * (w1 * w1 + w2 * w2)
 
 
 def visiting_order(epoch):
@@ -95,12 +143,12 @@ for epoch in range(1, EPOCHS + 1):
     for i in visiting_order(epoch):
         x1, x2, y = X[i, 0], X[i, 1], Y[i]
         z = w1 * x1 + w2 * x2 + b
-        dL_dw1 = -error(z, y) * x1
-        dL_dw2 = -error(z, y) * x2
-        dL_db = -error(z, y)
-        w1 = w1 - LEARNING_RATE * dL_dw1
-        w2 = w2 - LEARNING_RATE * dL_dw2
-        b = b - LEARNING_RATE * dL_db
+        dJ_dw1 = dL_dz(z, y) * x1 + L2 * w1
+        dJ_dw2 = dL_dz(z, y) * x2 + L2 * w2
+        dJ_db = dL_dz(z, y)
+        w1 = w1 - LEARNING_RATE * dJ_dw1
+        w2 = w2 - LEARNING_RATE * dJ_dw2
+        b = b - LEARNING_RATE * dJ_db
 """
 
 _BATCH_LOOP = """\
@@ -111,13 +159,13 @@ for epoch in range(1, EPOCHS + 1):
         rows = order[start : start + BATCH_SIZE]  # the last group may be smaller
         x1, x2, y = X[rows, 0], X[rows, 1], Y[rows]
         z = w1 * x1 + w2 * x2 + b
-        # Each derivative is the mean over this update's points.
-        dL_dw1 = np.mean(-error(z, y) * x1)
-        dL_dw2 = np.mean(-error(z, y) * x2)
-        dL_db = np.mean(-error(z, y))
-        w1 = w1 - LEARNING_RATE * dL_dw1
-        w2 = w2 - LEARNING_RATE * dL_dw2
-        b = b - LEARNING_RATE * dL_db
+        # Each derivative is the mean over this update's points, plus λ·w for w1 and w2.
+        dJ_dw1 = np.mean(dL_dz(z, y) * x1) + L2 * w1
+        dJ_dw2 = np.mean(dL_dz(z, y) * x2) + L2 * w2
+        dJ_db = np.mean(dL_dz(z, y))
+        w1 = w1 - LEARNING_RATE * dJ_dw1
+        w2 = w2 - LEARNING_RATE * dJ_dw2
+        b = b - LEARNING_RATE * dJ_db
 """
 
 _FOOTER = """
@@ -125,17 +173,20 @@ print("updates:", {updates})
 print("w1 =", float(w1))
 print("w2 =", float(w2))
 print("b =", float(b))
-print("loss =", float(mean_loss(w1, w2, b)))
+print("loss =", float(objective(w1, w2, b)))
+"""
+_DATA_LOSS = """print("data_loss =", float(mean_loss(w1, w2, b)))
 """
 
 
 def standalone_script(scenario: Scenario) -> str:
     """Python source that trains ``scenario``'s run with NumPy alone and prints the result.
 
-    The printed final w1, w2, b and mean loss match ``train(...)``'s last state to
-    floating-point rounding. Every value from the scenario is written with ``repr``, so
-    the source is valid Python whatever the preset name holds. Raises ValueError when
-    there are no points or a setting is invalid.
+    The printed final w1, w2, b and loss (the objective J; with λ > 0 also the mean loss
+    alone, as ``data_loss``) match ``train(...)``'s last state to floating-point
+    rounding. Every value from the scenario is written with ``repr``, so the source is
+    valid Python whatever the preset name holds. Raises ValueError when there are no
+    points or a setting is invalid.
     """
     n = len(scenario.y)
     if n == 0:
@@ -144,12 +195,14 @@ def standalone_script(scenario: Scenario) -> str:
     (w1, w2), b = config.start()
     settings = {
         "file_name": SCRIPT_FILE_NAME,
+        "loss_note": _LOSS_NOTES[config.loss],
         "learning_rate": repr(config.learning_rate),
         "epochs": repr(config.epochs),
         "mode_note": _MODE_NOTES[config.mode],
         "batch_size": repr(_batch_size(n, config)),
         "shuffle": repr(config.shuffle),
         "seed": repr(config.seed),
+        "l2": repr(config.l2),
         "points_note": _points_note(scenario),
         "init_note": _init_note(scenario),
         "w1": repr(float(w1)),
@@ -159,7 +212,8 @@ def standalone_script(scenario: Scenario) -> str:
     }
     loop = _STOCHASTIC_LOOP if config.mode == "stochastic" else _BATCH_LOOP
     footer = _FOOTER.format(updates=count_updates(n, config))
-    return _HEADER.format(**settings) + loop + footer
+    footer += _DATA_LOSS if config.l2 else ""
+    return _HEADER.format(**settings) + _LOSSES[config.loss] + _SHARED + loop + footer
 
 
 def _batch_size(n: int, config: TrainConfig) -> int:

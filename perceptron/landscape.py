@@ -1,9 +1,11 @@
 """The loss as a surface over the weights: L(w1, w2) at a fixed b, or L(w1, b) at a fixed w2.
 
-Each grid cell is one setting of (w1, w2, b); its height is the mean log loss over all
-points, the same number ``model.loss`` gives. The work is (cells × points) logits, so it
-is done a chunk of cells at a time: an 80 × 80 grid over 2,000 points would otherwise
-hold 12.8 million floats at once.
+Each grid cell is one setting of (w1, w2, b); its height is the objective descended, the
+mean loss over all points (log loss or squared error) plus (λ/2)(w1² + w2²), the same
+number ``model.objective`` gives. Squared error's surface has flat plateaus where the
+neuron is confidently wrong: it is not convex, unlike the log loss's. The work is
+(cells × points) logits, so it is done a chunk of cells at a time: an 80 × 80 grid over
+2,000 points would otherwise hold 12.8 million floats at once.
 """
 
 import numpy as np
@@ -17,12 +19,21 @@ GRID_PAD = 0.15
 MIN_HALF_SPAN = 1.0
 
 
-def mean_losses(W: np.ndarray, B: np.ndarray, X: np.ndarray, y: np.ndarray, chunk: int = CHUNK):
-    """Mean loss over the points for each parameter setting: shape ``(m,)``.
+def mean_losses(
+    W: np.ndarray,
+    B: np.ndarray,
+    X: np.ndarray,
+    y: np.ndarray,
+    chunk: int = CHUNK,
+    loss: str = "log",
+    l2: float = 0.0,
+):
+    """The objective J (mean loss plus (λ/2)(w1² + w2²)) for each setting: ``(m,)``.
 
     ``W`` ``(m, 2)`` and ``B`` ``(m,)`` hold m settings of (w1, w2) and b; ``X`` ``(n, 2)``
-    and ``y`` ``(n,)`` the points. At most ``chunk`` logits are held at a time (at least
-    one setting's worth), so memory stays bounded whatever m and n are.
+    and ``y`` ``(n,)`` the points; ``loss`` "log" or "squared", ``l2`` λ. At most
+    ``chunk`` logits are held at a time (at least one setting's worth), so memory stays
+    bounded whatever m and n are.
     """
     W, B = np.asarray(W, dtype=np.float64), np.asarray(B, dtype=np.float64)
     X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
@@ -32,8 +43,10 @@ def mean_losses(W: np.ndarray, B: np.ndarray, X: np.ndarray, y: np.ndarray, chun
     rows = max(1, chunk // len(y))
     for start in range(0, len(B), rows):
         out[start : start + rows] = loss_from_logit(
-            _logits(W[start : start + rows], B[start : start + rows], X), y
+            _logits(W[start : start + rows], B[start : start + rows], X), y, loss
         )
+    if l2:
+        out += 0.5 * l2 * (W[:, 0] * W[:, 0] + W[:, 1] * W[:, 1])
     return out
 
 
@@ -50,21 +63,26 @@ def _logits(W: np.ndarray, B: np.ndarray, X: np.ndarray) -> np.ndarray:
     return z
 
 
-def loss_grid(X, y, w1s, w2s, b: float, chunk: int = CHUNK) -> np.ndarray:
-    """L(w1, w2) at bias ``b`` on the grid ``w1s × w2s``: shape ``(len(w2s), len(w1s))``.
+def loss_grid(
+    X, y, w1s, w2s, b: float, chunk: int = CHUNK, loss: str = "log", l2: float = 0.0
+) -> np.ndarray:
+    """J(w1, w2) at bias ``b`` on the grid ``w1s × w2s``: shape ``(len(w2s), len(w1s))``.
 
     Row i is w2 = w2s[i], column j is w1 = w1s[j] (the layout of a Plotly contour's z).
     """
     G1, G2 = np.meshgrid(np.asarray(w1s, float), np.asarray(w2s, float))
     W = np.column_stack([G1.ravel(), G2.ravel()])
-    return mean_losses(W, np.full(G1.size, float(b)), X, y, chunk).reshape(G1.shape)
+    B = np.full(G1.size, float(b))
+    return mean_losses(W, B, X, y, chunk, loss, l2).reshape(G1.shape)
 
 
-def loss_grid_bias(X, y, w1s, bs, w2: float, chunk: int = CHUNK) -> np.ndarray:
-    """L(w1, b) at weight ``w2`` on the grid ``w1s × bs``: shape ``(len(bs), len(w1s))``."""
+def loss_grid_bias(
+    X, y, w1s, bs, w2: float, chunk: int = CHUNK, loss: str = "log", l2: float = 0.0
+) -> np.ndarray:
+    """J(w1, b) at weight ``w2`` on the grid ``w1s × bs``: shape ``(len(bs), len(w1s))``."""
     G1, GB = np.meshgrid(np.asarray(w1s, float), np.asarray(bs, float))
     W = np.column_stack([G1.ravel(), np.full(G1.size, float(w2))])
-    return mean_losses(W, GB.ravel(), X, y, chunk).reshape(G1.shape)
+    return mean_losses(W, GB.ravel(), X, y, chunk, loss, l2).reshape(G1.shape)
 
 
 def grid_axis(values, size: int, pad: float = GRID_PAD, min_half: float = MIN_HALF_SPAN):

@@ -19,6 +19,10 @@ MAX_WORK = 1_000_000
 MAX_LEARNING_RATE = 100.0
 # Steps below this barely move within MAX_UPDATES: nothing to watch.
 MIN_LEARNING_RATE = 0.001
+# L2 regularisation: each step shrinks w by the factor 1 − α·λ before the data pull. Above
+# α·λ = 2 that factor is below −1 and the weights would double back ever further, whatever
+# the points, until float64 overflows; at the largest α this caps λ at 2 / 100 = 0.02.
+MAX_L2 = 2.0 / MAX_LEARNING_RATE
 # The seeds numpy's generators take (the shuffle and the random starting weights).
 MAX_SEED = 2**32 - 1
 # Keeps every w·x + b finite even after MAX_UPDATES steps at MAX_LEARNING_RATE.

@@ -1,4 +1,5 @@
-"""Which states of a run get their mean loss recorded, and that loss.
+"""Which states of a run get their mean loss (and their counts of correct, wrong and
+undecided points) recorded, and those numbers.
 
 The loss at one state costs n point evaluations: a run of many updates on many points
 would spend more on its loss curve than on its descent. So a run records the loss at
@@ -11,6 +12,7 @@ that is more.
 
 import numpy as np
 
+from perceptron.accuracy import counts_from_logit
 from perceptron.model import loss_from_logit
 
 # A loss curve needs no more states than a chart has pixels across.
@@ -44,12 +46,25 @@ def _spread_steps(per_epoch: int, epochs: int, states: int) -> np.ndarray:
     return np.append((starts + within).ravel(), epochs * per_epoch)
 
 
-def losses_at(steps: np.ndarray, w: np.ndarray, b: np.ndarray, X, y) -> np.ndarray:
+def losses_at(
+    steps: np.ndarray, w: np.ndarray, b: np.ndarray, X, y, loss: str = "log"
+) -> np.ndarray:
     """Mean loss over all points at each state in ``steps``, a chunk of states at a time."""
+    return measures_at(steps, w, b, X, y, loss)[0]
+
+
+def measures_at(steps: np.ndarray, w: np.ndarray, b: np.ndarray, X, y, loss: str = "log"):
+    """At each state in ``steps``: the mean loss ``(m,)`` and the counts of correct, wrong
+    and undecided points per class ``(m, 2, 3)`` (see ``perceptron.accuracy``).
+
+    Both come from the same logits, computed a chunk of states at a time.
+    """
     losses = np.empty(len(steps))
+    counts = np.empty((len(steps), 2, 3), dtype=np.int32)
     chunk = max(1, LOSS_CHUNK // len(y))
     for start in range(0, len(steps), chunk):
         these = steps[start : start + chunk]
         z = w[these] @ X.T + b[these, None]
-        losses[start : start + chunk] = loss_from_logit(z, y)
-    return losses
+        losses[start : start + chunk] = loss_from_logit(z, y, loss)
+        counts[start : start + chunk] = counts_from_logit(z, y)
+    return losses, counts

@@ -2,9 +2,12 @@
 
 Each update maps θ = (w1, w2, b) to θ − α·g(θ), g the mean gradient over its points. A
 tiny error δ in θ before update k leaves it as J_k·δ, with the update's Jacobian
-J_k = I − α·H_k and H_k = mean over its points of σ(z)σ(−z)·x̃x̃ᵀ, x̃ = (x1, x2, 1): the
-Hessian of the loss it descends. Float64 rounds every update by about UNIT_ERROR of |θ|;
-the error that has grown most by update k is that rounding from an earlier update j,
+J_k = I − α·H_k and H_k = mean over its points of d²L/dz²·x̃x̃ᵀ + λ·diag(1, 1, 0),
+x̃ = (x1, x2, 1): the Hessian of the objective it descends. d²L/dz² is σ(z)σ(−z) for the
+log loss and u²v(2v − u) for squared error (``model.d2L_dt2``; negative where that loss
+bends down), and the penalty (λ/2)(w1² + w2²) adds λ to the w1 and w2 diagonal.
+Float64 rounds every update by about UNIT_ERROR of |θ|; the error that has grown most by
+update k is that rounding from an earlier update j,
 carried through J_{j+1} … J_k, and the error at k is the sum of all of them. One tangent
 vector carried through every J (and rescaled as it goes) grows like the largest of those
 products, so its growth from j to k estimates theirs. Most runs shrink errors or keep
@@ -20,8 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from perceptron.model import sigmoid_derivative
-from perceptron.training import History, updates_per_epoch
+from perceptron.model import d2L_dt2, signed_logit
+from perceptron.training import History
 
 # Float64 keeps 2⁻⁵³ ≈ 1.1e-16 of each number; an update rounds θ by about one unit in
 # its last place, 2⁻⁵² of |θ| (checked against exact runs in tests/test_precision.py).
@@ -64,52 +67,38 @@ def _outer6(X: np.ndarray) -> np.ndarray:
     return np.stack([x1 * x1, x1 * x2, x1, x2 * x2, x2, one], axis=1)
 
 
-def _batches(history: History):
-    """(first update, rows, batch sizes) for consecutive updates, a chunk at a time.
-
-    ``rows`` lists the points of those updates in order, each update's side by side.
-    """
-    n, config, K = history.n_points, history.config, history.n_updates
-    if config.mode == "stochastic":
-        for start in range(0, K, ROW_CHUNK):
-            rows = history.point[start : start + ROW_CHUNK]
-            yield start, rows, np.ones(len(rows), dtype=np.int64)
-        return
-    per_epoch = updates_per_epoch(n, config)
-    size = len(history.points_used(1))  # an epoch's first batch is always full
-    sizes = np.full(per_epoch, size)
-    sizes[-1] = n - size * (per_epoch - 1)
-    epochs_per_chunk = max(1, ROW_CHUNK // n)
-    for first in range(1, config.epochs + 1, epochs_per_chunk):
-        epochs = range(first, min(first + epochs_per_chunk, config.epochs + 1))
-        rows = np.concatenate([history.epoch_order(e) for e in epochs])
-        yield (first - 1) * per_epoch, rows, np.tile(sizes, len(epochs))
-
-
-def hessians(history: History, X: np.ndarray) -> np.ndarray:
+def hessians(history: History, X: np.ndarray | None = None) -> np.ndarray:
     """H_k of each update, as its six distinct entries (see ``_outer6``): ``(K, 6)``.
 
-    Row k−1 belongs to update k, taken at state k−1 over the points it used.
+    Row k−1 belongs to update k, taken at state k−1 over the points it used, for the
+    run's loss and λ. X defaults to the run's own points (squared error's curvature also
+    needs their labels, ``history.y``).
     """
-    X = np.asarray(X, dtype=np.float64)
+    X = history.X if X is None else np.asarray(X, dtype=np.float64)
+    y = history.y
+    loss, l2 = history.config.loss, history.config.l2
     H = np.empty((history.n_updates, 6))
     if history.config.mode == "batch":  # every point every time: one product per chunk
         step = max(1, ROW_CHUNK // len(X))
         for start in range(0, history.n_updates, step):
             end = min(start + step, history.n_updates)
             z = history.w[start:end] @ X.T + history.b[start:end, None]
-            H[start:end] = sigmoid_derivative(z) @ _outer6(X) / len(X)
-        return H
-    for start, rows, sizes in _batches(history):
-        updates = slice(start, start + len(sizes))
-        x1, x2 = X[rows, 0], X[rows, 1]
-        w = history.w[updates]
-        z = x1 * np.repeat(w[:, 0], sizes) + x2 * np.repeat(w[:, 1], sizes)
-        s = sigmoid_derivative(z + np.repeat(history.b[updates], sizes))
-        starts = np.cumsum(sizes) - sizes
-        # Each of the six entries of Σ s·x̃x̃ᵀ, summed over every update's rows at once.
-        for j, term in enumerate((s * x1 * x1, s * x1 * x2, s * x1, s * x2 * x2, s * x2, s)):
-            H[updates, j] = np.add.reduceat(term, starts) / sizes
+            H[start:end] = d2L_dt2(signed_logit(z, y), loss) @ _outer6(X) / len(X)
+    else:
+        for start, rows, sizes in history.batches(ROW_CHUNK):
+            updates = slice(start, start + len(sizes))
+            x1, x2 = X[rows, 0], X[rows, 1]
+            w = history.w[updates]
+            z = x1 * np.repeat(w[:, 0], sizes) + x2 * np.repeat(w[:, 1], sizes)
+            z = z + np.repeat(history.b[updates], sizes)
+            s = d2L_dt2(signed_logit(z, y[rows]), loss)
+            starts = np.cumsum(sizes) - sizes
+            # Each of the six entries of Σ s·x̃x̃ᵀ, summed over every update's rows at once.
+            for j, term in enumerate((s * x1 * x1, s * x1 * x2, s * x1, s * x2 * x2, s * x2, s)):
+                H[updates, j] = np.add.reduceat(term, starts) / sizes
+    if l2:
+        H[:, 0] += l2  # ∂²R/∂w1² = λ
+        H[:, 3] += l2  # ∂²R/∂w2² = λ
     return H
 
 
@@ -139,8 +128,9 @@ def _tangent_growth(H: np.ndarray, learning_rate: float) -> np.ndarray:
     return grown
 
 
-def precision(history: History, X: np.ndarray) -> Precision:
-    """How many digits float64 still holds at each state of ``history``, trained on X."""
+def precision(history: History, X: np.ndarray | None = None) -> Precision:
+    """How many digits float64 still holds at each state of ``history`` (trained on X, by
+    default its own points)."""
     grown = _tangent_growth(hessians(history, X), history.config.learning_rate)
     size = np.log(np.hypot(np.hypot(history.w[:, 0], history.w[:, 1]), history.b) + 1e-300)
     # The error at k: the roundings of every update j ≤ k, each carried to k, added up.

@@ -1,9 +1,13 @@
-"""Several learning rates on the same points and start, judged by one stated rule.
+"""Several learning rates (or the two losses) on the same points and start, judged by one
+stated rule.
 
 ``verdict`` reads one run's loss curve and names what it did: "diverging",
 "oscillating", "too slow" or "converging". The thresholds are the constants below and
 ``RULE`` says the same in words, so the page can show the rule it applies.
-``separation`` spots the separable-data effect: every point right, yet ‖w‖ keeps growing.
+``run_race`` races learning rates; ``run_loss_race`` races the log loss against squared
+error at one rate, and ``log_loss_curve`` measures runs of either loss on one yardstick.
+``separation`` spots the separable-data effect: every point right, yet ‖w‖ keeps growing
+(unless L2 regularisation holds the weights back).
 """
 
 import math
@@ -12,7 +16,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from perceptron.limits import MAX_UPDATES, MAX_WORK
-from perceptron.model import logit
+from perceptron.loss_sampling import losses_at
+from perceptron.model import LOSSES, logit
 from perceptron.training import MAX_LOSS_STATES, History, TrainConfig, train, updates_per_epoch
 
 VERDICTS = ("converging", "oscillating", "diverging", "too slow")
@@ -31,7 +36,8 @@ NOISE = 1e-12
 GROWTH_TOL = 0.005
 
 RULE = f"""\
-Each run is judged on its loss curve L₀, L₁, …, Lₘ: every mean loss the run recorded,
+Each run is judged on its loss curve L₀, L₁, …, Lₘ: every mean loss the run recorded (its
+own loss, with (λ/2)(w1² + w2²) added under L2 regularisation),
 which is the loss after every update, or in a long run the loss at {MAX_LOSS_STATES:,} updates
 spread evenly over it, first and last included. The chart may draw an evenly spread
 part of these. The rules are checked in this order; the first that fits gives the verdict:
@@ -146,6 +152,22 @@ def _race_note(n: int, config: TrainConfig, n_rates: int, epochs: int) -> str:
 def run_race(X, y, config: TrainConfig, rates) -> list[History]:
     """One training run per learning rate in ``rates``; all else as in ``config``."""
     return [train(X, y, replace(config, learning_rate=float(lr))) for lr in rates]
+
+
+def run_loss_race(X, y, config: TrainConfig, losses=LOSSES) -> list[History]:
+    """One training run per loss in ``losses`` ("log", "squared"), all at ``config``'s one
+    learning rate, start, λ and update rule. Use ``race_epochs(n, config, len(losses))``
+    first to keep the race within one run's limits."""
+    return [train(X, y, replace(config, loss=loss)) for loss in losses]
+
+
+def log_loss_curve(history: History) -> np.ndarray:
+    """The mean log loss over all points at ``history.loss_steps``, whatever loss the run
+    descended (no penalty): one yardstick for runs of different losses, whose own curves
+    are in different units (½(ŷ − y)² is at most ½, the log loss is unbounded)."""
+    if history.config.loss == "log":
+        return history.data_loss
+    return losses_at(history.loss_steps, history.w, history.b, history.X, history.y, "log")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from perceptron.datasets import make_dataset
+from perceptron.datasets import PRESETS, make_dataset
 from perceptron.points import checked_points
 from perceptron.training import TrainConfig, count_updates
 
@@ -99,3 +99,13 @@ def default_scenario() -> Scenario:
     """The state at first start: the default points and default settings."""
     X, y = default_points()
     return Scenario(X, y, preset=DEFAULT_PRESET)
+
+
+def preset_scenario(name: str, current: Scenario | None = None, seed: int = 0) -> Scenario:
+    """The preset ``name`` loaded over ``current`` (default: the default scenario): its
+    points (default size, drawn with ``seed``), its ``settings`` applied over the current
+    ones (a preset without settings keeps every setting), step 0. Raises ValueError for an
+    unknown name."""
+    X, y = make_dataset(name, seed=seed)
+    base = default_scenario() if current is None else current
+    return base.replace(X=X, y=y, preset=name, step=0, **PRESETS[name].settings)

@@ -25,6 +25,7 @@ import numpy as np
 from perceptron.limits import (
     MAX_ABS_INITIAL_PARAMETER,
     MAX_EPOCHS,
+    MAX_L2,
     MAX_LEARNING_RATE,
     MAX_POINTS,
     MAX_SEED,
@@ -39,6 +40,8 @@ MODE_LABELS = {
 MODES = tuple(MODE_LABELS)
 INIT_LABELS = {"zeros": "Zeros", "random": "Random", "custom": "Typed"}
 INITS = tuple(INIT_LABELS)
+LOSS_LABELS = {"log": "Log loss (cross-entropy)", "squared": "Squared error"}
+LOSSES = tuple(LOSS_LABELS)
 
 _KINDS = {
     bool: ((bool, np.bool_), "True or False"),
@@ -237,6 +240,35 @@ SETTINGS: tuple[Setting, ...] = (
         high=MAX_SEED,
         reason=_SEED_REASON,
         shown_when=_shuffled,
+    ),
+    Setting(
+        "loss",
+        "loss",
+        str,
+        "log",
+        "loss",
+        "Loss",
+        "loss",
+        "Log loss: −y ln ŷ − (1−y) ln(1−ŷ), as in the lecture; in its derivative ŷ(1−ŷ) "
+        "cancels. Squared error: ½(ŷ − y)²; there ŷ(1−ŷ) stays, so a point the neuron is "
+        "sure about but wrong on barely moves the weights.",
+        choices=LOSS_LABELS,
+        link_words={"log": "log", "squared": "sq"},
+    ),
+    Setting(
+        "l2",
+        "l2",
+        float,
+        0.0,
+        "l2",
+        "L2 regularisation λ",
+        "L2 regularisation λ",
+        "Adds (λ/2)(w1² + w2²) to the loss, so each update also pulls w1 and w2 towards 0 "
+        "by α·λ·w; b is left alone. 0 switches it off.",
+        low=0.0,
+        high=MAX_L2,
+        reason="above it, at the largest learning rate (100), each step would pull w past 0 "
+        "by more than w itself (α·λ > 2) and the weights would grow without bound",
     ),
     Setting(
         "init",

@@ -1,7 +1,10 @@
 """Gradient descent on the neuron of ``perceptron.model``, every step kept as data.
 
-Each update is the lecture's step w ← w − α·∂L/∂w, b ← b − α·∂L/∂b, where the
-derivatives are the means of −(y−ŷ)·x and −(y−ŷ) over the points the update uses:
+Each update is the lecture's step w ← w − α·∂J/∂w, b ← b − α·∂J/∂b on the objective
+J = mean L + (λ/2)(w1² + w2²) of the points the update uses: the derivatives are the
+means of ∂L/∂z·x and ∂L/∂z over those points (−(y−ŷ)·x and −(y−ŷ) for the log loss,
+(ŷ−y)·ŷ(1−ŷ)·x and (ŷ−y)·ŷ(1−ŷ) for squared error), and λ adds λ·w to ∂J/∂w. With
+the defaults, the log loss and λ = 0, that is the lecture's step exactly. The updates:
 
 - "stochastic": one update per point, in order: the lecture's loop;
 - "batch": one update per epoch, using every point;
@@ -22,9 +25,10 @@ import numpy as np
 import pandas as pd
 
 from perceptron import descent
+from perceptron.accuracy import COUNT_COLUMNS, accuracy_of
 from perceptron.limits import MAX_EPOCHS, MAX_UPDATES, MAX_WORK
-from perceptron.loss_sampling import MAX_LOSS_STATES, loss_steps, losses_at
-from perceptron.model import error_from_logit, logit
+from perceptron.loss_sampling import MAX_LOSS_STATES, loss_steps, measures_at
+from perceptron.model import dL_dz_from_logit, logit
 from perceptron.points import checked_points
 from perceptron.settings import BY_NAME, MODES, checked_field
 
@@ -48,21 +52,22 @@ def descend_plainly(X: np.ndarray, y: np.ndarray, config: TrainConfig):
 
     The reference the fast engines of ``perceptron.descent`` are tested against.
     """
-    lr, size = config.learning_rate, _batch_size(len(y), config)
+    lr, size, l2 = config.learning_rate, _batch_size(len(y), config), config.l2
     w, b = config.start()
     ws, bs, grad_w, grad_b = [w], [b], [], []
     for order in _epoch_orders(len(y), config):
         for start in range(0, len(y), size):
             rows = order[start : start + size]
-            error = error_from_logit(logit(w, b, X[rows]), y[rows])  # y − ŷ, never 1 − ŷ
-            dL_dw = np.mean(-error[:, None] * X[rows], axis=0)  # mean of −(y−ŷ)·x
-            dL_db = np.mean(-error)  # mean of −(y−ŷ)
-            w = w - lr * dL_dw
-            b = b - lr * dL_db
+            # ∂L/∂z = ŷ − y (log loss) or (ŷ − y)·ŷ(1−ŷ) (squared), never from 1 − ŷ
+            dL_dz = dL_dz_from_logit(logit(w, b, X[rows]), y[rows], config.loss)
+            dJ_dw = np.mean(dL_dz[:, None] * X[rows], axis=0) + l2 * w  # mean ∂L/∂z·x, + λ·w
+            dJ_db = np.mean(dL_dz)  # mean ∂L/∂z: b is not penalised
+            w = w - lr * dJ_dw
+            b = b - lr * dJ_db
             ws.append(w)
             bs.append(b)
-            grad_w.append(dL_dw)
-            grad_b.append(dL_db)
+            grad_w.append(dJ_dw)
+            grad_b.append(dJ_db)
     return np.array(ws), np.array(bs), np.array(grad_w).reshape(-1, 2), np.array(grad_b)
 
 
@@ -77,15 +82,22 @@ def train(X, y, config: TrainConfig) -> History:
 
     Points of one class only train normally: every step pushes the boundary further
     away from all of them, the loss falls towards 0 and the weights keep growing,
-    ever more slowly, since no finite weights reach a loss of exactly 0.
+    ever more slowly, since no finite weights reach a loss of exactly 0 (unless λ > 0,
+    which stops them where the pull of the data and of the penalty balance).
     """
     X, y = _checked_data(X, y, config)
     n, per_epoch = len(y), updates_per_epoch(len(y), config)
     w, b, grad_w, grad_b, point = _descend_fast(X, y, config)
     steps = loss_steps(n, _batch_size(n, config), per_epoch, config.epochs)
-    loss = losses_at(steps, w, b, X, y)
+    data_loss, counts = measures_at(steps, w, b, X, y, config.loss)
+    loss = data_loss
+    if config.l2:
+        ws = w[steps]
+        loss = data_loss + 0.5 * config.l2 * (ws[:, 0] * ws[:, 0] + ws[:, 1] * ws[:, 1])
     epoch = np.repeat(np.arange(1, config.epochs + 1), per_epoch)
-    return History(config, n, w, b, grad_w, grad_b, epoch, point, loss, steps)
+    return History(
+        config, n, w, b, grad_w, grad_b, epoch, point, loss, steps, data_loss, counts, X, y
+    )
 
 
 def _descend_fast(X, y, config: TrainConfig):
@@ -93,12 +105,13 @@ def _descend_fast(X, y, config: TrainConfig):
     n, lr, (w, b0) = len(y), config.learning_rate, config.start()
     w0 = tuple(w.tolist())  # plain floats: the per-point engine's loop is faster with them
     orders = list(_epoch_orders(n, config)) if _shuffles(n, config) else None
+    objective = (config.loss, config.l2)
     if config.mode == "stochastic":
-        return descent.per_point(X, y, orders, config.epochs, lr, w0, b0)
+        return descent.per_point(X, y, orders, config.epochs, lr, w0, b0, *objective)
     size = _batch_size(n, config)
     small = size <= descent.PLAIN_FLOAT_MAX_BATCH
     engine = descent.small_batches if small else descent.large_batches
-    run = engine(X, y, orders, config.epochs, size, lr, w0, b0)
+    run = engine(X, y, orders, config.epochs, size, lr, w0, b0, *objective)
     return *run, np.full(count_updates(n, config), -1)
 
 
@@ -133,6 +146,8 @@ class TrainConfig:
     init: where descent starts (see ``start``): "zeros", "random" or "custom".
     init_seed: the seed of a "random" start.
     w0, b0: the typed starting weights (w1, w2) and bias of a "custom" start.
+    loss: "log" (the lecture's log loss) or "squared" (½(ŷ − y)²).
+    l2: λ ≥ 0, the strength of the L2 penalty (λ/2)(w1² + w2²) added to the mean loss.
     A setting that does not apply (batch_size outside "minibatch", w0 unless "custom")
     is kept, so that switching back restores it, and has no effect on the run.
     """
@@ -147,6 +162,8 @@ class TrainConfig:
     init_seed: int = BY_NAME["init_seed"].default
     w0: tuple[float, float] = (BY_NAME["w1_0"].default, BY_NAME["w2_0"].default)
     b0: float = BY_NAME["b_0"].default
+    loss: str = BY_NAME["loss"].default
+    l2: float = BY_NAME["l2"].default
 
     def __post_init__(self) -> None:
         for field in fields(self):
@@ -238,10 +255,18 @@ class History:
         state k−1 over the points ``points_used(k)``.
     epoch ``(K,)``: the 1-based epoch of each update.
     point ``(K,)``: in "stochastic" mode the row of X each update used; −1 otherwise.
-    loss, loss_steps: the mean loss over all points at the states ``loss_steps``: every
-        state when that is cheap next to the run itself (see ``perceptron.loss_sampling``);
-        otherwise at most MAX_LOSS_STATES states spread evenly, always with state 0 and state K, and
-        with every epoch end when there are fewer epochs than states.
+    loss, loss_steps: the objective descended, J = mean loss over all points +
+        (λ/2)(w1² + w2²), at the states ``loss_steps``: every state when that is cheap next
+        to the run itself (see ``perceptron.loss_sampling``); otherwise at most
+        MAX_LOSS_STATES states spread evenly, always with state 0 and state K, and with
+        every epoch end when there are fewer epochs than states. With λ = 0 (the default)
+        it is the mean loss itself.
+    data_loss: the mean loss alone, without the penalty, at the same states (the same
+        array as ``loss`` when λ = 0): how well the points are fitted, comparable between
+        runs with different λ.
+    counts ``(len(loss_steps), 2, 3)``: at the same states, per class (0, 1), the points
+        correct, wrong and undecided (ŷ = 0.5); see ``perceptron.accuracy``.
+    X ``(n, 2)``, y ``(n,)``: the points the run trained on (read-only copies).
     """
 
     config: TrainConfig
@@ -254,6 +279,10 @@ class History:
     point: np.ndarray
     loss: np.ndarray
     loss_steps: np.ndarray
+    data_loss: np.ndarray
+    counts: np.ndarray
+    X: np.ndarray
+    y: np.ndarray
 
     def __post_init__(self) -> None:
         for field in fields(self):
@@ -265,6 +294,11 @@ class History:
     def n_updates(self) -> int:
         """K, the number of updates made."""
         return len(self.grad_b)
+
+    @property
+    def accuracy(self) -> np.ndarray:
+        """Share of points correct at each state of ``loss_steps``, ``(len(loss_steps),)``."""
+        return accuracy_of(self.counts)
 
     def _check_step(self, k: int, first: int) -> None:
         if not (_is_whole(k) and first <= k <= self.n_updates):
@@ -288,29 +322,72 @@ class History:
         size = _batch_size(n, self.config)
         return _epoch_order(n, self.config, epoch + 1)[j * size : (j + 1) * size]
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per state for export: step, epoch, w1, w2, b, dL_dw1, dL_dw2, dL_db, loss.
+    def batches(self, chunk: int):
+        """(first update, rows, sizes) for consecutive updates, about ``chunk`` rows at a time.
 
-        Row k holds the state after update k and the gradient that update used; row 0 is
-        the start, with epoch 0 and empty gradient cells. loss is NaN at states where it
-        was not computed. "stochastic" runs add ``point``, the row of X each update used.
+        ``rows`` lists the rows of X that those updates used, each update's side by side in
+        visiting order, and ``sizes`` how many each used; the first update's index is 0-based.
+        """
+        n, config, K = self.n_points, self.config, self.n_updates
+        if config.mode == "stochastic":
+            for start in range(0, K, chunk):
+                rows = self.point[start : start + chunk]
+                yield start, rows, np.ones(len(rows), dtype=np.int64)
+            return
+        per_epoch = updates_per_epoch(n, config)
+        size = _batch_size(n, config)
+        sizes = np.full(per_epoch, size)
+        sizes[-1] = n - size * (per_epoch - 1)
+        epochs_per_chunk = max(1, chunk // n)
+        for first in range(1, config.epochs + 1, epochs_per_chunk):
+            epochs = range(first, min(first + epochs_per_chunk, config.epochs + 1))
+            rows = np.concatenate([self.epoch_order(e) for e in epochs])
+            yield (first - 1) * per_epoch, rows, np.tile(sizes, len(epochs))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per state for export: step, epoch, w1, w2, b, dL_dw1, dL_dw2, dL_db,
+        loss, accuracy and the counts correct_0, wrong_0, undecided_0, correct_1, wrong_1,
+        undecided_1.
+
+        Row k holds the state after update k and the gradient that update used (of the
+        objective: with λ > 0 it includes λ·w); row 0 is the start, with epoch 0 and empty
+        gradient cells. loss (the objective), accuracy and the counts are empty at states
+        where they were not computed (see ``loss_steps``). With λ > 0, ``data_loss`` (the
+        mean loss without the penalty) follows ``loss``. "stochastic" runs add ``point``,
+        the row of X each update used.
         """
         steps = self.n_updates + 1
-        loss = np.full(steps, np.nan)
-        loss[self.loss_steps] = self.loss
-        frame = pd.DataFrame(
-            {
-                "step": np.arange(steps),
-                "epoch": np.concatenate([[0], self.epoch]),
-                "w1": self.w[:, 0],
-                "w2": self.w[:, 1],
-                "b": self.b,
-                "dL_dw1": np.concatenate([[np.nan], self.grad_w[:, 0]]),
-                "dL_dw2": np.concatenate([[np.nan], self.grad_w[:, 1]]),
-                "dL_db": np.concatenate([[np.nan], self.grad_b]),
-                "loss": loss,
-            }
-        )
+        recorded = np.zeros(steps, dtype=bool)
+        recorded[self.loss_steps] = True
+
+        def at_states(values: np.ndarray) -> np.ndarray:
+            column = np.full(steps, np.nan)
+            column[self.loss_steps] = values
+            return column
+
+        def counts_at_states(values: np.ndarray) -> pd.arrays.IntegerArray:
+            column = np.zeros(steps, dtype=np.int64)
+            column[self.loss_steps] = values
+            return pd.arrays.IntegerArray(column, ~recorded)
+
+        columns = {
+            "step": np.arange(steps),
+            "epoch": np.concatenate([[0], self.epoch]),
+            "w1": self.w[:, 0],
+            "w2": self.w[:, 1],
+            "b": self.b,
+            "dL_dw1": np.concatenate([[np.nan], self.grad_w[:, 0]]),
+            "dL_dw2": np.concatenate([[np.nan], self.grad_w[:, 1]]),
+            "dL_db": np.concatenate([[np.nan], self.grad_b]),
+            "loss": at_states(self.loss),
+        }
+        if self.config.l2:
+            columns["data_loss"] = at_states(self.data_loss)
+        columns["accuracy"] = at_states(self.accuracy)
+        flat = self.counts.reshape(len(self.loss_steps), -1)
+        for j, name in enumerate(COUNT_COLUMNS):
+            columns[name] = counts_at_states(flat[:, j])
+        frame = pd.DataFrame(columns)
         if self.config.mode == "stochastic":
             first_row = np.arange(steps) == 0
             values = np.concatenate([[0], self.point])

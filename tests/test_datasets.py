@@ -165,3 +165,88 @@ def test_bad_seed_is_named(seed):
 def test_numpy_integers_are_accepted():
     X, _ = make_dataset("rings", n=np.int64(10), noise=np.float64(0.2), seed=np.int32(4))
     assert np.array_equal(X, make_dataset("rings", n=10, noise=0.2, seed=4)[0])
+
+
+# ---------------------------------------------------------------- presets with settings
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_presets_settings_are_a_valid_run_of_its_default_points(name):
+    from perceptron.scenario import preset_scenario
+    from perceptron.training import TrainConfig, run_size_problem
+
+    preset = PRESETS[name]
+    config = TrainConfig(**preset.settings)  # raises if a setting is unknown or invalid
+    assert run_size_problem(preset.default_n, config) is None
+    s = preset_scenario(name, seed=3)
+    assert s.preset == name and s.step == 0 and len(s.y) == preset.default_n
+    for field, value in preset.settings.items():
+        assert getattr(s.config, field) == value
+    with pytest.raises(TypeError):
+        preset.settings["loss"] = "log"
+
+
+def test_a_preset_without_settings_keeps_the_learners_settings():
+    from perceptron.scenario import default_scenario, preset_scenario
+
+    mine = default_scenario().replace(learning_rate=0.3, l2=0.01)
+    assert preset_scenario("xor", mine).config == mine.config
+
+
+@pytest.mark.parametrize("seed", range(5))
+@pytest.mark.parametrize("n", [2, 3, 20, 301])
+def test_the_wrong_start_puts_every_point_confidently_on_the_wrong_side(seed, n):
+    X, y = make_dataset("wrong_start", n=n, seed=seed)
+    w0 = np.array(PRESETS["wrong_start"].settings["w0"])
+    t = (X @ w0) * (1 - 2 * y)  # the signed logit: > 0 is the wrong side
+    assert t.min() >= 0.9 - 1e-9
+    assert perceptron_separates(X, y)
+
+
+def test_the_wrong_start_shows_squared_error_crawl_where_the_log_loss_turns_round():
+    from perceptron.model import point_derivatives
+    from perceptron.training import TrainConfig, train
+
+    X, y = make_dataset("wrong_start")
+    settings = dict(PRESETS["wrong_start"].settings)
+    squared = train(X, y, TrainConfig(**settings))
+    log = train(X, y, TrainConfig(**{**settings, "loss": "log"}))
+    assert squared.accuracy[0] == log.accuracy[0] == 0.0
+    assert log.accuracy[2] == 1.0  # two full-batch steps
+    assert squared.accuracy[10] == 0.0 and squared.accuracy[20] < 0.5
+    assert abs(squared.w[3, 0] - squared.w[0, 0]) < 0.2 < 2.5 < abs(log.w[2, 0] - log.w[0, 0])
+    # The worst point: the log loss asks for hundreds of times more than squared error.
+    worst = int(np.argmax((X @ np.array(settings["w0"])) * (1 - 2 * y)))
+    d_log, d_sq = (
+        point_derivatives(settings["w0"], 0.0, X[worst], y[worst], k) for k in ("log", "squared")
+    )
+    assert d_log.y_hat > 0.998 and y[worst] == 0
+    assert abs(d_log.dL_dw1) > 500 * abs(d_sq.dL_dw1)
+
+
+@pytest.mark.parametrize("n", [2, 3, 40, 41, 400])
+def test_the_step_edge_holds_both_classes_at_every_spot(n):
+    X, y = make_dataset("step_edge", n=n, seed=1)
+    spots = {tuple(p) for p in X.tolist()}
+    for spot in spots:
+        here = y[(spot == X).all(axis=1)]
+        assert set(here.tolist()) == {0.0, 1.0}
+    assert len(spots) == max(1, n // 2)
+
+
+def test_the_step_edge_bounces_just_above_the_bound_and_settles_just_below():
+    from perceptron.stepsize import batch_bound, loss_rises
+    from perceptron.training import TrainConfig, train
+
+    X, y = make_dataset("step_edge")
+    settings = dict(PRESETS["step_edge"].settings)
+    bound = batch_bound(X)
+    assert 0.9 < bound < settings["learning_rate"] < 1.15 * bound  # just above, as it says
+    above = train(X, y, TrainConfig(**settings))
+    below = train(X, y, TrainConfig(**{**settings, "learning_rate": 0.9}))
+    assert len(loss_rises(below)) == 0 and np.all(np.diff(below.loss) <= 0)
+    assert below.loss[-1] == pytest.approx(np.log(2), abs=1e-3)  # ŷ = ½ everywhere
+    late = loss_rises(above).steps
+    assert (late > 40).sum() >= 5  # still going up and down at the end
+    assert np.all(np.sign(above.w[-10:-1, 0]) != np.sign(above.w[-9:, 0]))  # w flips each step
+    assert above.loss[-1] > above.loss.min() + 0.03

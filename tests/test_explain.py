@@ -128,3 +128,9 @@ def test_the_narration_keeps_a_sure_y_hat_from_reading_as_1():
         1, [0], np.zeros((1, 2)), np.array([1]), [1 - 2e-5], (0, 0, 0), (0, 0, 0)
     )
     assert "ŷ = 1 − 2e−05" in said and "w1 stayed" in said
+
+
+def test_the_series_text_names_the_loss_and_the_penalty():
+    assert "the mean log loss over all points" in series_texts(3, 0.5, (1, 2, 3), (1, 2, 3))[0]
+    squared = series_texts(3, 0.5, (1, 2, 3), (1, 2, 3), "squared", 0.01)[0]
+    assert "the mean squared error plus (λ/2)(w1² + w2²) over all points" in squared

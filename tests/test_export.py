@@ -40,13 +40,16 @@ def final_state(s: Scenario) -> dict[str, float]:
     history = train(s.X, s.y, s.config)
     assert history.loss_steps[-1] == history.n_updates
     w1, w2 = history.w[-1]
-    return {
+    final = {
         "w1": w1,
         "w2": w2,
         "b": history.b[-1],
         "loss": history.loss[-1],
         "updates": history.n_updates,
     }
+    if s.config.l2:
+        final["data_loss"] = history.data_loss[-1]
+    return final
 
 
 def assert_reproduces(s: Scenario, folder) -> None:
@@ -74,6 +77,29 @@ def overlapping(**settings) -> Scenario:
 def test_the_script_ends_where_training_ends(mode, shuffle, init, tmp_path):
     s = overlapping(mode=mode, shuffle=shuffle, init=init, init_seed=5, w0=(0.75, -1.5), b0=0.25)
     assert_reproduces(s, tmp_path)
+
+
+@pytest.mark.parametrize("mode", ["stochastic", "batch", "minibatch"])
+@pytest.mark.parametrize(("loss", "l2"), [("squared", 0.0), ("log", 0.02), ("squared", 0.005)])
+def test_the_script_ends_where_training_ends_for_either_loss_and_l2(mode, loss, l2, tmp_path):
+    s = overlapping(mode=mode, shuffle=True, loss=loss, l2=l2, learning_rate=2.0)
+    assert_reproduces(s, tmp_path)
+
+
+def test_the_script_writes_the_loss_and_l2_it_uses():
+    squared = standalone_script(overlapping(loss="squared", l2=0.015))
+    assert "L = ½·(ŷ − y)²   (squared error)" in squared and "L2 = 0.015  # λ" in squared
+    assert "return -error(z, y) * sigmoid(z) * sigmoid(-z)" in squared
+    log = standalone_script(overlapping())
+    assert "L = −y·ln ŷ − (1−y)·ln(1−ŷ)   (the log loss)" in log and "L2 = 0.0  # λ" in log
+    assert "np.logaddexp" in log and "np.logaddexp" not in squared
+
+
+def test_the_l2_term_and_the_loss_matter_so_the_comparisons_above_check_them():
+    plain = final_state(overlapping(mode="batch", learning_rate=2.0))
+    for change in ({"l2": 0.005}, {"loss": "squared"}):
+        other = final_state(overlapping(mode="batch", learning_rate=2.0, **change))
+        assert abs(plain["w1"] - other["w1"]) > 1e-3
 
 
 @pytest.mark.parametrize("mode", ["stochastic", "minibatch"])

@@ -172,6 +172,7 @@ NUMBER_BOXES = [
     ("ctl_w1_0", "w0", {"init": "custom"}, -1e4, 1e4, 2.5),
     ("ctl_w2_0", "w0", {"init": "custom"}, -1e4, 1e4, -2.5),
     ("ctl_b_0", "b0", {"init": "custom"}, -1e4, 1e4, 0.75),
+    ("ctl_l2", "l2", {}, 0.0, 0.02, 0.005),
 ]
 
 

@@ -14,6 +14,7 @@ from perceptron.landscape import (
     loss_grid_bias,
     mean_losses,
 )
+from perceptron.model import objective
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +102,28 @@ def test_a_sure_cell_has_its_true_loss():
     y = np.array([1.0, 1.0, 0.0, 0.0])
     (cell,) = mean_losses(np.array([[20.0, 20.0]]), np.array([0.0]), X, y)
     assert cell == pytest.approx(2.124177127645794e-18, rel=1e-12, abs=0)
+
+
+@pytest.mark.parametrize(("kind", "l2"), [("squared", 0.0), ("log", 0.02), ("squared", 0.01)])
+def test_cells_equal_the_objective_for_either_loss_and_l2(points, axes, kind, l2):
+    X, y = points
+    w1s, w2s = axes
+    Z = loss_grid(X, y, w1s, w2s, 0.7, loss=kind, l2=l2)
+    ZB = loss_grid_bias(X, y, w1s, w2s, -1.2, loss=kind, l2=l2)
+    for i, j in [(0, 0), (5, 11), (12, 16), (7, 3)]:
+        w = np.array([w1s[j], w2s[i]])
+        assert_allclose(Z[i, j], objective(w, 0.7, X, y, kind, l2), rtol=1e-13)
+        w = np.array([w1s[j], -1.2])
+        assert_allclose(ZB[i, j], objective(w, w2s[i], X, y, kind, l2), rtol=1e-13)
+
+
+def test_squared_errors_surface_has_a_plateau_where_the_log_loss_keeps_climbing():
+    """Far on the wrong side squared error flattens out at ½ per point (not convex)."""
+    X, y = make_dataset("separable", n=40, seed=1)
+    w_good = np.linalg.lstsq(np.column_stack([X, np.ones(40)]), 2 * y - 1, rcond=None)[0][:2]
+    scales = -np.array([2.0, 4.0, 8.0, 16.0])  # ever further the wrong way
+    W = scales[:, None] * w_good
+    squared = mean_losses(W, np.zeros(4), X, y, loss="squared")
+    log = mean_losses(W, np.zeros(4), X, y)
+    assert np.diff(squared)[-1] < 0.02 and squared[-1] > 0.49  # at most ½ per point
+    assert np.all(np.diff(log) > 1.0)

@@ -81,14 +81,18 @@ def test_ordinary_runs_keep_their_digits(preset, mode):
     assert not p.runs_out and p.reliable(history.n_updates) and p.growth == 1.0
 
 
-def test_each_hessian_is_the_slope_of_the_gradient():
+@pytest.mark.parametrize(
+    ("loss", "l2"), [("log", 0.0), ("squared", 0.0), ("log", 0.02), ("squared", 0.01)]
+)
+@pytest.mark.parametrize("mode", ["minibatch", "batch", "stochastic"])
+def test_each_hessian_is_the_slope_of_the_gradient(loss, l2, mode):
     # Finite differences of perceptron.model.gradient over the update's own points.
     X, y = datasets.make_dataset("overlapping", n=30, seed=4)
-    config = TrainConfig(learning_rate=2.0, epochs=6, mode="minibatch", batch_size=7)
+    config = TrainConfig(learning_rate=2.0, epochs=6, mode=mode, batch_size=7, loss=loss, l2=l2)
     history = train(X, y, config)
     H = hessians(history, X)
     rng = np.random.default_rng(0)
-    for k in rng.choice(history.n_updates, 8, replace=False):
+    for k in rng.choice(history.n_updates, min(8, history.n_updates), replace=False):
         used = history.points_used(k + 1)
         h11, h12, h1b, h22, h2b, hbb = H[k]
         full = np.array([[h11, h12, h1b], [h12, h22, h2b], [h1b, h2b, hbb]])
@@ -96,7 +100,7 @@ def test_each_hessian_is_the_slope_of_the_gradient():
         v, step = rng.normal(size=3), 1e-5
 
         def grad(t, rows=used):
-            g_w, g_b = gradient(t[:2], t[2], X[rows], y[rows])
+            g_w, g_b = gradient(t[:2], t[2], X[rows], y[rows], loss, l2)
             return np.append(g_w, g_b)
 
         slope = (grad(theta + step * v) - grad(theta - step * v)) / (2 * step)

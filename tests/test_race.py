@@ -1,11 +1,13 @@
 """The learning-rate race: the verdict rule on constructed curves and on real runs."""
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
 from perceptron import MAX_UPDATES, MAX_WORK, TrainConfig, make_dataset, train
+from perceptron.model import loss as mean_loss
 from perceptron.race import (
     CLIMB_SHARE,
     DIVERGE_TOL,
@@ -13,7 +15,9 @@ from perceptron.race import (
     TAIL_SHARE,
     VERDICTS,
     Separation,
+    log_loss_curve,
     race_epochs,
+    run_loss_race,
     run_race,
     separation,
     verdict,
@@ -149,6 +153,26 @@ def test_run_race_changes_only_the_rate(overlapping):
     assert not np.allclose(runs[0].w[-1], runs[1].w[-1])
 
 
+def test_the_two_losses_race_at_one_rate(overlapping):
+    X, y = overlapping
+    config = TrainConfig(
+        learning_rate=0.5, mode="batch", epochs=30, init="custom", w0=(1.0, 2.0), l2=0.01
+    )
+    log, squared = run_loss_race(X, y, config)
+    assert (log.config.loss, squared.config.loss) == ("log", "squared")
+    for h in (log, squared):
+        assert h.config.learning_rate == 0.5 and h.config.w0 == (1.0, 2.0)
+        assert h.config.l2 == 0.01 and h.n_updates == 30
+    assert not np.allclose(log.w[-1], squared.w[-1])
+    # One yardstick for both: the mean log loss, whichever loss each run descended.
+    for h in (log, squared):
+        curve = log_loss_curve(h)
+        expected = [mean_loss(h.w[k], h.b[k], X, y) for k in h.loss_steps]
+        np.testing.assert_allclose(curve, expected, rtol=1e-12)
+    assert log_loss_curve(squared)[0] == pytest.approx(log_loss_curve(log)[0])
+    assert "(λ/2)(w1² + w2²)" in RULE
+
+
 # ---------------------------------------------------------------- the update budget
 
 
@@ -191,6 +215,18 @@ def test_overlapping_data_lets_the_weights_settle(overlapping):
     sep = separation(train(X, y, TrainConfig(learning_rate=0.1, epochs=50, mode="batch")), X, y)
     assert not sep.all_correct
     assert not sep.unbounded
+
+
+@pytest.mark.parametrize(("mode", "rate", "epochs"), [("stochastic", 0.1, 50), ("batch", 1.0, 200)])
+def test_with_l2_the_weights_on_separable_data_level_off(mode, rate, epochs):
+    X, y = make_dataset("separable", n=100, seed=0)
+    config = TrainConfig(mode=mode, learning_rate=rate, epochs=epochs)
+    free = separation(train(X, y, config), X, y)
+    held = separation(train(X, y, replace(config, l2=0.01)), X, y)
+    assert free.all_correct and held.all_correct
+    assert free.unbounded and free.growth > 0.03
+    assert not held.unbounded and held.growth < 0.002
+    assert held.norm_end < 0.7 * free.norm_end
 
 
 def test_all_correct_but_no_longer_growing_is_not_flagged():

@@ -15,6 +15,7 @@ from perceptron.datasets import PRESETS, make_dataset
 from perceptron.limits import (
     MAX_ABS_INITIAL_PARAMETER,
     MAX_EPOCHS,
+    MAX_L2,
     MAX_LEARNING_RATE,
     MAX_POINTS,
     MAX_SEED,
@@ -30,7 +31,9 @@ from perceptron.links import (
 )
 from perceptron.pointcodec import MAX_PTS_CHARS, pack_points, unpack_points
 from perceptron.scenario import Scenario, default_scenario
-from perceptron.settings import INITS, MODES
+from perceptron.settings import INITS, MODES, Setting
+from perceptron.settings import SETTINGS as SETTING_ROWS
+from perceptron.training import train
 
 # A v1 link written once and never regenerated: it must decode the same forever.
 V1_LINK = {
@@ -66,6 +69,13 @@ V1_SCENARIO = Scenario.of(
     step=5,
     preset="",
 )
+
+# The last state of V1_LINK's run and of the default run, recorded on main (commit
+# 22cc724) before the loss and L2 settings existed; the same floats, bit for bit.
+V1_FINAL_W = [0.9903209063646602, 1.3459155278019146]
+V1_FINAL_B = 0.7160011895872509
+V1_FINAL_LOSS = 0.1336631837068703
+DEFAULT_FINAL = ([-2.159846872902757, -2.434050984846276], 0.12872156574367222, 0.02809271701015146)
 
 # Measured: 200 "overlapping" points (3 decimals, in [-5, 5]) pack to 979 characters.
 PTS_200_BOUND = 1_050
@@ -479,8 +489,72 @@ def test_every_setting_travels_in_the_link(name):
     assert decode(scenario_to_params(changed)) == (changed, [])
 
 
+def other_value(setting: Setting):
+    """A value of ``setting`` other than its default, read from its row alone."""
+    if setting.choices is not None:
+        return next(value for value in setting.choices if value != setting.default)
+    if setting.kind is bool:
+        return not setting.default
+    return setting.kind(setting.high if setting.default != setting.high else setting.low)
+
+
+def every_setting_changed() -> Scenario:
+    """V1_SCENARIO with every setting away from its default: each row says how."""
+    changes = {}
+    for setting in SETTING_ROWS:
+        if setting.value_in(V1_SCENARIO.config) == setting.default:
+            if setting.index is None:
+                changes[setting.field] = other_value(setting)
+            else:
+                pair = list(changes.get(setting.field, getattr(V1_SCENARIO.config, setting.field)))
+                pair[setting.index] = other_value(setting)
+                changes[setting.field] = tuple(pair)
+    return V1_SCENARIO.replace(**changes)
+
+
+@pytest.mark.parametrize("setting", SETTING_ROWS, ids=lambda setting: setting.name)
+def test_every_setting_row_travels_in_the_link_by_its_key(setting):
+    s = every_setting_changed()
+    params = scenario_to_params(s)
+    assert setting.link_key in params
+    back, notes = decode(params)
+    assert notes == [] and setting.value_in(back.config) == setting.value_in(s.config)
+    assert decode({k: v for k, v in params.items() if k != setting.link_key})[0].config != s.config
+
+
+def test_the_loss_and_l2_read_their_link_words_and_clamp_to_their_limits():
+    assert decode({"loss": "sq"})[0].config.loss == "squared"
+    assert decode({"loss": "Squared"})[0].config.loss == "squared"
+    assert decode({"l2": "0.005"})[0].config.l2 == 0.005
+    s, notes = decode({"l2": "5"})
+    assert s.config.l2 == MAX_L2
+    assert notes == [
+        f"The L2 regularisation λ '5' is above the largest allowed, {MAX_L2:g}; using {MAX_L2:g}."
+    ]
+    s, notes = decode({"loss": "hinge"})
+    assert s.config.loss == "log" and "not one of log, sq, squared" in notes[0]
+    assert scenario_to_params(default_scenario().replace(loss="squared", l2=0.01))["loss"] == "sq"
+
+
 def test_param_keys_name_every_key_a_link_holds():
-    assert set(scenario_to_params(V1_SCENARIO)) == PARAM_KEYS
+    s = every_setting_changed()
+    assert set(scenario_to_params(s)) == PARAM_KEYS
+    assert decode(scenario_to_params(s)) == (s, [])
+
+
+def test_a_link_from_before_the_loss_and_l2_settings_opens_the_same_run():
+    """V1_LINK predates the loss and L2 settings: it opens the log loss with λ = 0, and
+    trains exactly the run it trained then (final state recorded on main before them)."""
+    s, notes = decode(V1_LINK)
+    assert notes == [] and s.config.loss == "log" and s.config.l2 == 0.0
+    history = train(s.X, s.y, s.config)
+    assert history.w[-1].tolist() == V1_FINAL_W
+    assert history.b[-1] == V1_FINAL_B
+    assert history.loss[-1] == V1_FINAL_LOSS
+    assert_array_equal(history.loss, history.data_loss)
+    default, _ = decode({})
+    run = train(default.X, default.y, default.config)
+    assert (run.w[-1].tolist(), run.b[-1], run.loss[-1]) == DEFAULT_FINAL
 
 
 def test_the_controls_links_and_race_share_one_learning_rate_range():

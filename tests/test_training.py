@@ -586,8 +586,9 @@ def test_to_frame_for_export():
     X, y = blobs(seed=21, n=5)
     history = train(X, y, TrainConfig(epochs=2))
     frame = history.to_frame()
-    columns = ["step", "epoch", "w1", "w2", "b", "dL_dw1", "dL_dw2", "dL_db", "loss", "point"]
-    assert list(frame.columns) == columns
+    columns = ["step", "epoch", "w1", "w2", "b", "dL_dw1", "dL_dw2", "dL_db", "loss", "accuracy"]
+    counts = ["correct_0", "wrong_0", "undecided_0", "correct_1", "wrong_1", "undecided_1"]
+    assert list(frame.columns) == [*columns, *counts, "point"]
     assert len(frame) == 11
     assert_array_equal(frame["step"], np.arange(11))
     assert_array_equal(frame["epoch"], [0, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2])
