@@ -28,6 +28,8 @@ JS_FILES = (
     "crosshair.js",
     "stepping.js",
     "play.js",
+    "predict.js",
+    "hand.js",
     "main.js",
 )
 

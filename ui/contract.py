@@ -71,7 +71,7 @@ class Hand(TypedDict):
     record: dict  # the state on show as a StepRecord's Frame part (k = 0, no marks)
     handles: list[list[float]] | None  # two points [x1, x2] on the boundary to drag it by
     downhill: list[float] | None  # [x0, y0, x1, y1]: the way −∂L/∂w points, from w's tip
-    numbers: list[str]  # the weights, the loss, the gradient, in lines with **bold** parts
+    numbers: list[list[tuple[str, bool]]]  # the weights, the loss, the gradient: (text, bold)
     halo: list[float]  # each point's part of the loss, relative to the largest (0 to 1)
     moves: int  # the learner's moves so far (Back undoes the last)
     preview: bool  # the state on show is a drag under way, not yet a move

@@ -28,19 +28,28 @@ from ui.style import (
 )
 
 
-def data_legend(look: Look = DESK) -> list[dict]:
+def data_legend(look: Look = DESK, mode: str = "train") -> list[dict]:
     """The data chart's legend, drawn as HTML above the chart (a Plotly legend costs a
-    redraw on every animation frame): one entry per mark, shape and colour as drawn."""
+    redraw on every animation frame): one entry per mark, shape and colour as drawn, for
+    the Playground's mode ("train", "predict" or "hand")."""
     t = look.colors
-    return [
+    marks = [
         {"label": CLASS_NAMES[0], "symbol": "circle", "color": CLASS_COLORS[0]},
         {"label": CLASS_NAMES[1], "symbol": "triangle", "color": CLASS_COLORS[1]},
         {"label": "boundary (ŷ = 0.5)", "symbol": "line", "color": t["ink"]},
         {"label": "w (normal to it)", "symbol": "arrow", "color": t["ink"]},
         {"label": "misclassified", "symbol": "ring", "color": t["misclassified"]},
         {"label": "undecided (ŷ = 0.5)", "symbol": "dashed-ring", "color": t["undecided"]},
-        {"label": "used by update k", "symbol": "ring", "color": USED_COLOR},
     ]
+    if mode == "hand":
+        return [
+            *marks,
+            {"label": "drag these", "symbol": "grip", "color": t["ink"]},
+            {"label": "downhill for w", "symbol": "dashed-arrow", "color": BIAS_COLOR},
+        ]
+    used = {"label": "used by update k", "symbol": "ring", "color": USED_COLOR}
+    asked = {"label": "asked about", "symbol": "dashed-ring", "color": USED_COLOR}
+    return [*marks, used, *([asked] if mode == "predict" else [])]
 
 
 def point_hover(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> list[str]:
@@ -180,6 +189,8 @@ def step_overlay(X, y, w, b, view, *, used=None, look: Look = DESK) -> dict:
             "undecided": t["undecided"],
             "used": USED_COLOR,
             "outline": t["outline"],
+            "downhill": BIAS_COLOR,  # hand-fit mode's "downhill is this way" arrow
+            "halo": t["undecided"],  # hand-fit mode: each point's part of the loss
         },
     }
 

@@ -33,6 +33,7 @@ from perceptron.handfit import HandPath, checked_state, hand_fit
 from ui import state
 from ui.common import text_number as fmt
 from ui.keys import HAND_PATH, HAND_PREVIEW
+from ui.numbers import segments
 
 TOP_PARTS = 3  # the points named as the biggest parts of the loss
 
@@ -75,7 +76,7 @@ def payload(s: Scenario, start, view: tuple[Range, Range]) -> dict:
         fit = hand_fit(w, b, X, y)
         arrow = downhill_arrow(w, b, fit.grad_w, *view)
         hand["downhill"] = rounded([*arrow[0], *arrow[1]], 6) if arrow else None
-        hand["numbers"] = numbers(s, path(s, start), w, b, fit)
+        hand["numbers"] = [segments(line) for line in numbers(s, path(s, start), w, b, fit)]
         largest = float(np.max(fit.shares)) or 1.0
         hand["halo"] = rounded(fit.shares / largest, 3)
     return hand

@@ -42,6 +42,11 @@ def update_numbers(s: Scenario, history: History, k: int, p: Precision) -> list[
     return [head, why, *weights, *precision_warning(p, k)]
 
 
+def segments(line: str) -> list[list]:
+    """A line with **bold** parts as [[text, bold], ...], for the browser to set as text."""
+    return [[part, i % 2 == 1] for i, part in enumerate(line.split("**")) if part]
+
+
 def _start_lines(history: History, X, y) -> list[str]:
     w, b = history.state(0)
     return [

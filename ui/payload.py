@@ -28,7 +28,7 @@ from ui.figures import (
     weights_figure,
 )
 from ui.keys import AUTOPLAY, CHALLENGE, CLICK_ACK, DATA_REVISION, HAND_PATH, MODE
-from ui.numbers import NO_POINTS, update_numbers
+from ui.numbers import NO_POINTS, segments, update_numbers
 from ui.style import CLASS_COLORS, Look
 
 MAX_FPS = 60  # frames sent per second of Play; the browser skips what it cannot draw
@@ -82,7 +82,7 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         "cls": 1 if tool == "1" else 0,
         "round": 10**CLICK_DECIMALS,
         "colors": list(CLASS_COLORS),
-        "legend": data_legend(look),
+        "legend": data_legend(look, shown_mode),
         "marker_size": look.marker,
         "ack": {"client": ack.get("client"), "seq": ack.get("seq", 0)},
         "presenter": look.presenter,
@@ -141,7 +141,7 @@ def _no_run(s: Scenario, look: Look, view, view_key) -> dict:
     main = data_figure(np.asarray(s.X), np.asarray(s.y), w, b, view, view_key=view_key, look=look)
     start = main["overlay"]["step"]
     empty = data_chart_text(0, 0, (0, 0), None, None, [], [], math.nan, math.nan)
-    start.update(k=0, marks=[], numbers=[_segments(NO_POINTS)], alt=[empty], said=empty)
+    start.update(k=0, marks=[], numbers=[segments(NO_POINTS)], alt=[empty], said=empty)
     start.update(ask=None, truth=None)
     return {
         "main": main,
@@ -197,7 +197,7 @@ def _record(s: Scenario, history: History, k: int, view, p: Precision | None = N
     if p is not None:
         numbers = update_numbers(s, history, k, p)
         record.update(
-            numbers=[_segments(line) for line in numbers],
+            numbers=[segments(line) for line in numbers],
             alt=_texts(history, k, record, X, y, marks),
             said=_said(history, k, X, y),
         )
@@ -231,11 +231,6 @@ def _said(history: History, k: int, X, y) -> str:
     used = history.points_used(k)
     after = (*history.state(k)[0], history.state(k)[1])
     return update_narration(k, used, X, y, predict_proba(w, b, X[used]), (*w, b), after)
-
-
-def _segments(line: str) -> list[list]:
-    """A line with **bold** parts as [[text, bold], ...], for the browser to set as text."""
-    return [[part, i % 2 == 1] for i, part in enumerate(line.split("**")) if part]
 
 
 def _empty_series(title: str, look: Look) -> dict:

@@ -74,7 +74,8 @@ def payload(s: Scenario) -> dict:
 
 
 def on_predicted(event: object, history: History | None) -> None:
-    """The learner revealed update k after answering ``given``: score it, once per update."""
+    """The learner stepped to update k after answering ``given``: take the step, and score
+    the answer (each update once)."""
     if history is None or not isinstance(event, dict):
         return
     k, given = event.get("k"), event.get("given")
@@ -82,6 +83,7 @@ def on_predicted(event: object, history: History | None) -> None:
     if not (ok_k and isinstance(given, str)):
         return
     s = state.scenario()
+    state.set_scenario(s.replace(step=k))  # the learner stepped to k to see it
     answers = _answers(s)
     if k in answers["given"]:
         return

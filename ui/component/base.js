@@ -45,6 +45,9 @@ const state = (window.__ppChart = window.__ppChart || {
   setState: null,
   gesture: null, // the pointer that may become a click or tap, or a two-finger pinch
   touches: new Map(),
+  given: {}, // predict mode: update k -> the option chosen for it, not yet revealed
+  revealed: {}, // predict mode: update k -> [option, right], revealed here
+  drag: null, // hand-fit mode: the handle or arrow being dragged
 });
 
 // A touch-first device (a phone, a tablet): one finger scrolls the page, a tap places a

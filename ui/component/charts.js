@@ -63,7 +63,8 @@ function fitCharts(root) {
   const main = root.querySelector(".pp-main");
   const all = [[main, mainSize(root, main, state.data.main.layout)]];
   root.querySelectorAll(".pp-series").forEach((div, j) => {
-    all.push([div, seriesSize(root, div, state.data.series[j].layout)]);
+    const fig = state.data.series[j];
+    if (fig) all.push([div, seriesSize(root, div, fig.layout)]);
   });
   for (const [div, size] of all) {
     const full = div._fullLayout;
@@ -167,6 +168,8 @@ function drawStep(div) {
 
 function drawSeries(Plotly, div, j, data) {
   const fig = data.series[j];
+  div.parentElement.hidden = !fig; // hand-fit mode has one line chart
+  if (!fig) return;
   div.__ppStep = fig.step;
   // The key lives on the div: a new div (the page was left and reopened) is always drawn.
   if (div.__ppKey === data.series_key) {

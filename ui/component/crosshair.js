@@ -14,6 +14,7 @@ function onChartKey(ev, root) {
   const gd = root.querySelector(".pp-main");
   const [xa, ya] = axes(gd);
   if (!d || !xa || ev.ctrlKey || ev.metaKey || ev.altKey) return;
+  if (handMode()) return onHandKey(ev);
   const move = CROSS_KEYS[ev.key];
   const place = ev.key === "Enter" || ev.key === " ";
   const erase = ev.key === "Delete" || ev.key === "Backspace";
@@ -105,5 +106,3 @@ function hookCrosshair(root) {
     drawCrosshair(root);
   });
 }
-
-// ---------------------------------------------------------------- the step, owned here

@@ -1,7 +1,7 @@
 // The data chart's layers, under and over the Plotly plot: the ŷ shading, the boundary,
 // the w arrow, the rings, the pending clicks; and the HTML legend.
 
-// A point mask as Python packs it (perceptron.figures.point_mask): base64, point i at
+// A point mask as Python packs it (perceptron.frames.point_mask): base64, point i at
 // bit i % 8 of byte i // 8.
 function maskPoints(mask, X) {
   const bytes = atob(mask || "");
@@ -33,7 +33,24 @@ function overlayOf(rec) {
     undecided: maskPoints(rec.undecided, X),
     used: { x: rec.used.map((i) => X[i][0]), y: rec.used.map((i) => X[i][1]) },
     note: rec.note,
+    asked: askedPoint(rec, X),
+    ghost: ghostOf(rec),
   };
+}
+
+// Predict mode: the point the question about the next update is about (ringed, dashed).
+function askedPoint(rec, X) {
+  const i = predicting() && rec.ask ? rec.ask.point : null;
+  return i === null || i === undefined || !X[i] ? { x: [], y: [] } : { x: [X[i][0]], y: [X[i][1]] };
+}
+
+// Predict mode, just after a step: the boundary before it, drawn faint and dashed, so the
+// learner sees what the update changed.
+function ghostOf(rec) {
+  if (!predicting() || state.steppedTo !== rec.k) return null;
+  const before = state.records.get(rec.k - 1);
+  const seg = before && before.boundary;
+  return seg ? { x: [seg[0], seg[2]], y: [seg[1], seg[3]] } : null;
 }
 
 // ŷ on the shading grid, rows along x2 (as perceptron.figures.shading_grid).
@@ -68,6 +85,15 @@ function drawOverlay(root, ov) {
   clip.appendChild(svgEl("rect", { x: xa._offset, y: ya._offset, width: xa._length, height: ya._length }));
   under.appendChild(clip);
   const style = ov.style;
+  if (ov.hand) drawHalos(under, ov, px, py);
+  if (ov.ghost) {
+    const [x0, x1] = ov.ghost.x;
+    const [y0, y1] = ov.ghost.y;
+    under.appendChild(svgEl("path", {
+      d: `M${px(x0)},${py(y0)}L${px(x1)},${py(y1)}`, stroke: ov.colors.boundary, opacity: 0.55,
+      "stroke-width": style.line_width - 1, "stroke-dasharray": "6,5", "clip-path": "url(#pp-clip)",
+    }));
+  }
   if (ov.boundary.x.length === 2) {
     const [x0, x1] = ov.boundary.x;
     const [y0, y1] = ov.boundary.y;
@@ -100,6 +126,7 @@ function drawOverlay(root, ov) {
     [ov.misclassified, ov.colors.misclassified, style.marker_size / 2 + 5, 2, null],
     [ov.undecided || { x: [], y: [] }, ov.colors.undecided, style.marker_size / 2 + 5, 2, "3,2"],
     [ov.used, ov.colors.used, style.marker_size / 2 + 9, 4, null],
+    [ov.asked || { x: [], y: [] }, ov.colors.used, style.marker_size / 2 + 9, 4, "5,4"],
   ];
   for (const [pts, colour, r, width, dash] of rings) {
     pts.x.forEach((x, i) => {
@@ -110,6 +137,7 @@ function drawOverlay(root, ov) {
       over.appendChild(ring);
     });
   }
+  if (ov.hand) drawHandles(under, over, ov, px, py);
   // The note sits inside the plot area, clear of the tick labels and the mode bar.
   const note = root.querySelector(".pp-note");
   note.textContent = ov.note || "";
@@ -117,6 +145,45 @@ function drawOverlay(root, ov) {
   note.style.top = `${ya._offset + 8}px`;
   note.style.left = `${xa._offset + xa._length / 2}px`;
   note.style.maxWidth = `${Math.max(120, xa._length - 16)}px`;
+}
+
+// Hand-fit mode: a halo around each point, the wider the more it adds to the loss.
+function drawHalos(under, ov, px, py) {
+  const X = state.data.anim.X;
+  const base = ov.style.marker_size / 2 + 3;
+  (ov.hand.halo || []).forEach((share, i) => {
+    if (!X[i] || share <= 0) return;
+    under.appendChild(svgEl("circle", {
+      cx: px(X[i][0]), cy: py(X[i][1]), r: base + 12 * Math.sqrt(share),
+      fill: ov.colors.halo, opacity: 0.22,
+    }));
+  });
+}
+
+// Hand-fit mode: the boundary's two handles, and "downhill is this way" for w.
+function drawHandles(under, over, ov, px, py) {
+  const down = ov.hand.downhill;
+  if (down) {
+    const [fx, fy, tx, ty] = [px(down[0]), py(down[1]), px(down[2]), py(down[3])];
+    const ang = Math.atan2(ty - fy, tx - fx);
+    const h = 10;
+    const head = [ang + 2.7, ang - 2.7].map((a) => `${tx + h * Math.cos(a)},${ty + h * Math.sin(a)}`);
+    under.appendChild(svgEl("path", {
+      d: `M${fx},${fy}L${tx},${ty}`, stroke: ov.colors.downhill, "stroke-width": ov.style.line_width,
+      "stroke-dasharray": "7,5", fill: "none",
+    }));
+    under.appendChild(svgEl("path", {
+      d: `M${head[0]}L${tx},${ty}L${head[1]}`, stroke: ov.colors.downhill, fill: "none",
+      "stroke-width": ov.style.line_width, "stroke-linecap": "round",
+    }));
+  }
+  const grips = [...(ov.hand.handles || []), ...(ov.arrow ? [ov.arrow.to] : [])];
+  for (const p of grips) {
+    over.appendChild(svgEl("circle", {
+      cx: px(p[0]), cy: py(p[1]), r: 8, fill: ov.colors.background, "fill-opacity": 0.85,
+      stroke: ov.colors.boundary, "stroke-width": 2.5, class: "pp-grip",
+    }));
+  }
 }
 
 function drawShading(canvas, ov, xa, ya, W, H, px, py) {
@@ -215,6 +282,9 @@ const LEGEND_SHAPES = {
   ring: (c) => `<circle cx="9" cy="9" r="6.5" fill="none" stroke="${c}" stroke-width="2.5"/>`,
   "dashed-ring": (c) =>
     `<circle cx="9" cy="9" r="6.5" fill="none" stroke="${c}" stroke-width="2" stroke-dasharray="3,2"/>`,
+  grip: (c, o) => `<circle cx="9" cy="9" r="6" fill="${o}" stroke="${c}" stroke-width="2.5"/>`,
+  "dashed-arrow": (c) =>
+    `<path d="M2,9L14,9M10,4L16,9L10,14" stroke="${c}" stroke-width="2.5" fill="none" stroke-dasharray="4,2"/>`,
 };
 
 function drawLegend(root, entries, outline) {

@@ -22,18 +22,35 @@ function hookKeys(root) {
     if (typing || ev.ctrlKey || ev.metaKey || ev.altKey) return;
     const live = document.querySelector(".pp-root");
     if (!live) return;
-    if (ev.key === "p" || ev.key === "P") {
+    if ((ev.key === "p" || ev.key === "P") && !handMode()) {
       ev.preventDefault();
       togglePlay(live);
     } else if (STEP_KEYS[ev.key] && !widget(el)) {
       // Clickers send PageDown/PageUp. The step moves here, with no server round trip.
       ev.preventDefault();
-      if (state.data) moveTo(live, targets(state.want ?? 0)[STEP_KEYS[ev.key]], ev.timeStamp);
+      if (handMode()) handStep(STEP_KEYS[ev.key]);
+      else if (state.data) moveTo(live, targets(state.want ?? 0)[STEP_KEYS[ev.key]], ev.timeStamp);
+    } else if (ANSWER_KEYS[ev.key] !== undefined && predicting() && !widget(el)) {
+      if (answer(live, ANSWER_KEYS[ev.key])) ev.preventDefault();
     } else if (["0", "1", "e", "E"].includes(ev.key)) {
       ev.preventDefault();
       state.trigger("key", { key: ev.key.toLowerCase() === "e" ? "e" : ev.key, t: Date.now() });
     }
   });
+}
+
+// A new mode was chosen (the focus is still on its picker in the step bar, whose arrow keys
+// would choose another): predicting, the focus goes to the question's first answer; fitting by hand,
+// it leaves the picker, so → and ← take a gradient step and undo one.
+function modeChanged(root, mode) {
+  if (state.mode === mode) return;
+  const first = state.mode === undefined;
+  state.mode = mode;
+  const el = document.activeElement;
+  if (first || !el || !el.closest || !el.closest(".st-key-stepbar")) return;
+  const option = root.querySelector(".pp-option");
+  if (mode === "predict" && option) option.focus({ preventScroll: true });
+  else el.blur();
 }
 
 export default function (component) {
@@ -67,12 +84,19 @@ export default function (component) {
             moves; Enter or Space places a point of the chosen class there; Delete removes
             the point under it.</p>
           <svg class="pp-rings"></svg><svg class="pp-clicks"></svg>
-          <svg class="pp-cross" aria-hidden="true"></svg>
+          <svg class="pp-cross" aria-hidden="true"></svg><svg class="pp-drag" aria-hidden="true"></svg>
           <div class="pp-note" role="note" hidden></div>
           <div class="pp-probe" aria-hidden="true"></div>
         </div>
       </div>
       <div class="pp-side">
+        <div class="pp-ask" role="group" aria-label="Your prediction" hidden>
+          <p class="pp-verdict" hidden></p>
+          <p class="pp-question"></p>
+          <div class="pp-options"></div>
+          <p class="pp-hint"></p>
+          <p class="pp-score" role="status" aria-live="polite"></p>
+        </div>
         <div class="pp-numbers" role="group" aria-label="Update k in numbers"></div>
         <div class="pp-plot"><div class="pp-series" role="figure" aria-label="Loss chart"
           aria-describedby="pp-alt-1"></div><svg class="pp-overlay" aria-hidden="true"></svg>
@@ -108,12 +132,15 @@ export default function (component) {
   }
   state.data = data;
   state.root = root;
+  takeAnswers(data);
   const rec = takeRecords(data);
   if (state.deferred && data.k === state.want) releaseLink(); // Python has the step now
   updatePlayButton(root);
   checkTheme(parentElement);
   root.classList.toggle("pp-presenter", !!data.presenter);
   root.classList.toggle("pp-coarse", COARSE);
+  root.classList.toggle("pp-hand", handMode());
+  root.classList.toggle("pp-points-locked", !!data.points_locked);
 
   loadPlotly(data.plotly_url).then((Plotly) => {
     drawLegend(root, data.legend, data.main.overlay.colors.outline);
@@ -128,13 +155,20 @@ export default function (component) {
     }
     drawCrosshair(root);
     root.querySelectorAll(".pp-series").forEach((div, j) => drawSeries(Plotly, div, j, data));
-    showRecord(root, rec);
-    if (state.want !== data.k) {
+    if (handMode()) {
+      showHand(root);
+      updateStepControls(root, data.k);
+      dragAnswered(root);
+    } else {
+      showRecord(root, rec);
+    }
+    if (!handMode() && state.want !== data.k) {
       // The learner went on meanwhile: show that step, and report it when they pause.
       const own = state.records.get(state.want);
       if (own) showRecord(root, own);
       scheduleReport(own ? REPORT_AFTER : 0);
     }
+    modeChanged(root, data.mode);
     fitCharts(root); // the line charts follow the data chart's height
     root.dataset.rendered = String(data.render_id);
     if (data.autoplay && !state.playTimer) startPlay(root);

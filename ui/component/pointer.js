@@ -17,6 +17,11 @@ function onPointerDown(ev, root) {
     state.touches.set(ev.pointerId, [ev.clientX, ev.clientY]);
     if (state.touches.size === 2) return startPinch(root);
   }
+  if (handMode()) {
+    startDrag(ev, root); // a handle or the arrow's tip; anywhere else pans, placing nothing
+    state.gesture = null;
+    return;
+  }
   const onPlot = ev.target.classList && ev.target.classList.contains("nsewdrag");
   const primary = ev.isPrimary && (ev.pointerType !== "mouse" || ev.button === 0);
   state.gesture = onPlot && primary && state.touches.size <= 1
@@ -25,6 +30,7 @@ function onPointerDown(ev, root) {
 }
 
 function onPointerUp(ev, root) {
+  endDrag(ev, root);
   state.touches.delete(ev.pointerId);
   if (state.pinch && state.touches.size < 2) endPinch(root);
   const g = state.gesture;
@@ -76,6 +82,10 @@ function pointNear(gd, px, py, reach) {
 // it changed anything.
 function editAt(root, px, py, tool, reach, t0) {
   const d = state.data;
+  if (d.points_locked) {
+    say(root, "This challenge fixes the points: they cannot be changed.");
+    return false;
+  }
   const gd = root.querySelector(".pp-main");
   const [xa, ya] = axes(gd);
   if (px < 0 || py < 0 || px > xa._length || py > ya._length) return false;
@@ -174,7 +184,6 @@ function showProbe(ev, root) {
     : "";
 }
 
-// ---------------------------------------------------------------- the keyboard's crosshair
 
 // Window-level pointer listeners, hooked once: a press may end outside the chart (Plotly
 // covers the page while it pans), and the chart may have been mounted anew since.
@@ -184,8 +193,11 @@ function hookPointers() {
   const live = () => document.querySelector(".pp-root");
   window.addEventListener("pointerup", (ev) => live() && onPointerUp(ev, live()), true);
   window.addEventListener("pointercancel", (ev) => live() && onPointerCancel(ev, live()), true);
-  window.addEventListener("pointermove", (ev) => live() && movePinch(ev, live()), {
-    capture: true,
-    passive: false,
-  });
+  const move = (ev) => {
+    const root = live();
+    if (!root) return;
+    movePinch(ev, root);
+    moveDrag(ev, root);
+  };
+  window.addEventListener("pointermove", move, { capture: true, passive: false });
 }

@@ -8,6 +8,7 @@ function showRecord(root, rec) {
   drawOverlay(root, state.overlay);
   root.querySelectorAll(".pp-series").forEach((div, j) => {
     const fig = state.data.series[j];
+    if (!fig) return; // hand-fit mode has one line chart
     const points = (fig.data || []).map((t, i) => ({
       name: t.name,
       color: t.line.color,
@@ -24,6 +25,7 @@ function showRecord(root, rec) {
   if (rec.alt) root.querySelectorAll(".pp-alt").forEach((p, j) => (p.textContent = rec.alt[j] || ""));
   root.dataset.k = String(rec.k); // read by the browser tests and benchmarks
   updateStepControls(root, rec.k);
+  drawPredict(root, rec);
 }
 
 // Where each step button goes from k (Epoch: the end of k's epoch, or of the next one
@@ -40,12 +42,24 @@ function targets(k) {
   };
 }
 
+// In hand-fit mode Step takes a gradient step and Back undoes a move; the rest is hidden.
+const HAND_LABELS = { step: "Gradient step", back: "Undo move" };
+
 function updateStepControls(root, k) {
   const K = state.data.n_updates;
+  const hand = handMode();
   const off = { start: k <= 0, back: k <= 0, step: k >= K, epoch: k >= K, end: k >= K };
   root.querySelectorAll(".pp-step").forEach((btn) => {
-    btn.disabled = K === 0 || off[btn.dataset.go];
+    const go = btn.dataset.go;
+    btn.hidden = hand && !HAND_LABELS[go];
+    const label = (hand && HAND_LABELS[go]) || btn.dataset.name;
+    if (btn.dataset.shown !== label) {
+      setButton(btn, go, label);
+      btn.dataset.shown = label;
+    }
+    btn.disabled = hand ? (go === "back" && state.data.hand.moves === 0) : K === 0 || off[go];
   });
+  root.querySelector(".pp-scrub-row").hidden = hand;
   const scrub = root.querySelector(".pp-scrub");
   scrub.max = String(K);
   scrub.value = String(k);
@@ -62,7 +76,12 @@ function moveTo(root, k, t0 = performance.now()) {
   if (!d || d.n_updates === 0) return;
   if (state.playTimer) stopPlay(null);
   k = Math.max(0, Math.min(d.n_updates, Math.round(k)));
+  const from = state.want;
   state.want = k;
+  if (predicting()) {
+    if (k === from + 1) reveal(k);
+    else state.steppedTo = null;
+  }
   const rec = state.records.get(k);
   if (rec) {
     showRecord(root, rec);
@@ -111,8 +130,6 @@ function takeRecords(data) {
   return state.records.get(state.want) || state.records.get(data.k);
 }
 
-// ---------------------------------------------------------------- Play
-
 // The step buttons: what each does, its label, and its keys.
 const STEP_BUTTONS = [
   ["start", "Start", "Back to step 0 (Home)", "Home"],
@@ -133,10 +150,13 @@ function stepBar(root) {
     btn.type = "button";
     btn.className = `pp-step pp-button${go === "step" ? " pp-primary" : ""}`;
     btn.dataset.go = go;
+    btn.dataset.name = label;
     btn.title = tip;
     if (keys) btn.setAttribute("aria-keyshortcuts", keys);
     setButton(btn, go, label);
-    btn.addEventListener("click", (ev) => moveTo(root, targets(state.want ?? 0)[go], ev.timeStamp));
+    btn.addEventListener("click", (ev) =>
+      handMode() ? handStep(go) : moveTo(root, targets(state.want ?? 0)[go], ev.timeStamp),
+    );
     bar.appendChild(btn);
   }
   const scrub = root.querySelector(".pp-scrub");
