@@ -31,6 +31,8 @@ from perceptron import (
 from perceptron.datasets import COORD_LIMIT
 from perceptron.export import SCRIPT_FILE_NAME, standalone_script
 from perceptron.limits import MAX_ABS_COORDINATE
+from perceptron.points import bad_points, checked_points, count_problem, point_problem
+from perceptron.pointsfile import COLUMNS
 from ui import keys, state
 from ui.common import chart_config
 from ui.keys import PLAIN_TABLES, PRESET_THUMB, PRESET_USE, UPLOAD, UPLOAD_DONE, UPLOAD_MODE
@@ -38,10 +40,11 @@ from ui.style import CLASS_COLORS, CLASS_SYMBOLS
 
 REPLACE, APPEND = "replaces the current points", "adds to the current points"
 MAX_FILE_MB = 1
-COLUMNS = ("x1", "x2", "y")
 VISIBLE_ROWS = 15
 ROW_PIXELS = 35  # st.data_editor's default row height
 MAX_LISTED_PROBLEMS = 5
+# What the problem list says of an empty cell, by column.
+EMPTY_CELL = {"x1": "x1 is empty", "x2": "x2 is empty", "y": "y is empty (choose 0 or 1)"}
 GALLERY_COLUMNS = 3
 # Characters that Markdown (or Streamlit's $…$ LaTeX) would read as formatting.
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~])")
@@ -121,55 +124,38 @@ def table_key(X: np.ndarray, y: np.ndarray) -> str:
 
 
 def points_from_table(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """The points of an edited table as ``X`` ``(n, 2)`` and ``y`` ``(n,)``.
+    """The points of an edited table as read-only ``X`` ``(n, 2)`` and ``y`` ``(n,)``.
 
-    Raises ValueError with a plain-words list of the problems (empty cells, numbers out
-    of range, labels other than 0 and 1, too many rows), naming each row by its number.
+    Raises ValueError in plain words: too many rows, or a list of the rows with empty
+    cells or values the check of points refuses, each row named by its number.
     """
-    if len(table) > MAX_POINTS:
+    too_many = count_problem(len(table))
+    if too_many:
         raise ValueError(
-            f"The table has {len(table):,} rows; at most {MAX_POINTS:,} points are allowed. "
-            "Delete some rows; until then the points stay as they were."
+            f"The table: {too_many}. Delete some rows; until then the points stay as they were."
         )
     x1, x2, labels = (pd.to_numeric(table[c], errors="coerce").to_numpy(float) for c in COLUMNS)
-    problems = [
-        problem
-        for row, *values in zip(table.index, x1, x2, labels, strict=True)
-        if (problem := _row_problem(row, *values))
-    ]
-    if problems:
-        raise ValueError(_problem_list(problems))
     X = np.column_stack([x1, x2])
-    return X + 0.0, labels + 0.0  # + 0.0 turns -0.0 into 0.0
+    bad = np.flatnonzero(bad_points(X, labels))
+    if bad.size:
+        listed = [_row_problem(table.index[i], *X[i], labels[i]) for i in bad[:MAX_LISTED_PROBLEMS]]
+        raise ValueError(_problem_list(listed, len(bad)))
+    return checked_points(X, labels, "The table")
 
 
-def _row_problem(row, x1: float, x2: float, label: float) -> str | None:
-    """What is wrong with one row, in words ("row 21: x2 is empty"), or None."""
-    parts = [_coordinate_problem(name, v) for name, v in (("x1", x1), ("x2", x2))]
-    if np.isnan(label):
-        parts.append("y is empty (choose 0 or 1)")
-    elif label not in (0.0, 1.0):
-        parts.append(f"y is {label:g}, but it must be 0 or 1")
-    parts = [p for p in parts if p]
-    return f"row {row}: {'; '.join(parts)}" if parts else None
+def _row_problem(row, x1: float, x2: float, label: float) -> str:
+    """What is wrong with one row, in words: its empty cells, else what the check says."""
+    values = (x1, x2, label)
+    empty = [EMPTY_CELL[name] for name, v in zip(COLUMNS, values, strict=True) if np.isnan(v)]
+    if empty:
+        return f"row {row}: {'; '.join(empty)}"
+    return point_problem(x1, x2, label, f"row {row}")
 
 
-def _coordinate_problem(name: str, value: float) -> str | None:
-    if np.isnan(value):
-        return f"{name} is empty"
-    if not abs(value) <= MAX_ABS_COORDINATE:
-        return (
-            f"{name} is {value:g}, outside the allowed range "
-            f"−{MAX_ABS_COORDINATE:,.0f} to {MAX_ABS_COORDINATE:,.0f}"
-        )
-    return None
-
-
-def _problem_list(problems: list[str]) -> str:
-    """The problems as a Markdown list, the first few in full."""
-    lines = [f"- {p}" for p in problems[:MAX_LISTED_PROBLEMS]]
-    more = len(problems) - MAX_LISTED_PROBLEMS
-    lines += [f"- and {more:,} more"] if more > 0 else []
+def _problem_list(listed: list[str], count: int) -> str:
+    """The first few of ``count`` problems as a Markdown list, and how many more there are."""
+    lines = [f"- {p}" for p in listed]
+    lines += [f"- and {count - len(listed):,} more"] if count > len(listed) else []
     intro = (
         "The table's changes are not applied yet, so the points stay as they were. "
         "Fill in or correct these cells, or delete their rows:"
@@ -261,11 +247,11 @@ def read_upload(file, X: np.ndarray, y: np.ndarray, append: bool) -> UploadOutco
     if not append:
         return UploadOutcome(file_X, file_y, "success", f"Loaded {count} from {file.name}.")
     total = len(y) + len(file_y)
-    if total > MAX_POINTS:
+    too_many = count_problem(total)
+    if too_many:
         message = (
             f"{file.name} was not added: its {count} and the {len(y):,} already here make "
-            f"{total:,}, more than the {MAX_POINTS:,} allowed. Load it to replace them instead, "
-            "or delete some points first."
+            f"{too_many}. Load it to replace them instead, or delete some points first."
         )
         return UploadOutcome(None, None, "error", message)
     message = f"Added {count} from {file.name} to the {len(y):,} already here: {total:,} in all."
