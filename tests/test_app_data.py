@@ -27,17 +27,9 @@ from perceptron import (
     write_points_csv,
 )
 from tests.app_messages import toasts
-from ui.data_page import (
-    APPEND,
-    REPLACE,
-    history_csv,
-    plain,
-    points_from_table,
-    points_table,
-    read_upload,
-    table_key,
-)
 from ui.keys import UPLOAD_MODE
+from ui.points_editor import points_from_table, points_table, table_key
+from ui.points_files import APPEND, REPLACE, history_csv, plain, read_upload
 
 GOOD_FILE = b"x1,x2,y\n1.5,-2,0\n0.25,3,1\n-4,0.5,1\n"
 GOOD_X = np.array([[1.5, -2.0], [0.25, 3.0], [-4.0, 0.5]])

@@ -9,7 +9,7 @@ from numpy.testing import assert_array_equal
 
 from perceptron import MAX_POINTS, PointsFileError, read_points_csv
 from perceptron.points import bad_points, checked_points, count_problem, point_problem
-from ui.data_page import points_from_table
+from ui.points_editor import points_from_table
 
 COORDINATES = "is (1000000.5, 2); coordinates must be finite numbers within ±1,000,000"
 LABEL = "has the label 0.5; labels must be 0 or 1"

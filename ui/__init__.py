@@ -1,13 +1,9 @@
 """Streamlit-side pieces shared by the pages: state, navigation, controls, the chart component.
 
-Every page's first import is of this package (``from ui import ...``), and this package
-imports everything the pages use: the heavy libraries, the core and every ui module. So
-on a fresh server, whose first visitors' script threads arrive together, one thread
-imports it all, in one order, while the others wait for this package as a whole. Threads
-that each entered modules on their own instead took module locks in different orders:
-they deadlocked, or were handed a partially initialised module ("cannot import name
-'Scenario' from partially initialized module", "partially initialized module 'pandas'
-has no attribute 'Series'").
+Every page's first import is of this package, and this package imports everything the
+pages use: the heavy libraries, the core and every ui module. So on a fresh server one
+script thread imports it all, in one order, while the others wait for the package as a
+whole: threads that each entered modules on their own could deadlock on import locks.
 """
 
 import gc
@@ -37,18 +33,20 @@ from ui import (  # noqa: E402 - after the libraries they use
     numbers,
     page,
     payload,
+    plain_tables,
     playground,
     plotly_asset,
+    points_editor,
+    points_files,
+    presets_gallery,
     race,
     state,
     style,
 )
 
-# Streamlit collects garbage after every script run (runner.postScriptGC): a full collection
-# walks every tracked object, and the ~120,000 that these imports leave alive for the life of
-# the server made it most of the server's CPU per click (about 60 ms per run here; a click
-# runs the script twice). Freezing them keeps the per-run collection, for what a run leaves
-# behind, at about 1 ms (benchmarks/bench_browser.py: server CPU per click).
+# Streamlit collects all garbage after every script run: frozen, the ~120,000 objects these
+# imports keep alive for the server's life are not walked each time (walking them would be
+# most of the server's CPU per click; benchmarks/bench_browser.py measures it).
 gc.freeze()
 
 __all__ = [
@@ -65,8 +63,12 @@ __all__ = [
     "numbers",
     "page",
     "payload",
+    "plain_tables",
     "playground",
     "plotly_asset",
+    "points_editor",
+    "points_files",
+    "presets_gallery",
     "race",
     "state",
     "style",
