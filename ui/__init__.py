@@ -20,15 +20,18 @@ plotly.io.to_json(plotly.graph_objects.Figure(plotly.graph_objects.Scatter(x=[0]
 pandas.DataFrame({"x": numpy.zeros(1)}).to_csv()
 
 from ui import (  # noqa: E402 - after the libraries they use
+    chain_rule,
     chart,
     common,
     contract,
+    contributions,
     controls,
     data_page,
     derivation,
     figures,
     keys,
     landscape,
+    landscape_figures,
     nav,
     numbers,
     page,
@@ -50,15 +53,18 @@ from ui import (  # noqa: E402 - after the libraries they use
 gc.freeze()
 
 __all__ = [
+    "chain_rule",
     "chart",
     "common",
     "contract",
+    "contributions",
     "controls",
     "data_page",
     "derivation",
     "figures",
     "keys",
     "landscape",
+    "landscape_figures",
     "nav",
     "numbers",
     "page",
