@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import derivation, page
+from ui import chain_rule, contributions, derivation, page
 from ui.common import has_points
 from ui.controls import training_controls
 from ui.state import history, scenario
@@ -19,11 +19,11 @@ s = scenario()
 if has_points(s):
     run = history(s)
     case = derivation.case(s, run, derivation.controls(s, run))
-    derivation.forward(case)
-    derivation.chain_rule()
-    derivation.factors(case)
-    derivation.products(case)
-    derivation.update(case, s, run)
+    chain_rule.forward(case)
+    chain_rule.chain()
+    chain_rule.factors(case)
+    chain_rule.products(case)
+    chain_rule.update(case, s, run)
     st.divider()
-    derivation.contributions(s, run)
+    contributions.every_point(s, run)
 page.finish()

@@ -4,6 +4,10 @@ import streamlit as st
 
 from ui import data_page, page, state
 from ui.controls import training_controls
+from ui.plain_tables import plain_tables
+from ui.points_editor import points_editor
+from ui.points_files import downloads, upload_section
+from ui.presets_gallery import presets_gallery
 
 page.start("Data")
 st.title("Data: table, files, presets")
@@ -24,15 +28,15 @@ with table_column:
         "Click a cell and type to change it. The **+** above the table (or the empty last row) "
         "adds a point; tick rows at the left, then the bin above the table deletes them."
     )
-    data_page.points_editor(s)
+    points_editor(s)
 with files_column:
     st.header("Load a CSV file")
-    data_page.upload_section()
+    upload_section()
     st.header("Download")
-    data_page.downloads(s)
-data_page.plain_tables(s)
+    downloads(s)
+plain_tables(s)
 
 st.header("Presets")
 st.caption("Each preset teaches one thing about a single neuron. A preset replaces the points.")
-data_page.presets_gallery(s)
+presets_gallery(s)
 page.finish()

@@ -6,27 +6,30 @@ present, any other columns are ignored (spreadsheets often add a notes column). 
 byte-order mark, CRLF or CR line ends, spaces around values, blank lines and a missing
 final newline are all fine. Anything else that is wrong raises ``PointsFileError`` with
 a plain message naming the line, counted from 1 with the header as line 1: the number
-an editor or a spreadsheet shows beside it.
+an editor or a spreadsheet shows beside it. This module turns text into numbers; what
+numbers make a point is ``perceptron.points``'s to check and to say.
 """
 
 import codecs
 import csv
 import io
-import math
 import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
 import numpy as np
 
-from perceptron.limits import MAX_ABS_COORDINATE, MAX_POINTS
-from perceptron.points import checked_points
+from perceptron.limits import MAX_POINTS
+from perceptron.points import checked_points, count_problem, point_problem
 
 MAX_FILE_BYTES = 1_000_000
 COLUMNS = ("x1", "x2", "y")
-# Plain decimal notation only: float() alone would also take "nan", "1_000" and
-# non-ASCII digits such as "١٢", none of which a person means as a coordinate.
-_NUMBER = re.compile(r"[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?")
+# Plain decimal notation, or NaN and infinity as float() writes them (the check of points
+# refuses those with its own words). float() alone would also take "1_000" and non-ASCII
+# digits such as "١٢", none of which a person means as a coordinate.
+_NUMBER = re.compile(
+    r"[+-]?(([0-9]+\.?[0-9]*|\.[0-9]+)(e[+-]?[0-9]+)?|nan|inf|infinity)", re.IGNORECASE
+)
 
 
 class PointsFileError(ValueError):
@@ -45,11 +48,9 @@ def read_points_csv(file) -> tuple[np.ndarray, np.ndarray]:
     header = _read_header(next(records, None))
     X, y = [], []
     for line, fields in records:
-        if len(y) == MAX_POINTS:
-            raise PointsFileError(
-                f"The file has more than {MAX_POINTS:,} points (line {line} would be "
-                f"point {MAX_POINTS + 1:,}). Keep at most {MAX_POINTS:,} rows."
-            )
+        if len(y) == MAX_POINTS:  # the rest are only counted, not read
+            n = MAX_POINTS + 1 + sum(1 for _ in records)
+            raise PointsFileError(f"The file: {count_problem(n)}.")
         x1, x2, label = _parse_row(fields, header, line)
         X.append((x1, x2))
         y.append(label)
@@ -163,44 +164,23 @@ def _parse_row(fields: list[str], header: _Header, line: int) -> tuple[float, fl
             f"Line {line} has too {size} values: {len(fields)} where the header "
             f"has {header.width} columns."
         )
-    x1 = _coordinate(fields[header.x1], "x1", line)
-    x2 = _coordinate(fields[header.x2], "x2", line)
-    label = _number(fields[header.y], "y", line)
-    if label not in (0.0, 1.0):
-        raise PointsFileError(
-            f"Line {line}: y is {_shorten(fields[header.y].strip())!r}; labels must be 0 or 1."
-        )
+    x1, x2, label = (
+        _number(fields[column], name, line)
+        for column, name in zip(header[:3], COLUMNS, strict=True)
+    )
+    problem = point_problem(x1, x2, label, f"The point on line {line}")
+    if problem:
+        raise PointsFileError(f"{problem}.")
     return x1, x2, label + 0.0  # + 0.0 turns a "-0" label into 0.0
-
-
-def _coordinate(text: str, column: str, line: int) -> float:
-    value = _number(text, column, line)
-    if not abs(value) <= MAX_ABS_COORDINATE:
-        raise PointsFileError(
-            f"Line {line}: {column} is {_shorten(text.strip())}, outside the allowed range "
-            f"-{MAX_ABS_COORDINATE:,.0f} to {MAX_ABS_COORDINATE:,.0f}."
-        )
-    return value
 
 
 def _number(text: str, column: str, line: int) -> float:
     text = text.strip()
     if not text:
         raise PointsFileError(f"Line {line}: {column} is empty.")
-    if _NUMBER.fullmatch(text):
-        return float(text)
-    if _is_nan_or_infinity(text):
-        raise PointsFileError(
-            f"Line {line}: {column} is {text!r}; NaN and infinity are not allowed."
-        )
-    raise PointsFileError(f"Line {line}: {column} is {_shorten(text)!r}, not a number.")
-
-
-def _is_nan_or_infinity(text: str) -> bool:
-    try:
-        return not math.isfinite(float(text))
-    except ValueError:
-        return False
+    if not _NUMBER.fullmatch(text):
+        raise PointsFileError(f"Line {line}: {column} is {_shorten(text)!r}, not a number.")
+    return float(text)
 
 
 def _shorten(text: str, limit: int = 40) -> str:

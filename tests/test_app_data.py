@@ -27,17 +27,9 @@ from perceptron import (
     write_points_csv,
 )
 from tests.app_messages import toasts
-from ui.data_page import (
-    APPEND,
-    REPLACE,
-    history_csv,
-    plain,
-    points_from_table,
-    points_table,
-    read_upload,
-    table_key,
-)
 from ui.keys import UPLOAD_MODE
+from ui.points_editor import points_from_table, points_table, table_key
+from ui.points_files import APPEND, REPLACE, history_csv, plain, read_upload
 
 GOOD_FILE = b"x1,x2,y\n1.5,-2,0\n0.25,3,1\n-4,0.5,1\n"
 GOOD_X = np.array([[1.5, -2.0], [0.25, 3.0], [-4.0, 0.5]])
@@ -179,7 +171,7 @@ def test_appending_beyond_the_point_limit_is_refused():
     big = write_points_csv(X[:20], y[:20]).encode()
     at = upload(at, "twenty.csv", big, APPEND)
     (error,) = messages(at.error)
-    assert "2,010, more than the 2,000 allowed" in error
+    assert "its 20 points and the 1,990 already here make 2,010 points; at most 2,000" in error
     assert_array_equal(points(at)[0], X)
 
 
@@ -225,7 +217,7 @@ def test_invalid_rows_are_reported_and_nothing_is_applied():
     at = edit_table(open_page(), edits)
     (error,) = messages(at.error)
     assert "not applied yet" in error
-    assert "row 1: x1 is 2e+06, outside the allowed range −1,000,000 to 1,000,000" in error
+    assert f"row 1 is (2000000, {float(s.X[0, 1])!r}); coordinates must be finite" in error
     assert "row 5: x2 is empty" in error
     assert f"row {len(s.y) + 1}: x2 is empty; y is empty (choose 0 or 1)" in error
     assert_array_equal(points(at)[0], s.X)
@@ -285,9 +277,9 @@ def test_points_from_table_reads_back_what_points_table_wrote():
     ("rows", "problem"),
     [
         ({"x1": [1.0], "x2": [np.nan], "y": [0]}, "row 1: x2 is empty"),
-        ({"x1": [1.0], "x2": [2.0], "y": [2]}, "row 1: y is 2, but it must be 0 or 1"),
+        ({"x1": [1.0], "x2": [2.0], "y": [2]}, "row 1 has the label 2; labels must be 0 or 1"),
         ({"x1": [1.0], "x2": [2.0], "y": [None]}, "row 1: y is empty (choose 0 or 1)"),
-        ({"x1": [-1e6 - 1], "x2": [0.0], "y": [1]}, "row 1: x1 is -1e+06, outside"),
+        ({"x1": [-1e6 - 1], "x2": [0.0], "y": [1]}, "row 1 is (-1000001, 0); coordinates must"),
     ],
 )
 def test_points_from_table_names_each_bad_row(rows, problem):
@@ -305,7 +297,7 @@ def test_points_from_table_lists_a_few_problems_and_counts_the_rest():
 
 def test_points_from_table_refuses_too_many_rows():
     table = pd.DataFrame({"x1": np.zeros(2_001), "x2": np.zeros(2_001), "y": np.zeros(2_001)})
-    with pytest.raises(ValueError, match="2,001 rows; at most 2,000"):
+    with pytest.raises(ValueError, match="The table: 2,001 points; at most 2,000 are allowed"):
         points_from_table(table)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import derivation, keys, landscape, race
+from ui import contributions, keys, landscape, landscape_figures, race
 from ui.style import BOTH_THEMES, CLASS_COLORS, THEME_BACKGROUNDS, contrast_ratio
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -58,12 +58,12 @@ def readable(color: str, needed: float) -> bool:
         *CLASS_COLORS,
         *BOTH_THEMES.values(),
         *race.RUNNER_COLORS,
-        derivation.MISCLASSIFIED_COLOR,
-        derivation.CORRECT_COLOR,
-        derivation.MEAN_COLOR,
-        landscape.PATH_CASING,
-        landscape.NOW_COLOR,
-        landscape.START_COLOR,
+        contributions.MISCLASSIFIED_COLOR,
+        contributions.CORRECT_COLOR,
+        contributions.MEAN_COLOR,
+        landscape_figures.PATH_CASING,
+        landscape_figures.NOW_COLOR,
+        landscape_figures.START_COLOR,
     ],
 )
 def test_page_mark_colours_have_3_to_1_on_both_themes(color):

@@ -327,13 +327,13 @@ def config() -> dict:
 
 
 def test_uploads_are_capped_in_the_config_and_in_the_code():
-    from ui import data_page
+    from ui import points_files
 
     limit_mb = config()["server"]["maxUploadSize"]
     assert 0 < limit_mb <= 1
     # The reader refuses more than MAX_FILE_BYTES whatever the server accepted.
     assert limit_mb * 1024 * 1024 >= pointsfile.MAX_FILE_BYTES
-    assert 0 < data_page.MAX_FILE_MB <= limit_mb
+    assert 0 < points_files.MAX_FILE_MB <= limit_mb
     uploaders = [
         node for path in APP_SOURCES for node, name in calls(path) if name.endswith("file_uploader")
     ]

@@ -1,13 +1,16 @@
-"""What the Derivation, Landscape and Race pages share: the no-points guard, numbers, layout."""
+"""What the pages besides the Playground share: the no-points guard, numbers, chart layout."""
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
+import plotly.graph_objects as go
 import streamlit as st
 
 from perceptron import Scenario
 from ui import style
+from ui.style import CLASS_COLORS, CLASS_NAMES, CLASS_SYMBOLS
 
 
 def has_points(s: Scenario) -> bool:
@@ -39,6 +42,32 @@ def chart_config(**extra) -> dict:
         "modeBarButtonsToRemove": remove,
         **extra,
     }
+
+
+def class_markers(
+    X: np.ndarray, y: np.ndarray, size: float, outline: float, hover: bool = False
+) -> list[go.Scatter]:
+    """The points as one marker trace per class, in its colour and shape, outlined in white
+    ``outline`` px; with ``hover`` a point shows its coordinates and class."""
+    return [_class_marker(X[y == cls], cls, size, outline, hover) for cls in (0, 1)]
+
+
+def _class_marker(pts: np.ndarray, cls: int, size: float, outline: float, hover: bool):
+    name = CLASS_NAMES[cls]
+    template = f"(%{{x:.3g}}, %{{y:.3g}})<extra>{name}</extra>"
+    return go.Scatter(
+        x=pts[:, 0],
+        y=pts[:, 1],
+        mode="markers",
+        name=name,
+        marker={
+            "color": CLASS_COLORS[cls],
+            "symbol": CLASS_SYMBOLS[cls],
+            "size": size,
+            "line": {"color": "#FFFFFF", "width": outline},
+        },
+        **({"hovertemplate": template} if hover else {"hoverinfo": "skip"}),
+    )
 
 
 SHOWN_DIGITS = 4

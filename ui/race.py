@@ -12,10 +12,10 @@ from perceptron import History, Scenario, TrainConfig, boundary_segment, view_ra
 from perceptron.frames import sample_indices
 from perceptron.race import RULE, Separation, Verdict, race_epochs, run_race, separation, verdict
 from perceptron.settings import MODE_LABELS
-from ui.common import chart_config, fmt, layout
+from ui.common import chart_config, class_markers, fmt, layout
 from ui.keys import RACE_LOG, RACE_RATES
 from ui.page import presenter
-from ui.style import BOTH_THEMES, CLASS_COLORS, CLASS_NAMES, CLASS_SYMBOLS
+from ui.style import BOTH_THEMES
 
 RATE_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 DEFAULT_RATES = [0.01, 0.1, 1.0, 10.0]
@@ -111,16 +111,8 @@ def loss_figure(rates, histories: list[History], log_y: bool) -> go.Figure:
         fig.add_trace(_line(h.loss_steps[idx], h.loss[idx], rate, i, "loss"))
     most = MAX_LOG_TICKS_PRESENTER if presenter() else MAX_LOG_TICKS
     dtick = log_dtick(np.concatenate([h.loss for h in histories]), most)
-    fig.update_layout(
-        layout(
-            360,
-            title={"text": "Loss: mean L over all points", "x": 0, "y": 0.98, "yanchor": "top"},
-            xaxis={"title": {"text": "update k"}},
-            yaxis={"type": "log", "dtick": dtick, "exponentformat": "power"} if log_y else {},
-            legend=TOP_LEGEND,
-            margin={"l": 60, "r": 20, "t": 80, "b": 50},
-        )
-    )
+    log_axis = {"type": "log", "dtick": dtick, "exponentformat": "power"}
+    fig.update_layout(_over_updates("Loss: mean L over all points", log_axis if log_y else {}))
     return fig
 
 
@@ -130,17 +122,20 @@ def norm_figure(rates, histories: list[History]) -> go.Figure:
     for i, (rate, h) in enumerate(zip(rates, histories, strict=True)):
         idx = sample_indices(h.n_updates + 1)
         fig.add_trace(_line(idx, np.linalg.norm(h.w[idx], axis=1), rate, i, "‖w‖"))
-    fig.update_layout(
-        layout(
-            360,
-            title={"text": "Size of the weights ‖w‖", "x": 0, "y": 0.98, "yanchor": "top"},
-            xaxis={"title": {"text": "update k"}},
-            yaxis={"rangemode": "tozero"},
-            legend=TOP_LEGEND,
-            margin={"l": 60, "r": 20, "t": 80, "b": 50},
-        )
-    )
+    fig.update_layout(_over_updates("Size of the weights ‖w‖", {"rangemode": "tozero"}))
     return fig
+
+
+def _over_updates(title: str, yaxis: dict) -> dict:
+    """The layout of a chart of every runner against the update number, legend on top."""
+    return layout(
+        360,
+        title={"text": title, "x": 0, "y": 0.98, "yanchor": "top"},
+        xaxis={"title": {"text": "update k"}},
+        yaxis=yaxis,
+        legend=TOP_LEGEND,
+        margin={"l": 60, "r": 20, "t": 80, "b": 50},
+    )
 
 
 def _line(x, y, rate: float, i: int, what: str) -> go.Scatter:
@@ -157,38 +152,13 @@ def _line(x, y, rate: float, i: int, what: str) -> go.Scatter:
 def boundaries_figure(X, y, rates, histories: list[History], verdicts: list[Verdict]) -> go.Figure:
     """The points and every runner's final boundary (where ŷ = 0.5) on one chart."""
     x_range, y_range = view_ranges(X)
-    fig = go.Figure()
-    for cls in (0, 1):
-        pts = X[y == cls]
-        fig.add_trace(
-            go.Scatter(
-                x=pts[:, 0],
-                y=pts[:, 1],
-                mode="markers",
-                name=CLASS_NAMES[cls],
-                marker={
-                    "color": CLASS_COLORS[cls],
-                    "symbol": CLASS_SYMBOLS[cls],
-                    "size": 9,
-                    "line": {"color": "#FFFFFF", "width": 1},
-                },
-                hovertemplate="(%{x:.3g}, %{y:.3g})<extra>" + CLASS_NAMES[cls] + "</extra>",
-            )
-        )
-    for i, (rate, h, v) in enumerate(zip(rates, histories, verdicts, strict=True)):
-        w, b = h.state(h.n_updates)
-        seg = boundary_segment(w, b, x_range, y_range)
-        shown = " (outside the view)" if seg is None else ""
-        fig.add_trace(
-            go.Scatter(
-                x=[seg[0][0], seg[1][0]] if seg else [None],
-                y=[seg[0][1], seg[1][1]] if seg else [None],
-                mode="lines",
-                name=f"α = {rate:g}: {v.label}{shown}",
-                line={"color": RUNNER_COLORS[i], "dash": RUNNER_DASHES[i], "width": 3},
-                hoverinfo="skip",
-            )
-        )
+    runners = zip(rates, histories, verdicts, strict=True)
+    fig = go.Figure(
+        [
+            *class_markers(X, y, size=9, outline=1, hover=True),
+            *(_boundary(i, *runner, x_range, y_range) for i, runner in enumerate(runners)),
+        ]
+    )
     fig.update_layout(
         layout(
             520,
@@ -204,6 +174,21 @@ def boundaries_figure(X, y, rates, histories: list[History], verdicts: list[Verd
         )
     )
     return fig
+
+
+def _boundary(i: int, rate: float, h: History, v: Verdict, x_range, y_range) -> go.Scatter:
+    """Runner i's final boundary across the view, named with its verdict."""
+    w, b = h.state(h.n_updates)
+    seg = boundary_segment(w, b, x_range, y_range)
+    shown = " (outside the view)" if seg is None else ""
+    return go.Scatter(
+        x=[seg[0][0], seg[1][0]] if seg else [None],
+        y=[seg[0][1], seg[1][1]] if seg else [None],
+        mode="lines",
+        name=f"α = {rate:g}: {v.label}{shown}",
+        line={"color": RUNNER_COLORS[i], "dash": RUNNER_DASHES[i], "width": 3},
+        hoverinfo="skip",
+    )
 
 
 def separable_note(rates, seps: list[Separation]) -> None:
