@@ -65,7 +65,8 @@ class Setting:
     ("The learning rate '2x' in the link is not a number"). ``choices`` maps each allowed
     value to the label its control shows; ``link_words`` the values to their shorter
     words in a link. ``control`` picks a particular kind of control ("" lets the value's
-    type decide); ``shown_when`` says when the control is shown, from the config.
+    type decide); ``shown_when`` says when the control is shown, from the config; ``step``
+    is a number box's step.
     """
 
     name: str
@@ -84,6 +85,7 @@ class Setting:
     index: int | None = None
     control: str = ""
     shown_when: Callable[[Any], bool] = _always
+    step: float | None = None  # a number box's + and − step (None: 1 for whole numbers, else 0.1)
 
     def allowed(self) -> str:
         """The values this setting may take, in words: "a whole number from 1 to 10,000"."""
@@ -269,6 +271,7 @@ SETTINGS: tuple[Setting, ...] = (
         high=MAX_L2,
         reason="above it, at the largest learning rate (100), each step would pull w past 0 "
         "by more than w itself (α·λ > 2) and the weights would grow without bound",
+        step=0.001,
     ),
     Setting(
         "init",
@@ -321,3 +324,19 @@ def checked_field(field: str, value: Any) -> Any:
     except ValueError:
         words = f"{len(rows)} {_KINDS[rows[0].kind][1].removeprefix('a ')}s {rows[0].limits()}"
         raise ValueError(f"{field} must be {words}, got {value!r}") from None
+
+
+def described(values: Mapping[str, Any]) -> str:
+    """``TrainConfig`` field values in words, in the table's order, e.g. "training mode:
+    Full batch; learning rate: 2; starting weight w1: -3" (a pair field's elements each)."""
+    words = []
+    for setting in SETTINGS:
+        if setting.field not in values:
+            continue
+        value = values[setting.field]
+        value = value if setting.index is None else value[setting.index]
+        shown = setting.choices.get(value, value) if setting.choices else value
+        if isinstance(shown, float):
+            shown = f"{shown:g}"
+        words.append(f"{setting.noun}: {shown}")
+    return "; ".join(words)

@@ -246,10 +246,15 @@ def _event_script(event_key: str, event) -> None:
 
     state.init()
     st.session_state["charts"] = {event_key: event}
+    st.session_state["playground_mode"] = {"predicted": "predict", "hand": "hand"}.get(
+        event_key, "train"
+    )
     handler = {
         "clicks": playground._on_clicks,
         "paused_at": playground._on_paused_at,
         "key": playground._on_key,
+        "predicted": playground._on_predicted,
+        "hand": playground._on_hand,
     }[event_key]
     handler()
     playground.stepping_view()
@@ -269,12 +274,24 @@ def _event(key: str):
         "clicks": {"client": json_values | st.text(max_size=8), "items": json_values},
         "paused_at": {"k": json_values | st.integers(-(2**70), 2**70), "resume": json_values},
         "key": {"key": json_values | st.sampled_from(["PageDown", "PageUp", "Home", "End", "e"])},
+        "predicted": {
+            "k": json_values | st.integers(-(2**70), 2**70),
+            "given": json_values | st.sampled_from(["up", "down", "same", "toward"]),
+        },
+        "hand": {
+            "op": json_values | st.sampled_from(["preview", "move", "nudge", "step", "undo"]),
+            "drag": json_values | st.sampled_from(["line", "arrow"]),
+            "p": json_values | st.lists(st.floats(), min_size=2, max_size=2),
+            "q": json_values | st.lists(st.floats(), min_size=2, max_size=2),
+            "how": json_values | st.sampled_from(["rotate", "shift", "scale"]),
+            "amount": json_values | st.floats(),
+        },
     }[key]
     return st.one_of(json_values, st.fixed_dictionaries({}, optional=fields))
 
 
 @HOSTILE_SETTINGS
-@given(data=st.data(), key=st.sampled_from(["clicks", "paused_at", "key"]))
+@given(data=st.data(), key=st.sampled_from(["clicks", "paused_at", "key", "predicted", "hand"]))
 def test_any_event_from_the_chart_component_is_handled(data, key):
     event = data.draw(_event(key))
     at = AppTest.from_function(_event_script, args=(key, event), default_timeout=30).run()

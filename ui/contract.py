@@ -54,6 +54,7 @@ class StepRecord(Frame):
     numbers: list[list[tuple[str, bool]]] | None  # update k in words: lines of (text, bold)
     alt: list[str]  # what the data, loss, derivative and weight charts show at k, in words
     said: str  # update k in plain words, for the live region when the learner steps to k
+    tally: str  # accuracy at k, and per class the points correct, wrong and undecided
     ask: Question | None  # predict mode: the question about update k + 1 (None: none fits)
     truth: Truth | None  # predict mode: the answer about update k (None at k = 0)
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from perceptron.limits import MAX_UPDATES, MAX_WORK
 from perceptron.settings import BY_NAME, SETTINGS, Setting
+from perceptron.stepsize import step_bound
 from perceptron.training import run_size_problem
 from ui import state
 from ui.keys import LR_CHOICE, SETTING_PREFIX
@@ -114,6 +115,8 @@ def training_controls() -> None:
             else:
                 for setting in rows:
                     _control(setting)
+                    if setting.control == "log slider" and len(s.y):
+                        _step_bound(s)
         w, b = config.start()
         st.caption(f"Start: w1 = {w[0]:.4g}, w2 = {w[1]:.4g}, b = {b:.4g}")
         _run_size(s)
@@ -139,6 +142,12 @@ def _control(setting: Setting) -> None:
         _number_box(setting, setting.label, common)
 
 
+def _step_bound(s) -> None:
+    """How large α may be for these points and settings, under the learning rate."""
+    bound = step_bound(s.X, s.config)
+    st.caption(f"{bound.headline()} {bound.compare(s.config.learning_rate)}", help=bound.sentence())
+
+
 def _number_box(setting: Setting, label: str, common: dict) -> None:
     whole = setting.kind is int
     st.number_input(
@@ -146,7 +155,7 @@ def _number_box(setting: Setting, label: str, common: dict) -> None:
         value=None,
         min_value=setting.low,
         max_value=setting.high,
-        step=1 if whole else 0.1,
+        step=setting.step or (1 if whole else 0.1),
         format=None if whole else "%.4g",
         **{**common, "on_change": _apply_number, "help": _limits_help(setting)},
     )

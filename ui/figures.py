@@ -52,10 +52,12 @@ def data_legend(look: Look = DESK, mode: str = "train") -> list[dict]:
     return [*marks, used, *([asked] if mode == "predict" else [])]
 
 
-def point_hover(X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float) -> list[str]:
+def point_hover(
+    X: np.ndarray, y: np.ndarray, w: np.ndarray, b: float, loss: str = "log"
+) -> list[str]:
     """One explanatory hover text per point: where it is, its label, ŷ and its own loss."""
     y_hat = predict_proba(w, b, X)
-    losses = point_losses(w, b, X, y)
+    losses = point_losses(w, b, X, y, loss)
     predicted = predicted_class(y_hat)
     verdict = verdicts(y_hat, y)
     says = {
@@ -86,8 +88,9 @@ def data_figure(
     used: np.ndarray | None = None,
     view_key: str = "",
     look: Look = DESK,
+    loss: str = "log",
 ) -> dict:
-    """The data chart at one step.
+    """The data chart at one step (``loss``: the run's, for each point's own loss).
 
     ``data``/``layout`` are the Plotly part: axes, the points by class with hover texts
     (ŷ and loss at this step), and the ŷ colour bar. ``overlay`` is what moves with the
@@ -96,7 +99,7 @@ def data_figure(
     and used points, the weight arrow (normal to the boundary) or a note when there is no
     boundary.
     """
-    hover = point_hover(X, y, w, b) if len(X) else []
+    hover = point_hover(X, y, w, b, loss) if len(X) else []
     traces = [_colour_bar_only(look)]
     traces += [_class_trace(X, y, cls, hover, look) for cls in (0, 1)]
     overlay = step_overlay(X, y, w, b, view, used=used, look=look)
@@ -198,6 +201,10 @@ def step_overlay(X, y, w, b, view, *, used=None, look: Look = DESK) -> dict:
 # ---------------------------------------------------------------- the line charts
 
 
+# What the loss chart shows, for each loss (with λ > 0 the penalty is added).
+LOSS_TITLES = {"log": "Loss (mean L over all points)", "squared": "Loss: mean ½(ŷ−y)²"}
+
+
 def loss_figure(
     history: History,
     k: int,
@@ -210,7 +217,8 @@ def loss_figure(
     """Mean loss over all points at the recorded states, with the current step marked."""
     idx = sample_indices(len(history.loss_steps))
     lines = [("loss", history.loss[idx], look.colors["ink"])]
-    title = "Loss (mean L over all points) by step k"
+    penalty = " + (λ/2)‖w‖²" if history.config.l2 else ""
+    title = f"{LOSS_TITLES[history.config.loss]}{penalty} by step k"
     fig = _series_figure(title, history.loss_steps[idx], lines, look, unreliable_from, log_y)
     return _marked(fig, k, [loss_at_k], lines, look)
 

@@ -86,7 +86,7 @@ def numbers(s: Scenario, p: HandPath, w, b: float, fit) -> list[str]:
     """What the learner's weights do, in lines with **bold** parts."""
     X, y = np.asarray(s.X), np.asarray(s.y)
     moves, steps = len(p.states) - 1, p.gradient_steps
-    made = f"{moves:,} moves so far, {steps:,} of them gradient steps" if moves else "the start"
+    made = f"{_count(moves, 'move')} so far, {steps:,} by gradient step" if moves else "the start"
     order = np.argsort(-fit.shares)[:TOP_PARTS]
     parts = ", ".join(f"#{i + 1} ({fmt(fit.shares[i])})" for i in order)
     g1, g2 = fit.grad_w
@@ -99,6 +99,10 @@ def numbers(s: Scenario, p: HandPath, w, b: float, fit) -> list[str]:
         f"**Step** takes one gradient step from here, w ← w − α·∂L/∂w with "
         f"α = {fmt(s.config.learning_rate)}; **Back** undoes your last move.",
     ]
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" + ("" if n == 1 else "s")
 
 
 def losses(s: Scenario, start) -> list[float]:

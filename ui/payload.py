@@ -13,11 +13,14 @@ import time
 import numpy as np
 import streamlit as st
 
-from perceptron import History, Scenario, loss, predict_proba, updates_per_epoch
+from perceptron import History, Scenario, predict_proba, updates_per_epoch
+from perceptron.accuracy import tally
 from perceptron.clicks import CLICK_DECIMALS
 from perceptron.explain import data_chart_text, series_texts, update_narration
 from perceptron.frames import rounded, step_record
+from perceptron.model import objective
 from perceptron.precision import Precision
+from perceptron.stepsize import loss_rises
 from ui import contract, hand_mode, predict_mode, state, style
 from ui.figures import (
     data_figure,
@@ -106,9 +109,11 @@ def _run(s: Scenario, history: History, look: Look, view, view_key, speed, log_l
     # most renders are a pause in stepping, and frames are most of a render's work.
     autoplay = bool(st.session_state.pop(AUTOPLAY, False))
     return {
-        "main": data_figure(X, y, w, b, view, used=used, view_key=view_key, look=look),
+        "main": data_figure(
+            X, y, w, b, view, used=used, view_key=view_key, look=look, loss=s.config.loss
+        ),
         "series": [
-            loss_figure(history, k, loss(w, b, X, y), log_y=log_loss, **marks),
+            loss_figure(history, k, _objective(history, w, b), log_y=log_loss, **marks),
             derivatives_figure(history, k, **marks),
             weights_figure(history, k, **marks),
         ],
@@ -142,7 +147,7 @@ def _no_run(s: Scenario, look: Look, view, view_key) -> dict:
     start = main["overlay"]["step"]
     empty = data_chart_text(0, 0, (0, 0), None, None, [], [], math.nan, math.nan)
     start.update(k=0, marks=[], numbers=[segments(NO_POINTS)], alt=[empty], said=empty)
-    start.update(ask=None, truth=None)
+    start.update(ask=None, truth=None, tally=tally(w, b, s.X, s.y).sentence())
     return {
         "main": main,
         "series": [_empty_series(title, look) for title in SERIES_TITLES],
@@ -192,18 +197,26 @@ def _record(s: Scenario, history: History, k: int, view, p: Precision | None = N
     used = history.points_used(k) if k >= 1 else None
     record = step_record(X, y, w, b, view, used=used)
     grads = [*history.grad_w[k - 1], history.grad_b[k - 1]] if k >= 1 else [math.nan] * 3
-    marks = [[loss(w, b, X, y)], grads, [*w, b]]
+    marks = [[_objective(history, w, b)], grads, [*w, b]]
     record.update(k=k, marks=[[_mark(v) for v in line] for line in marks])
     if p is not None:
-        numbers = update_numbers(s, history, k, p)
+        rises = loss_rises(history, k, k) if k >= 1 else None
+        numbers = update_numbers(s, history, k, p, rises)
         record.update(
             numbers=[segments(line) for line in numbers],
             alt=_texts(history, k, record, X, y, marks),
             said=_said(history, k, X, y),
+            tally=tally(w, b, X, y).sentence(),
         )
         predicting = mode() == "predict"
         record.update(predict_mode.questions(s, history, k) if predicting else NO_QUESTION)
     return record
+
+
+def _objective(history: History, w, b: float) -> float:
+    """What the run descends and its loss chart shows: the mean loss, plus λ's penalty."""
+    config = history.config
+    return objective(w, b, history.X, history.y, config.loss, config.l2)
 
 
 def _mark(v: float) -> float | None:
@@ -218,9 +231,10 @@ def _texts(history: History, k: int, record: dict, X, y, marks) -> list[str]:
     (loss_k,), grads, weights = marks
     data = data_chart_text(
         k, history.n_updates, w, record["boundary"], record["note"],
-        predict_proba(w, b, X), y, loss_k, loss(w0, b0, X, y),
+        predict_proba(w, b, X), y, loss_k, _objective(history, w0, b0),
     )  # fmt: skip
-    return [data, *series_texts(k, loss_k, grads, weights)]
+    config = history.config
+    return [data, *series_texts(k, loss_k, grads, weights, config.loss, config.l2)]
 
 
 def _said(history: History, k: int, X, y) -> str:

@@ -8,9 +8,11 @@ import math
 import numpy as np
 import streamlit as st
 
-from perceptron import PRESETS, History, make_dataset
+from perceptron import PRESETS, History
 from perceptron.clicks import apply_clicks
 from perceptron.limits import MAX_ABS_COORDINATE
+from perceptron.scenario import preset_scenario
+from perceptron.settings import described
 from ui import hand_mode, predict_mode, state
 from ui.chart import charts
 from ui.keys import (
@@ -161,9 +163,12 @@ def _on_theme() -> None:
 
 def _load_preset() -> None:
     name = st.session_state[PRESET_CHOICE]
-    X, y = make_dataset(name)
-    state.set_points(X, y, preset=name, new_view=True)
-    state.flash(f"Loaded “{PRESETS[name].title}”: {PRESETS[name].description}", "info")
+    loaded = preset_scenario(name, state.scenario())
+    state.set_points(loaded.X, loaded.y, preset=name, new_view=True)
+    state.set_scenario(state.scenario().replace(config=loaded.config))
+    preset = PRESETS[name]
+    sets = f" It sets {described(preset.settings)}." if preset.settings else ""
+    state.flash(f"Loaded “{preset.title}”: {preset.description}{sets}", "info")
 
 
 def _clear() -> None:

@@ -22,6 +22,7 @@ function showHand(root) {
   state.overlay.hand = { handles: h.handles, downhill: h.downhill, halo: h.halo };
   if (!state.drag) drawOverlay(root, state.overlay);
   root.querySelector(".pp-ask").hidden = true;
+  root.querySelector(".pp-readout").textContent = ""; // the numbers say how many are right
   drawNumbers(root, h.numbers);
   root.querySelector(".pp-numbers").classList.toggle("pp-stale", h.preview);
   root.dataset.moves = String(h.moves); // read by the browser tests

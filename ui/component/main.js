@@ -95,9 +95,12 @@ export default function (component) {
           <p class="pp-question"></p>
           <div class="pp-options"></div>
           <p class="pp-hint"></p>
+          <button class="pp-see pp-button" type="button" aria-keyshortcuts="ArrowRight PageDown"
+            title="One update forward: see what it does (Right arrow, PageDown)">Step and see</button>
           <p class="pp-score" role="status" aria-live="polite"></p>
         </div>
         <div class="pp-numbers" role="group" aria-label="Update k in numbers"></div>
+        <p class="pp-readout"></p>
         <div class="pp-plot"><div class="pp-series" role="figure" aria-label="Loss chart"
           aria-describedby="pp-alt-1"></div><svg class="pp-overlay" aria-hidden="true"></svg>
           <p class="pp-sr pp-alt" id="pp-alt-1"></p></div>
@@ -111,6 +114,9 @@ export default function (component) {
     parentElement.appendChild(root);
     stepBar(root);
     root.querySelector(".pp-play").addEventListener("click", () => togglePlay(root));
+    root.querySelector(".pp-see").addEventListener("click", (ev) =>
+      moveTo(root, targets(state.want ?? 0).step, ev.timeStamp),
+    );
     const fit = root.querySelector(".pp-fit");
     setButton(fit, "fit", "Fit view");
     fit.addEventListener("click", () => state.trigger("fit", { t: Date.now() }));

@@ -76,10 +76,13 @@ function drawPredict(root, rec) {
   }
   const chosen = ask && state.given[rec.k + 1];
   card.querySelector(".pp-hint").textContent = chosen
-    ? "Now press Step (→) to see what the update does."
+    ? "Now step (→) to see what the update does."
     : ask
-      ? "Choose an answer (↑ or ↓), then press Step."
+      ? "Choose an answer (↑ or ↓), then step."
       : "";
+  const see = card.querySelector(".pp-see");
+  see.hidden = rec.k >= state.data.n_updates;
+  see.classList.toggle("pp-primary", !!chosen);
   card.querySelector(".pp-score").textContent = state.data.predict.score || "";
 }
 

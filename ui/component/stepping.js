@@ -23,6 +23,7 @@ function showRecord(root, rec) {
   if (rec.numbers) drawNumbers(root, rec.numbers);
   root.querySelector(".pp-numbers").classList.toggle("pp-stale", !rec.numbers);
   if (rec.alt) root.querySelectorAll(".pp-alt").forEach((p, j) => (p.textContent = rec.alt[j] || ""));
+  if (rec.tally) root.querySelector(".pp-readout").textContent = rec.tally;
   root.dataset.k = String(rec.k); // read by the browser tests and benchmarks
   updateStepControls(root, rec.k);
   drawPredict(root, rec);
