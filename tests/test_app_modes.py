@@ -99,7 +99,7 @@ def test_an_answer_is_scored_once_and_its_step_taken():
 def test_an_answer_that_is_no_option_is_ignored():
     at = page("predict", "predicted", {"k": 1, "given": "sideways", "t": 1})
     assert not at.exception
-    log = at.session_state["predict_log"] if "predict_log" in at.session_state else []
+    log = at.session_state.get("predict_log", [])
     assert log == []
     assert at.session_state["scenario"].step == 1  # the step is taken all the same
 
