@@ -92,7 +92,8 @@ def numbers(s: Scenario, p: HandPath, w, b: float, fit) -> list[str]:
     g1, g2 = fit.grad_w
     return [
         f"**Your weights:** w1 = {fmt(w[0])}, w2 = {fmt(w[1])}, b = {fmt(b)} ({made}).",
-        f"Mean loss L = **{fmt(fit.loss)}**; {counts_sentence(predict_proba(w, b, X), y)}.",
+        f"{'Mean loss' if s.config.loss == 'log' else 'Mean log loss'} L = **{fmt(fit.loss)}**; "
+        f"{counts_sentence(predict_proba(w, b, X), y)}.",
         f"∂L/∂w1 = {fmt(g1)}, ∂L/∂w2 = {fmt(g2)}, ∂L/∂b = {fmt(fit.grad_b)}. "
         f"{fit.downhill_text} The dashed arrow points that way for w.",
         f"The biggest parts of L: point {parts}; the wider a point's halo, the more it adds.",

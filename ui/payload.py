@@ -64,37 +64,48 @@ def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -
         run = _no_run(s, look, view, view_key)
     else:
         run = _run(s, history, look, view, view_key, speed, log_loss)
-    X, y = np.asarray(s.X), np.asarray(s.y)
-    ack = st.session_state.get(CLICK_ACK, {})
     shown_mode = mode() if history is not None or mode() == "hand" else "train"
     run |= _mode_parts(s, history, shown_mode, view, look)
+    X, y = np.asarray(s.X), np.asarray(s.y)
     hand_key = hash(st.session_state.get(HAND_PATH)) if shown_mode == "hand" else ""
-    return run | {
-        "version": contract.VERSION,
-        "mode": shown_mode,
-        "points_locked": points_locked(),
+    return (
+        run
+        | _clicks(s, tool, view)
+        | {
+            "version": contract.VERSION,
+            "mode": shown_mode,
+            "speed": speed,
+            "k": s.step,
+            "colors": list(CLASS_COLORS),
+            "legend": data_legend(look, shown_mode),
+            "marker_size": look.marker,
+            "presenter": look.presenter,
+            "theme": look.theme,
+            "render_id": f"{s.step}-{len(y)}-{run['n_updates']}-{time.monotonic_ns()}",
+            # Same run, same line charts: the browser then only moves the markers at k.
+            "series_key": f"{hash(s.replace(step=0))}-{log_loss}-{look}-{shown_mode}-{hand_key}",
+            # Same points, view and size: the browser keeps the Plotly part of the data chart.
+            "main_key": f"{hash((X.tobytes(), y.tobytes()))}-{view}-{view_key}-{look}",
+        }
+    )
+
+
+def _clicks(s: Scenario, tool: str, view) -> dict:
+    """What a click on the data chart needs: the points, the view, the tool, the ack."""
+    ack = st.session_state.get(CLICK_ACK, {})
+    y = np.asarray(s.y)
+    return {
         "anim": {
-            "X": X.tolist(),
+            "X": np.asarray(s.X).tolist(),
             "y": y.astype(int).tolist(),
             "x_range": view[0],
             "y_range": view[1],
         },
-        "speed": speed,
-        "k": s.step,
         "tool": "erase" if tool == "erase" else "add",
         "cls": 1 if tool == "1" else 0,
         "round": 10**CLICK_DECIMALS,
-        "colors": list(CLASS_COLORS),
-        "legend": data_legend(look, shown_mode),
-        "marker_size": look.marker,
         "ack": {"client": ack.get("client"), "seq": ack.get("seq", 0)},
-        "presenter": look.presenter,
-        "theme": look.theme,
-        "render_id": f"{s.step}-{len(y)}-{run['n_updates']}-{time.monotonic_ns()}",
-        # Same run, same line charts: the browser then only moves the markers at k.
-        "series_key": f"{hash(s.replace(step=0))}-{log_loss}-{look}-{shown_mode}-{hand_key}",
-        # Same points, view and size: the browser keeps the Plotly part of the data chart.
-        "main_key": f"{hash((X.tobytes(), y.tobytes()))}-{view}-{view_key}-{look}",
+        "points_locked": points_locked(),
     }
 
 
