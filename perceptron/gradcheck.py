@@ -95,21 +95,11 @@ def numerical_derivatives(
         return sigmoid(sign * up) - sigmoid(sign * down)
 
     loss_change = _loss_change(loss, y)
-    x_ = (x1, x2, 1.0)
-
-    def in_parameter(change, j: int, digits: int) -> Estimate:
-        """∂f/∂(w1, w2 or b) by perturbing that parameter, so that z moves by h."""
-        if x_[j] == 0.0:
-            return Estimate(0.0, MAX_DIGITS)  # z does not depend on it: exactly 0
-        step = h / abs(x_[j])
-        up, down = (w1, w2, b)[j] + step, (w1, w2, b)[j] - step
-        z_up, z_down = (_z_with(w1, w2, b, x1, x2, j, v) for v in (up, down))
-        return _estimate(change(z_up, z_down) / (up - down), digits)
-
+    at = (w1, w2, b, x1, x2, h)
     y_hat_digits = trusted_digits(h, scale)
-    dyhat = [in_parameter(y_hat_change, j, y_hat_digits) for j in range(3)]
+    dyhat = [_in_parameter(y_hat_change, j, y_hat_digits, *at) for j in range(3)]
     dyhat = [Estimate(sign * e.value, e.digits, e.reason) for e in dyhat]
-    dL = [in_parameter(loss_change, j, digits) for j in range(3)]
+    dL = [_in_parameter(loss_change, j, digits, *at) for j in range(3)]
     dL_dz = _estimate(loss_change(z + h, z - h) / ((z + h) - (z - h)), digits)
     if l2:
         dJ = [_penalised(loss_change, (w1, w2), b, (x1, x2), l2, j, h, digits) for j in range(2)]
@@ -117,6 +107,18 @@ def numerical_derivatives(
         dJ = dL[:2]
     ratio = _dL_dyhat(z, h, y_hat_change, loss_change, sign, trusted_digits(h, scale, 2, bend))
     return NumericalDerivatives(ratio, *dyhat, *dL, h=h, dL_dz=dL_dz, dJ_dw1=dJ[0], dJ_dw2=dJ[1])
+
+
+def _in_parameter(change, j: int, digits: int, w1, w2, b, x1, x2, h) -> Estimate:
+    """∂f/∂(w1, w2 or b) by perturbing that parameter (j = 0, 1, 2) so that z moves by h;
+    ``change(z_up, z_down)`` is f's change between the two."""
+    x_j = (x1, x2, 1.0)[j]
+    if x_j == 0.0:
+        return Estimate(0.0, MAX_DIGITS)  # z does not depend on it: exactly 0
+    step = h / abs(x_j)
+    up, down = (w1, w2, b)[j] + step, (w1, w2, b)[j] - step
+    z_up, z_down = (_z_with(w1, w2, b, x1, x2, j, v) for v in (up, down))
+    return _estimate(change(z_up, z_down) / (up - down), digits)
 
 
 # The largest |d³L/dz³ / dL/dz| of squared error, 4 − 15u + 12u² at u = |ŷ − y| → 0.

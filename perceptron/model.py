@@ -347,6 +347,15 @@ def dL_dyhat(y: float, y_hat: float, one_minus_y_hat: float) -> float:
     return _divide(-1.0, y_hat) if y == 1.0 else _divide(1.0, one_minus_y_hat)
 
 
+def _slopes(loss: str, z: float, y: float, y_hat: float, one_minus: float):
+    """(∂L/∂ŷ, ∂L/∂z) at one point: ∂L/∂z is ∂L/∂ŷ·ŷ(1−ŷ), where the log loss cancels
+    ŷ(1−ŷ) (leaving ŷ − y, computed as −(y − ŷ) with its digits) and squared error does not."""
+    error = error_float(z, y)  # y − ŷ, with its digits
+    if loss == "squared":
+        return -error, -error * (y_hat * one_minus)  # ∂L/∂ŷ = ŷ − y
+    return dL_dyhat(y, y_hat, one_minus), -error
+
+
 def point_derivatives(
     w, b: float, x, y: float, loss: str = "log", l2: float = 0.0
 ) -> PointDerivatives:
@@ -359,13 +368,7 @@ def point_derivatives(
     z = w1 * x1 + w2 * x2 + b
     y_hat, one_minus = sigmoid_float(z), sigmoid_float(-z)
     dyhat_dz = y_hat * one_minus
-    error = error_float(z, y)  # y − ŷ, with its digits
-    if loss == "squared":
-        slope = -error  # ∂L/∂ŷ = ŷ − y
-        dL_dz = -error * dyhat_dz
-    else:
-        slope = dL_dyhat(y, y_hat, one_minus)
-        dL_dz = -error  # ∂L/∂ŷ · ŷ(1−ŷ) with ŷ(1−ŷ) cancelled
+    slope, dL_dz = _slopes(loss, z, y, y_hat, one_minus)
     dL_dw1, dL_dw2 = dL_dz * x1, dL_dz * x2
     dR_dw1, dR_dw2 = l2 * w1, l2 * w2
     return PointDerivatives(

@@ -354,11 +354,14 @@ class Rise:
             if self.above_bound
             else ""
         )
+        return f"{rose}. {used}: {own}{self._why()}{limit}"
+
+    def _why(self) -> str:
+        """Per point or mini-batch: whether the step overshot or pulled against the rest."""
         if not self.downhill:
             return (
-                f"{rose}. {used}: {own}, but its pull went against the other points: along "
-                "this step no α would have lowered the mean loss, and a smaller α would have "
-                f"raised it less.{limit}"
+                ", but its pull went against the other points: along this step no α would "
+                "have lowered the mean loss, and a smaller α would have raised it less."
             )
         moved = (
             f" Its z jumped from {self.z_before:.3g} to {self.z_after:.3g}."
@@ -366,8 +369,8 @@ class Rise:
             else ""
         )
         return (
-            f"{rose}. {used}: {own}. Its step pointed downhill for all the points but went "
-            f"too far that way: it overshot.{moved}{limit}"
+            ". Its step pointed downhill for all the points but went too far that way: it "
+            f"overshot.{moved}"
         )
 
 

@@ -357,19 +357,6 @@ class History:
         the row of X each update used.
         """
         steps = self.n_updates + 1
-        recorded = np.zeros(steps, dtype=bool)
-        recorded[self.loss_steps] = True
-
-        def at_states(values: np.ndarray) -> np.ndarray:
-            column = np.full(steps, np.nan)
-            column[self.loss_steps] = values
-            return column
-
-        def counts_at_states(values: np.ndarray) -> pd.arrays.IntegerArray:
-            column = np.zeros(steps, dtype=np.int64)
-            column[self.loss_steps] = values
-            return pd.arrays.IntegerArray(column, ~recorded)
-
         columns = {
             "step": np.arange(steps),
             "epoch": np.concatenate([[0], self.epoch]),
@@ -379,20 +366,35 @@ class History:
             "dL_dw1": np.concatenate([[np.nan], self.grad_w[:, 0]]),
             "dL_dw2": np.concatenate([[np.nan], self.grad_w[:, 1]]),
             "dL_db": np.concatenate([[np.nan], self.grad_b]),
-            "loss": at_states(self.loss),
+            **self._recorded_columns(),
         }
-        if self.config.l2:
-            columns["data_loss"] = at_states(self.data_loss)
-        columns["accuracy"] = at_states(self.accuracy)
-        flat = self.counts.reshape(len(self.loss_steps), -1)
-        for j, name in enumerate(COUNT_COLUMNS):
-            columns[name] = counts_at_states(flat[:, j])
         frame = pd.DataFrame(columns)
         if self.config.mode == "stochastic":
             first_row = np.arange(steps) == 0
             values = np.concatenate([[0], self.point])
             frame["point"] = pd.arrays.IntegerArray(values, first_row)
         return frame
+
+    def _recorded_columns(self) -> dict:
+        """The export's columns known only at the recorded states (``loss_steps``): the
+        loss, the data loss when λ > 0, the accuracy and the counts; empty elsewhere."""
+        steps = self.n_updates + 1
+        unrecorded = np.ones(steps, dtype=bool)
+        unrecorded[self.loss_steps] = False
+
+        def at_states(values: np.ndarray, dtype=np.float64):
+            column = np.full(steps, np.nan) if dtype is np.float64 else np.zeros(steps, dtype)
+            column[self.loss_steps] = values
+            return column if dtype is np.float64 else pd.arrays.IntegerArray(column, unrecorded)
+
+        columns = {"loss": at_states(self.loss)}
+        if self.config.l2:
+            columns["data_loss"] = at_states(self.data_loss)
+        columns["accuracy"] = at_states(self.accuracy)
+        flat = self.counts.reshape(len(self.loss_steps), -1)
+        for j, name in enumerate(COUNT_COLUMNS):
+            columns[name] = at_states(flat[:, j], np.int64)
+        return columns
 
 
 def _checked_data(X, y, config: TrainConfig) -> tuple[np.ndarray, np.ndarray]:
