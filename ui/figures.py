@@ -9,6 +9,8 @@ line charts, without a Plotly redraw.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from perceptron.explain import UNDECIDED, WRONG, predicted_class, verdicts
@@ -253,6 +255,7 @@ def hand_loss_figure(losses: list[float], look: Look = DESK) -> dict:
     fig = _series_figure("Loss along your moves", moves, lines, look, None)
     fig["data"][0]["mode"] = "lines+markers"
     fig["data"][0]["hovertemplate"] = "loss = %{y:.4g} after move %{x}<extra></extra>"
+    fig["layout"]["xaxis"]["dtick"] = max(1, math.ceil(len(losses) / 6))  # whole moves only
     return _marked(fig, len(losses) - 1, [losses[-1]], lines, look)
 
 
