@@ -20,6 +20,8 @@ plotly.io.to_json(plotly.graph_objects.Figure(plotly.graph_objects.Scatter(x=[0]
 pandas.DataFrame({"x": numpy.zeros(1)}).to_csv()
 
 from ui import (  # noqa: E402 - after the libraries they use
+    challenge,
+    challenge_page,
     chart,
     common,
     contract,
@@ -46,6 +48,8 @@ from ui import (  # noqa: E402 - after the libraries they use
 gc.freeze()
 
 __all__ = [
+    "challenge",
+    "challenge_page",
     "chart",
     "common",
     "contract",

@@ -1,0 +1,247 @@
+"""The open challenge on every page: its banner, its locks, and the check of its goal.
+
+A challenge (``perceptron.challenges.Challenge``) opens from a link (``ui.state.init``,
+``follow_address``) or from the Challenges page, and stays open on every page until the
+learner leaves it. While it is open:
+
+- every page starts with its banner (``banner``, from ``ui.page.start``): the title and
+  the task as written by the instructor (plain text, never Markdown or HTML), the goal,
+  its status, and Start over / Leave the challenge;
+- what it fixes stays fixed: ``ui.state.set_scenario`` applies ``Challenge.enforce`` to
+  every change, the sidebar shows a locked setting disabled and leaves a hidden one out,
+  and the point tools refuse edits when it fixes the points (``locked("points")``);
+- each run checks the goal (``check_and_announce``) and says so once, the moment it is
+  done: a toast, balloons (not where the system asks for less motion), and the banner's
+  "Done" with the sentence of what happened, which stays for this attempt.
+
+The banner's status line is a slot (an ``st.empty``) that the goal check fills at the end
+of the run; the Playground's stepping fragment fills it from inside the fragment, which
+Streamlit redraws in place, so the status follows each step without a full rerun. The
+line keeps a minimum height, so a longer or shorter sentence does not move the chart below.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from perceptron import History
+from perceptron.challenges import DONE, MISSED, NOT_YET, Challenge, GoalResult, check
+from perceptron.handfit import HandPath
+from perceptron.settings import BY_NAME
+from ui import state
+from ui.keys import (
+    CHALLENGE_BANNER,
+    CHALLENGE_CHECKED,
+    CHALLENGE_CLAIM,
+    CHALLENGE_DONE,
+    CHALLENGE_HEAD,
+    CHALLENGE_SLOT,
+    CHALLENGE_STATUS,
+    HAND_PATH,
+    PREDICT_LOG,
+)
+
+# The banner's look. The status line keeps room for two lines (three on a phone), so the
+# sentence changing as the learner steps does not move what lies below; the title is bold
+# (it is written with st.text, which never reads Markdown). Balloons only where the
+# system allows motion.
+BANNER_CSS = """
+<style>
+.st-key-challenge_status { min-height: 3.2rem; }
+.st-key-challenge_head [data-testid="stText"] { font-weight: 600; font-size: 1.1rem; }
+.st-key-challenge_banner [data-testid="stText"] { font-family: inherit; }
+@media (max-width: 640px) { .st-key-challenge_status { min-height: 4.8rem; } }
+@media (prefers-reduced-motion: reduce) { [data-testid="stBalloons"] { display: none; } }
+</style>
+"""
+
+STATUS_BADGES = {  # status: (label, icon, colour)
+    DONE: ("Done", ":material/check_circle:", "green"),
+    NOT_YET: ("Not yet", ":material/pending:", "blue"),
+    MISSED: ("Missed", ":material/replay:", "orange"),
+}
+NO_GOAL = "This challenge has no goal to check: explore, and leave it when you are done."
+NO_POINTS = "There are no points to train on: the goal is checked once there are some."
+
+
+# ---------------------------------------------------------------- the open challenge
+
+
+def current() -> Challenge | None:
+    """The open challenge, or None."""
+    return state.challenge()
+
+
+def locked(control: str) -> bool:
+    """Whether the open challenge fixes ``control`` (a name from
+    ``perceptron.challenges.controls()``: a setting's name, "points", "handfit_step")."""
+    return state.locked(control)
+
+
+def hidden(control: str) -> bool:
+    """Whether the open challenge hides ``control`` (hidden controls are locked too)."""
+    return state.hidden(control)
+
+
+def open_challenge(ch: Challenge) -> None:
+    """Open ``ch`` in this session: its points and settings, its mode, a fresh attempt."""
+    state.set_challenge(ch)
+    state.set_scenario(ch.scenario)
+    state.fit_view()
+
+
+def start_over() -> None:
+    """A new attempt at the open challenge: its own points and settings, no answers yet."""
+    opened = current()
+    if opened is not None:
+        open_challenge(opened)
+        state.flash("Started over: the challenge's points and settings are back.", "info")
+
+
+def leave() -> None:
+    state.set_challenge(None)
+    state.flash(
+        "You left the challenge. The points and settings stay as they are, and every "
+        "control is yours again.",
+        "info",
+    )
+
+
+def claim_no_line() -> None:
+    """The learner says no straight line can separate the points: checked in this run."""
+    st.session_state[CHALLENGE_CLAIM] = True
+
+
+def locked_nouns(opened: Challenge) -> list[str]:
+    """The settings ``opened`` fixes but shows, as nouns ("learning rate")."""
+    return [
+        setting.noun
+        for name, setting in BY_NAME.items()
+        if opened.is_locked(name) and not opened.is_hidden(name)
+    ]
+
+
+# ---------------------------------------------------------------- the banner
+
+
+def banner() -> None:
+    """The open challenge's banner, at the top of the page (none when no challenge is open).
+
+    Drawn on every full run at the same place, before anything else in the main area, so
+    it never appears above a chart that is already there.
+    """
+    opened = current()
+    if opened is None:
+        st.session_state.pop(CHALLENGE_SLOT, None)
+        return
+    st.html(BANNER_CSS)
+    done = st.session_state.get(CHALLENGE_DONE)
+    with st.container(border=True, key=CHALLENGE_BANNER):
+        with st.container(
+            horizontal=True, vertical_alignment="center", gap="small", key=CHALLENGE_HEAD
+        ):
+            st.badge("Challenge", icon=":material/flag:", color="violet")
+            st.text(opened.title or "A challenge for you", width="stretch")
+            if opened.goal is not None and opened.goal.kind == "separate" and done is None:
+                st.button(
+                    "No line can do it",
+                    icon=":material/block:",
+                    on_click=claim_no_line,
+                    help="Claim that no straight line can put every point on its own side. "
+                    "If that is true, the challenge is done.",
+                )
+            st.button(
+                "Start over",
+                icon=":material/restart_alt:",
+                on_click=start_over,
+                help="The challenge's own points and settings again, and a fresh attempt.",
+            )
+            st.button(
+                "Leave the challenge",
+                icon=":material/close:",
+                on_click=leave,
+                help="Close the challenge: the controls are yours again.",
+            )
+        st.text(opened.task)
+        if opened.goal is not None:
+            st.markdown(f"**Goal:** {opened.goal.text}")
+        with st.container(key=CHALLENGE_STATUS):
+            st.session_state[CHALLENGE_SLOT] = st.empty()
+
+
+def _show_status(result: GoalResult | None) -> None:
+    slot = st.session_state.get(CHALLENGE_SLOT)
+    if slot is None:
+        return
+    with slot.container(horizontal=True, vertical_alignment="center", gap="small"):
+        if result is None:
+            st.text(NO_GOAL)
+            return
+        label, icon, color = STATUS_BADGES[result.status]
+        st.badge(label, icon=icon, color=color)
+        st.text(result.text, width="stretch")
+
+
+# ---------------------------------------------------------------- the goal
+
+
+def _evaluate(opened: Challenge, run: History | None, claim: bool) -> GoalResult | None:
+    """The goal's status now: the scenario shown, its run, the answers and the hand path."""
+    goal = opened.goal
+    if goal is None:
+        return None
+    s = state.scenario()
+    hand = st.session_state.get(HAND_PATH)
+    hand = hand if isinstance(hand, HandPath) else None
+    results = [bool(r) for r in st.session_state.get(PREDICT_LOG) or []]
+    needs_run = goal.kind != "predict_streak" and (
+        opened.mode != "hand" or goal.kind == "hand_update"
+    )
+    if needs_run and not len(s.y):
+        return GoalResult(NOT_YET, NO_POINTS)
+    if needs_run and run is None:
+        run = state.history(s)
+    return check(
+        opened,
+        s,
+        history=run if needs_run else None,
+        results=results,
+        hand=hand,
+        claims_no_line=claim,
+    )
+
+
+def check_and_announce(run: History | None = None) -> GoalResult | None:
+    """Check the open challenge's goal, show its status in the banner, and announce the
+    moment it is done (once per attempt). Call it after rendering, with the run the page
+    shows (``run``: the scenario's History, or None to have it looked up when needed).
+
+    Returns what the banner shows: the attempt's done result once done, else the goal's
+    status now; None when no challenge (or no goal) is open.
+    """
+    st.session_state[CHALLENGE_CHECKED] = True
+    opened = current()
+    if opened is None:
+        return None
+    claim = bool(st.session_state.pop(CHALLENGE_CLAIM, False))
+    result = _evaluate(opened, run, claim)
+    done = st.session_state.get(CHALLENGE_DONE)
+    if done is None and result is not None and result.done:
+        st.session_state[CHALLENGE_DONE] = done = result
+        _announce(result)
+    elif claim and result is not None and not result.done:
+        st.toast(result.text, icon=":material/info:", duration="long")
+    shown = done or result
+    _show_status(shown)
+    return shown
+
+
+def _announce(result: GoalResult) -> None:
+    st.toast(f"Challenge done! {result.text}", icon=":material/check_circle:", duration="long")
+    st.balloons()
+
+
+def check_unless_checked() -> None:
+    """The goal check of a page that did not make its own (``ui.page.finish``)."""
+    if current() is not None and not st.session_state.get(CHALLENGE_CHECKED):
+        check_and_announce(None)
