@@ -30,9 +30,9 @@ from perceptron.handfit import HandPath
 from perceptron.settings import BY_NAME
 from ui import state
 from ui.keys import (
+    CHALLENGE_ANNOUNCE,
     CHALLENGE_BANNER,
     CHALLENGE_CHECKED,
-    CHALLENGE_CLAIM,
     CHALLENGE_DONE,
     CHALLENGE_HEAD,
     CHALLENGE_SLOT,
@@ -108,8 +108,16 @@ def leave() -> None:
 
 
 def claim_no_line() -> None:
-    """The learner says no straight line can separate the points: checked in this run."""
-    st.session_state[CHALLENGE_CLAIM] = True
+    """The learner says no straight line can separate the points: done if that is so
+    (announced in this run), otherwise a toast says why not."""
+    opened = current()
+    if opened is None or st.session_state.get(CHALLENGE_DONE) is not None:
+        return
+    result = _evaluate(opened, None, claim=True)
+    if result is not None and result.done:
+        _record_done(result)
+    elif result is not None:
+        state.flash(result.text, "info")
 
 
 def locked_nouns(opened: Challenge) -> list[str]:
@@ -223,17 +231,20 @@ def check_and_announce(run: History | None = None) -> GoalResult | None:
     opened = current()
     if opened is None:
         return None
-    claim = bool(st.session_state.pop(CHALLENGE_CLAIM, False))
-    result = _evaluate(opened, run, claim)
     done = st.session_state.get(CHALLENGE_DONE)
+    result = done or _evaluate(opened, run, claim=False)
     if done is None and result is not None and result.done:
-        st.session_state[CHALLENGE_DONE] = done = result
+        _record_done(result)
+    if st.session_state.pop(CHALLENGE_ANNOUNCE, False):
         _announce(result)
-    elif claim and result is not None and not result.done:
-        st.toast(result.text, icon=":material/info:", duration="long")
-    shown = done or result
-    _show_status(shown)
-    return shown
+    _show_status(result)
+    return result
+
+
+def _record_done(result: GoalResult) -> None:
+    """The attempt is done: the banner keeps this result, and this run announces it."""
+    st.session_state[CHALLENGE_DONE] = result
+    st.session_state[CHALLENGE_ANNOUNCE] = True
 
 
 def _announce(result: GoalResult) -> None:

@@ -7,7 +7,7 @@ is drawn here by segno (pure Python) as a PNG: nothing is fetched or sent anywhe
 
 from __future__ import annotations
 
-import io
+import base64
 from urllib.parse import urlsplit
 
 import segno
@@ -52,6 +52,7 @@ GOALS = {
     "separate": "Separate the points (no point wrong)",
     "hand_update": "Set one update's result by hand",
 }
+POINT_CHOICES = {"current": "The current points", "preset": "Draw a preset with a seed"}
 QUESTIONS = {
     "w1": "w1 up or down",
     "w2": "w2 up or down",
@@ -83,15 +84,20 @@ def control_label(name: str) -> str:
 
 
 def app_url() -> str:
-    """The Playground's address as the browser sees it, ending in "/": this page's address
-    without its own path, so it holds the server's base path (``server.baseUrlPath``) and
-    whatever a proxy put before it. Without a browser (a test), the local server's."""
-    url = st.context.url
-    if not url:
-        base = (st.get_option("server.baseUrlPath") or "").strip("/")
-        port = st.get_option("server.port")
+    """The Playground's address as this browser sees it, ending in "/" (see ``playground_url``)."""
+    return playground_url(
+        st.context.url, st.get_option("server.baseUrlPath"), st.get_option("server.port")
+    )
+
+
+def playground_url(page_url: str | None, base_path: str | None, port: int) -> str:
+    """The Playground's address, ending in "/": this page's address ``page_url`` without its
+    own path, so it keeps the server's base path (``server.baseUrlPath``) and whatever a
+    proxy put before it. Without a browser (``page_url`` None: a test), the local server's."""
+    if not page_url:
+        base = (base_path or "").strip("/")
         return f"http://localhost:{port}/" + (f"{base}/" if base else "")
-    parts = urlsplit(url)
+    parts = urlsplit(page_url)
     path = parts.path.rstrip("/")
     if path.endswith("/" + PAGE_PATH) or path == PAGE_PATH:
         path = path[: -len(PAGE_PATH)].rstrip("/")
@@ -111,9 +117,8 @@ def qr_png(text: str, scale: int = 5) -> bytes | None:
         code = segno.make(text, error="m", micro=False)
     except segno.DataOverflowError:
         return None
-    out = io.BytesIO()
-    code.save(out, kind="png", scale=scale, border=4, dark="#000000", light="#FFFFFF")
-    return out.getvalue()
+    uri = code.png_data_uri(scale=scale, border=4, dark="#000000", light="#FFFFFF")
+    return base64.b64decode(uri.split(",", 1)[1])
 
 
 def show_qr(link: str, what: str, width: int) -> None:
@@ -349,7 +354,7 @@ def _points(problems: list[str]) -> Scenario | None:
     st.radio(
         "Points",
         ["current", "preset"],
-        format_func=_points_label,
+        format_func=POINT_CHOICES.get,
         key=keys.COMPOSE_POINTS,
         persist_state="session",
     )
@@ -380,7 +385,8 @@ def _points(problems: list[str]) -> Scenario | None:
                 persist_state="session",
                 width=140,
             )
-    st.caption("Settings: " + _settings_summary(state.scenario()) + " (set them in the sidebar).")
+    s = state.scenario()
+    st.caption(f"Now: {len(s.y):,} points; " + _settings_summary(s) + " (set them in the sidebar).")
     return _scenario(problems)
 
 
@@ -418,13 +424,6 @@ def _rules() -> tuple[list[str], list[str], list[str], int]:
             persist_state="session",
         )
     return locked, hidden, ask or list(KINDS), int(qseed or 0)
-
-
-def _points_label(choice: str) -> str:
-    if choice == "preset":
-        return "Draw a preset with a seed"
-    n = len(state.scenario().y)
-    return f"The current points ({n:,})"
 
 
 def _settings_summary(s: Scenario) -> str:

@@ -61,7 +61,7 @@ CHALLENGE = "challenge"  # the open perceptron.challenges.Challenge, or None
 
 # ---------------------------------------------------------------- challenges (ui.challenge)
 CHALLENGE_DONE = "challenge_done"  # the GoalResult of this attempt once done (announced once)
-CHALLENGE_CLAIM = "challenge_claim"  # the learner just claimed "no line can do it"
+CHALLENGE_ANNOUNCE = "challenge_announce"  # the attempt just got done: announce it this run
 CHALLENGE_SLOT = "challenge_slot"  # the banner's status slot (an st.empty) of this page run
 CHALLENGE_CHECKED = "challenge_checked"  # whether this page run has checked the goal yet
 

@@ -21,7 +21,7 @@ from perceptron.links import scenario_to_params
 from perceptron.precision import Precision, precision
 from ui.keys import (
     CHALLENGE,
-    CHALLENGE_CLAIM,
+    CHALLENGE_ANNOUNCE,
     CHALLENGE_DONE,
     DATA_REVISION,
     HAND_PATH,
@@ -125,7 +125,7 @@ def set_challenge(opened: Challenge | None) -> None:
     learner did, so that leaving a challenge changes nothing they see but the locks.
     """
     st.session_state[CHALLENGE] = opened
-    for key in (CHALLENGE_DONE, CHALLENGE_CLAIM):
+    for key in (CHALLENGE_DONE, CHALLENGE_ANNOUNCE):
         st.session_state.pop(key, None)
     if opened is not None:
         st.session_state.pop(PREDICT_LOG, None)
