@@ -5,6 +5,7 @@ and a goal met is announced once."""
 from __future__ import annotations
 
 import dataclasses
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
@@ -62,6 +63,13 @@ def badges(at: AppTest) -> list[str]:
     return [m.value for m in at.main.markdown if "-badge[" in m.value]
 
 
+def status(at: AppTest) -> str:
+    """The banner's status line as the learner reads it: "Not yet: At step 0 ..."."""
+    (line,) = [b for b in badges(at) if re.search(r": (Not yet|Done|Missed)\]", b)]
+    badge, sentence = re.fullmatch(r":\w+-badge\[:material/\w+: ([^\]]+)\] (.*)", line).groups()
+    return f"{badge}: " + re.sub(r"\\(.)", r"\1", sentence)
+
+
 def sidebar_control(at: AppTest, name: str):
     """The sidebar widget of setting ``name``, or None when it is not shown."""
     key = "ctl_lr_choice" if name == "learning_rate" else widget_key(next(
@@ -87,8 +95,9 @@ def test_a_challenge_link_opens_on_every_page_with_its_banner_and_locks(page):
     texts = banner_texts(at)
     assert ch.title in texts and ch.task in texts
     assert f"**Goal:** {ch.goal.text}" in [m.value for m in at.main.markdown]
-    assert any("Not yet" in b for b in badges(at))
-    assert "At step 0 the mean loss is 0.693; the goal is below 0.5 by update 10." in texts
+    assert status(at) == (
+        "Not yet: At step 0 the mean loss is 0.693; the goal is below 0.5 by update 10."
+    )
     # The learning rate is the learner's; everything else is fixed, and says so.
     assert not sidebar_control(at, "learning_rate").disabled
     assert sidebar_control(at, "epochs").disabled
@@ -279,19 +288,18 @@ def test_a_goal_met_by_hand_is_announced_once_and_stays_done():
     (said,) = done_toasts(at)
     assert "every point is on its own side" in said
     assert at.get("balloons")
-    assert any("Done" in badge for badge in badges(at))
-    assert "Done: every point is on its own side of the boundary." in banner_texts(at)
+    assert status(at) == "Done: Done: every point is on its own side of the boundary."
     at.run()
     at.switch_page("pages/1_Derivation.py").run()
     assert not done_toasts(at) and not at.get("balloons")
-    assert any("Done" in badge for badge in badges(at))
+    assert status(at).startswith("Done:")
     # The line moved off again: the attempt stays done.
     at.session_state["hand_path"] = ch.start_path()
     at.switch_page("app.py").run()
-    assert any("Done" in badge for badge in badges(at)) and not done_toasts(at)
+    assert status(at).startswith("Done:") and not done_toasts(at)
     # Start over: a new attempt, announced again when done again.
     next(b for b in at.main.button if b.label == "Start over").click().run()
-    assert any("Not yet" in badge for badge in badges(at))
+    assert status(at).startswith("Not yet:")
     at.session_state["hand_path"] = ch.start_path().by_hand(w, b)
     at.run()
     assert len(done_toasts(at)) == 1
@@ -333,7 +341,7 @@ def test_claiming_that_no_line_can_completes_xor_but_not_a_separable_set():
     at = claim(open_entry("y-hat"))
     assert not done_toasts(at)
     assert any(t.startswith("Not so: a straight line can") for t in [t.value for t in at.toast])
-    assert any("Not yet" in badge for badge in badges(at))
+    assert status(at).startswith("Not yet:")
 
 
 def test_leaving_the_challenge_unlocks_and_clears_the_address():

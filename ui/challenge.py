@@ -47,6 +47,7 @@ from ui.keys import (
 # system allows motion.
 BANNER_CSS = """
 <style>
+.st-key-challenge_banner [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 .st-key-challenge_status { min-height: 3.2rem; }
 .st-key-challenge_head [data-testid="stText"] { font-weight: 600; font-size: 1.1rem; }
 .st-key-challenge_banner [data-testid="stText"] { font-family: inherit; }
@@ -161,12 +162,14 @@ def banner() -> None:
             st.button(
                 "Start over",
                 icon=":material/restart_alt:",
+                type="tertiary",
                 on_click=start_over,
                 help="The challenge's own points and settings again, and a fresh attempt.",
             )
             st.button(
                 "Leave the challenge",
                 icon=":material/close:",
+                type="tertiary",
                 on_click=leave,
                 help="Close the challenge: the controls are yours again.",
             )
@@ -181,13 +184,20 @@ def _show_status(result: GoalResult | None) -> None:
     slot = st.session_state.get(CHALLENGE_SLOT)
     if slot is None:
         return
-    with slot.container(horizontal=True, vertical_alignment="center", gap="small"):
-        if result is None:
-            st.text(NO_GOAL)
-            return
-        label, icon, color = STATUS_BADGES[result.status]
-        st.badge(label, icon=icon, color=color)
-        st.text(result.text, width="stretch")
+    if result is None:
+        slot.text(NO_GOAL)
+        return
+    label, icon, color = STATUS_BADGES[result.status]
+    # One paragraph, so that on a phone the sentence flows on beside its badge.
+    slot.markdown(f":{color}-badge[{icon} {label}] {_escaped(result.text)}")
+
+
+_MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+!|$~:"})
+
+
+def _escaped(text: str) -> str:
+    """Our own sentence (numbers, words) with every character Markdown reads escaped."""
+    return text.translate(_MARKDOWN_SPECIALS)
 
 
 # ---------------------------------------------------------------- the goal

@@ -156,9 +156,9 @@ def gallery_section() -> None:
     """The ready challenges in the lecture's order, each with its link and QR code."""
     st.header("Ready challenges")
     st.markdown(
-        "Seven challenges in the order of the lecture's ideas. **Start** one here, or hand "
-        "out its link or QR code: it opens the challenge on any phone or laptop, with the "
-        "task shown and the fixed controls locked."
+        "In the order of the lecture's ideas. **Start** one here, or hand out its link or QR "
+        "code: it opens the challenge on any phone or laptop, with the task shown and the "
+        "fixed controls locked."
     )
     with st.container(key=keys.GALLERY):
         for number, item in enumerate(gallery(), 1):
