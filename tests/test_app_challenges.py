@@ -63,11 +63,19 @@ def badges(at: AppTest) -> list[str]:
     return [m.value for m in at.main.markdown if "-badge[" in m.value]
 
 
-def status(at: AppTest) -> str:
-    """The banner's status line as the learner reads it: "Not yet: At step 0 ..."."""
+def goal_and_status(at: AppTest) -> tuple[str, str]:
+    """The banner's goal and status as the learner reads them: ("Get the mean loss ...",
+    "Not yet: At step 0 ...")."""
     (line,) = [b for b in badges(at) if re.search(r": (Not yet|Done|Missed)\]", b)]
-    badge, sentence = re.fullmatch(r":\w+-badge\[:material/\w+: ([^\]]+)\] (.*)", line).groups()
-    return f"{badge}: " + re.sub(r"\\(.)", r"\1", sentence)
+    goal, badge, sentence = re.fullmatch(
+        r"\*\*Goal:\*\* (.*) :\w+-badge\[:material/\w+: ([^\]]+)\] (.*)", line
+    ).groups()
+    unescape = lambda text: re.sub(r"\\(.)", r"\1", text)  # noqa: E731
+    return unescape(goal), f"{badge}: " + unescape(sentence)
+
+
+def status(at: AppTest) -> str:
+    return goal_and_status(at)[1]
 
 
 def sidebar_control(at: AppTest, name: str):
@@ -94,9 +102,9 @@ def test_a_challenge_link_opens_on_every_page_with_its_banner_and_locks(page):
     assert at.session_state["playground_mode"] == "train"
     texts = banner_texts(at)
     assert ch.title in texts and ch.task in texts
-    assert f"**Goal:** {ch.goal.text}" in [m.value for m in at.main.markdown]
-    assert status(at) == (
-        "Not yet: At step 0 the mean loss is 0.693; the goal is below 0.5 by update 10."
+    assert goal_and_status(at) == (
+        ch.goal.text,
+        "Not yet: At step 0 the mean loss is 0.693; the goal is below 0.5 by update 10.",
     )
     # The learning rate is the learner's; everything else is fixed, and says so.
     assert not sidebar_control(at, "learning_rate").disabled
@@ -288,7 +296,7 @@ def test_a_goal_met_by_hand_is_announced_once_and_stays_done():
     (said,) = done_toasts(at)
     assert "every point is on its own side" in said
     assert at.get("balloons")
-    assert status(at) == "Done: Done: every point is on its own side of the boundary."
+    assert status(at) == "Done: Every point is on its own side of the boundary."
     at.run()
     at.switch_page("pages/1_Derivation.py").run()
     assert not done_toasts(at) and not at.get("balloons")

@@ -39,6 +39,7 @@ from ui.keys import (
     CHALLENGE_STATUS,
     HAND_PATH,
     PREDICT_LOG,
+    PRESENTER,
 )
 
 # The banner's look. The status line keeps room for two lines (three on a phone), so the
@@ -50,9 +51,16 @@ BANNER_CSS = """
 .st-key-challenge_banner [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 .st-key-challenge_status { min-height: 3.2rem; }
 .st-key-challenge_head [data-testid="stText"] { font-weight: 600; font-size: 1.1rem; }
-.st-key-challenge_banner [data-testid="stText"] { font-family: inherit; }
 @media (max-width: 640px) { .st-key-challenge_status { min-height: 4.8rem; } }
 @media (prefers-reduced-motion: reduce) { [data-testid="stBalloons"] { display: none; } }
+</style>
+"""
+# Presenter mode: the instructor's words as big as the rest of the page's text.
+BANNER_PRESENTER_CSS = """
+<style>
+.st-key-challenge_banner [data-testid="stText"] { font-size: 1.3rem; }
+.st-key-challenge_head [data-testid="stText"] { font-size: 1.45rem; }
+.st-key-challenge_status { min-height: 4.2rem; }
 </style>
 """
 
@@ -144,6 +152,8 @@ def banner() -> None:
         st.session_state.pop(CHALLENGE_SLOT, None)
         return
     st.html(BANNER_CSS)
+    if st.session_state.get(PRESENTER):
+        st.html(BANNER_PRESENTER_CSS)
     done = st.session_state.get(CHALLENGE_DONE)
     with st.container(border=True, key=CHALLENGE_BANNER):
         with st.container(
@@ -174,22 +184,25 @@ def banner() -> None:
                 help="Close the challenge: the controls are yours again.",
             )
         st.text(opened.task)
-        if opened.goal is not None:
-            st.markdown(f"**Goal:** {opened.goal.text}")
         with st.container(key=CHALLENGE_STATUS):
             st.session_state[CHALLENGE_SLOT] = st.empty()
 
 
-def _show_status(result: GoalResult | None) -> None:
+def _show_status(opened: Challenge, result: GoalResult | None) -> None:
+    """The goal and where the learner stands, in the banner's slot: one paragraph, so that
+    on a phone the sentence flows on beside its badge."""
     slot = st.session_state.get(CHALLENGE_SLOT)
     if slot is None:
         return
-    if result is None:
+    if opened.goal is None or result is None:
         slot.text(NO_GOAL)
         return
     label, icon, color = STATUS_BADGES[result.status]
-    # One paragraph, so that on a phone the sentence flows on beside its badge.
-    slot.markdown(f":{color}-badge[{icon} {label}] {_escaped(result.text)}")
+    sentence = result.text.removeprefix(f"{label}: ")
+    slot.markdown(
+        f"**Goal:** {_escaped(opened.goal.text)} :{color}-badge[{icon} {label}] "
+        + _escaped(sentence[0].upper() + sentence[1:])
+    )
 
 
 _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+!|$~:"})
@@ -247,7 +260,7 @@ def check_and_announce(run: History | None = None) -> GoalResult | None:
         _record_done(result)
     if st.session_state.pop(CHALLENGE_ANNOUNCE, False):
         _announce(result)
-    _show_status(result)
+    _show_status(opened, result)
     return result
 
 
