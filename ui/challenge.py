@@ -35,8 +35,10 @@ from ui.keys import (
     CHALLENGE_CHECKED,
     CHALLENGE_DONE,
     CHALLENGE_HEAD,
+    CHALLENGE_OPENINGS,
     CHALLENGE_SLOT,
     CHALLENGE_STATUS,
+    CHALLENGE_TOP,
     HAND_PATH,
     PREDICT_LOG,
     PRESENTER,
@@ -63,6 +65,23 @@ BANNER_PRESENTER_CSS = """
 .st-key-challenge_status { min-height: 4.2rem; }
 </style>
 """
+
+# Opening a challenge from the Challenges page switches to the Playground, and Streamlit
+# keeps the main area's scroll position across a page switch: the learner would land far
+# below the banner. This component (it draws nothing) scrolls the main area to the top
+# once for each opening, told apart by a counter; the same count again does nothing.
+_SCROLL_JS = """
+export default function ({ data }) {
+  const opening = data && data.opening;
+  if (!opening || window.__ppChallengeOpening === opening) return;
+  window.__ppChallengeOpening = opening;
+  const main = document.querySelector('[data-testid="stMain"]');
+  if (main) main.scrollTop = 0;
+}
+"""
+_scroll_to_top = st.components.v2.component(
+    "perceptron_playground.challenge_top", html="", js=_SCROLL_JS
+)
 
 STATUS_BADGES = {  # status: (label, icon, colour)
     DONE: ("Done", ":material/check_circle:", "green"),
@@ -93,10 +112,12 @@ def hidden(control: str) -> bool:
 
 
 def open_challenge(ch: Challenge) -> None:
-    """Open ``ch`` in this session: its points and settings, its mode, a fresh attempt."""
+    """Open ``ch`` in this session: its points and settings, its mode, a fresh attempt;
+    the page shows its top, where the banner is."""
     state.set_challenge(ch)
     state.set_scenario(ch.scenario)
     state.fit_view()
+    st.session_state[CHALLENGE_OPENINGS] = st.session_state.get(CHALLENGE_OPENINGS, 0) + 1
 
 
 def start_over() -> None:
@@ -182,6 +203,9 @@ def banner() -> None:
                 type="tertiary",
                 on_click=leave,
                 help="Close the challenge: the controls are yours again.",
+            )
+            _scroll_to_top(
+                key=CHALLENGE_TOP, data={"opening": st.session_state.get(CHALLENGE_OPENINGS, 0)}
             )
         st.text(opened.task)
         with st.container(key=CHALLENGE_STATUS):

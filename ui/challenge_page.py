@@ -463,9 +463,9 @@ def _composed(ch: Challenge) -> None:
     words, qr = st.columns([3, 1], gap="medium")
     with words:
         st.caption(
-            f"Copy it with the button at its right ({len(link):,} characters). It opens the "
-            "Playground with the task shown and the fixed controls locked, on a fresh server "
-            "too."
+            f"{len(link):,} characters; the box's copy button (top right) copies it. It "
+            "opens the Playground with the task shown and the fixed controls locked, on a "
+            "fresh server too."
         )
         st.code(link, language=None, wrap_lines=True)
         with st.container(horizontal=True):
