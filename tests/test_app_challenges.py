@@ -88,7 +88,9 @@ def sidebar_control(at: AppTest, name: str):
 
 
 def done_toasts(at: AppTest) -> list[str]:
-    return [t.value for t in at.toast if t.icon == DONE_ICON and "done" in t.value.lower()]
+    """The "Challenge done!" toasts of the last run, as the learner reads them."""
+    said = [t.value for t in at.toast if t.icon == DONE_ICON and "done" in t.value.lower()]
+    return [re.sub(r"\\(.)", r"\1", text) for text in said]
 
 
 # ---------------------------------------------------------------- a link opens it

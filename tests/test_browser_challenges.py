@@ -254,3 +254,34 @@ def test_links_keep_the_servers_base_path(new_page):
         other.goto(link)
         wait_idle(other)
         assert "Not yet" in banner_text(other)
+
+
+def test_no_serious_accessibility_violation_in_the_banner_or_the_room_qr_code(server, new_page):
+    """axe-core (see tests/test_browser_axe.py) on what the page table there does not open:
+    a challenge's banner on the Playground, in both schemes, and the room's QR dialog."""
+    axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
+    axe = axe_sync.Axe()
+
+    def serious(page, state: str) -> list[str]:
+        found = axe.run(page).response["violations"]
+        return [
+            f"{state}: {v['id']} ({v['impact']}): {v['nodes'][0]['html'][:160]}"
+            for v in found
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    problems = []
+    for scheme, slug in (("light", "xor"), ("dark", "xor"), ("light", "rate-fast")):
+        page = new_page("laptop", color_scheme=scheme)
+        page.goto(server + "/" + entry(slug).query_string())
+        wait_idle(page)
+        wait_charts(page)
+        page.locator(BANNER).get_by_role("button", name="Leave the challenge").wait_for()
+        problems += serious(page, f"Playground with the challenge {slug}, {scheme}")
+    page = new_page("laptop")
+    open_challenges(page, server)
+    page.locator(".st-key-gallery_qr_xor button").click()
+    page.get_by_role("dialog").get_by_role("img").wait_for()
+    wait_idle(page)
+    problems += serious(page, "Challenges, the room's QR code")
+    assert not problems, "\n".join(problems)

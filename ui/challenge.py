@@ -47,9 +47,11 @@ from ui.keys import (
 # The banner's look. The status line keeps room for two lines (three on a phone), so the
 # sentence changing as the learner steps does not move what lies below; the title is bold
 # (it is written with st.text, which never reads Markdown). Balloons only where the
-# system allows motion.
+# system allows motion. The labels of the controls a challenge disables stay readable
+# (Streamlit fades them to 40 %, 2.4:1): dimmed like a caption, 7:1 (see ui/page.py).
 BANNER_CSS = """
 <style>
+[data-testid="stWidgetLabel"][disabled] { color: inherit; opacity: 0.75; }
 .st-key-challenge_banner [data-testid="stVerticalBlock"] { gap: 0.5rem; }
 .st-key-challenge_status { min-height: 3.2rem; }
 .st-key-challenge_head [data-testid="stText"] { font-weight: 600; font-size: 1.1rem; }
@@ -295,7 +297,9 @@ def _record_done(result: GoalResult) -> None:
 
 
 def _announce(result: GoalResult) -> None:
-    st.toast(f"Challenge done! {result.text}", icon=":material/check_circle:", duration="long")
+    st.toast(
+        f"Challenge done! {_escaped(result.text)}", icon=":material/check_circle:", duration="long"
+    )
     st.balloons()
 
 
