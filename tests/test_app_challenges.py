@@ -296,7 +296,7 @@ def test_a_goal_met_by_hand_is_announced_once_and_stays_done():
     at.session_state["hand_path"] = ch.start_path().by_hand(w, b)
     at.run()
     (said,) = done_toasts(at)
-    assert "every point is on its own side" in said
+    assert said == "Challenge done! Every point is on its own side of the boundary."
     assert at.get("balloons")
     assert status(at) == "Done: Every point is on its own side of the boundary."
     at.run()

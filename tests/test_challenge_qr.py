@@ -47,7 +47,7 @@ def test_a_long_composed_link_still_decodes():
 
 def test_the_qr_code_has_its_quiet_zone_and_is_black_on_white():
     image = np.asarray(Image.open(io.BytesIO(qr_png(BASE))).convert("L"))
-    scale, border = 5, 4
+    scale, border = 10, 4
     assert set(np.unique(image)) == {0, 255}
     assert (image[: scale * border] == 255).all() and (image[:, : scale * border] == 255).all()
 

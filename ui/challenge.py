@@ -224,11 +224,21 @@ def _show_status(opened: Challenge, result: GoalResult | None) -> None:
         slot.text(NO_GOAL)
         return
     label, icon, color = STATUS_BADGES[result.status]
-    sentence = result.text.removeprefix(f"{label}: ")
     slot.markdown(
         f"**Goal:** {_escaped(opened.goal.text)} :{color}-badge[{icon} {label}] "
-        + _escaped(sentence[0].upper() + sentence[1:])
+        + _escaped(_after_status_word(result))
     )
+
+
+def _after_status_word(result: GoalResult) -> str:
+    """The sentence without the status word the badge already says: "Done, and right: no
+    line..." becomes "And right: no line...", "Not yet: 2 of 4..." "2 of 4..."."""
+    label = STATUS_BADGES[result.status][0]
+    text = result.text
+    if text.lower().startswith(label.lower()):
+        rest = text[len(label) :].lstrip(":, ")
+        text = rest[0].upper() + rest[1:] if rest else text
+    return text
 
 
 _MARKDOWN_SPECIALS = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+!|$~:"})
@@ -298,7 +308,9 @@ def _record_done(result: GoalResult) -> None:
 
 def _announce(result: GoalResult) -> None:
     st.toast(
-        f"Challenge done! {_escaped(result.text)}", icon=":material/check_circle:", duration="long"
+        f"Challenge done! {_escaped(_after_status_word(result))}",
+        icon=":material/check_circle:",
+        duration="long",
     )
     st.balloons()
 

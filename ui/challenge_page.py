@@ -110,9 +110,10 @@ def challenge_link(ch: Challenge) -> str:
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def qr_png(text: str, scale: int = 5) -> bytes | None:
-    """``text`` as a QR code: a PNG, black on white with the standard 4-module quiet zone;
-    None when the text is too long for any QR code."""
+def qr_png(text: str, scale: int = 10) -> bytes | None:
+    """``text`` as a QR code: a PNG, black on white with the standard 4-module quiet zone,
+    ``scale`` pixels a module (larger than it is shown: a browser shrinks it smoothly, but
+    would blur it when enlarging); None when the text is too long for any QR code."""
     try:
         code = segno.make(text, error="m", micro=False)
     except segno.DataOverflowError:
@@ -139,7 +140,8 @@ def show_qr(link: str, what: str, width: int) -> None:
 def room_qr(title: str, link: str) -> None:
     """A large QR code, for a room to scan from the projector."""
     st.text(title)
-    show_qr(link, f"the challenge {title}", width=420)
+    with st.container(horizontal_alignment="center"):
+        show_qr(link, f"the challenge {title}", width=440)  # fits a 1280×720 projector
     st.code(link, language=None, wrap_lines=True)
 
 
