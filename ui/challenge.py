@@ -59,10 +59,10 @@ BANNER_CSS = """
 @media (prefers-reduced-motion: reduce) { [data-testid="stBalloons"] { display: none; } }
 </style>
 """
-# Presenter mode: the instructor's words as big as the rest of the page's text.
+# Presenter mode (ui/page.py enlarges every text): the title bigger still, and room for
+# two lines of the status at that size.
 BANNER_PRESENTER_CSS = """
 <style>
-.st-key-challenge_banner [data-testid="stText"] { font-size: 1.3rem; }
 .st-key-challenge_head [data-testid="stText"] { font-size: 1.45rem; }
 .st-key-challenge_status { min-height: 4.2rem; }
 </style>

@@ -73,7 +73,8 @@ PRESENTER_CSS = """
   padding-top: 4.25rem; padding-bottom: 1rem; max-width: 100%;
 }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
-[data-testid="stMainBlockContainer"] label p { font-size: 1.3rem; }
+[data-testid="stMainBlockContainer"] label p,
+[data-testid="stMainBlockContainer"] [data-testid="stText"] { font-size: 1.3rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2.4rem; }
 [data-testid="stMainBlockContainer"] button p { font-size: 1.2rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
