@@ -473,3 +473,15 @@ def test_a_challenge_opened_with_changes_made_keeps_them_in_the_address():
     assert s.config.learning_rate == 0.7
     assert again == dataclasses.replace(ch, scenario=s)
     assert isinstance(s, Scenario)
+
+
+def test_after_leaving_a_started_challenge_undo_brings_back_ones_own_points():
+    at = open_link({}, "pages/5_Challenges.py")
+    mine = at.session_state["scenario"]
+    at.button(key="gallery_start_xor").click().run()
+    assert at.session_state["challenge_attempt"] == 1
+    assert len(at.session_state["scenario"].y) == 4
+    at.switch_page("app.py").run()  # AppTest's next runs would run the Challenges page again
+    next(b for b in at.main.button if b.label == "Leave the challenge").click().run()
+    next(b for b in at.main.button if b.label == "Undo").click().run()
+    assert np.array_equal(at.session_state["scenario"].X, mine.X)

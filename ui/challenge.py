@@ -22,6 +22,7 @@ line keeps a minimum height, so a longer or shorter sentence does not move the c
 
 from __future__ import annotations
 
+import numpy as np
 import streamlit as st
 
 from perceptron import History
@@ -31,11 +32,11 @@ from perceptron.settings import BY_NAME
 from ui import state
 from ui.keys import (
     CHALLENGE_ANNOUNCE,
+    CHALLENGE_ATTEMPT,
     CHALLENGE_BANNER,
     CHALLENGE_CHECKED,
     CHALLENGE_DONE,
     CHALLENGE_HEAD,
-    CHALLENGE_OPENINGS,
     CHALLENGE_SLOT,
     CHALLENGE_STATUS,
     CHALLENGE_TOP,
@@ -71,7 +72,7 @@ BANNER_PRESENTER_CSS = """
 # Opening a challenge from the Challenges page switches to the Playground, and Streamlit
 # keeps the main area's scroll position across a page switch: the learner would land far
 # below the banner. This component (it draws nothing) scrolls the main area to the top
-# once for each opening, told apart by a counter; the same count again does nothing.
+# once for each attempt (keys.CHALLENGE_ATTEMPT); the same count again does nothing.
 _SCROLL_JS = """
 export default function ({ data }) {
   const opening = data && data.opening;
@@ -114,12 +115,15 @@ def hidden(control: str) -> bool:
 
 
 def open_challenge(ch: Challenge) -> None:
-    """Open ``ch`` in this session: its points and settings, its mode, a fresh attempt;
-    the page shows its top, where the banner is."""
+    """Open ``ch`` in this session: its points and settings, its mode, a fresh attempt
+    (the page then shows its top, where the banner is). The points it replaces can be
+    brought back by Undo once the challenge is left."""
+    old = state.scenario()
+    if not (np.array_equal(old.X, ch.scenario.X) and np.array_equal(old.y, ch.scenario.y)):
+        state.remember_points()
     state.set_challenge(ch)
     state.set_scenario(ch.scenario)
     state.fit_view()
-    st.session_state[CHALLENGE_OPENINGS] = st.session_state.get(CHALLENGE_OPENINGS, 0) + 1
 
 
 def start_over() -> None:
@@ -207,7 +211,7 @@ def banner() -> None:
                 help="Close the challenge: the controls are yours again.",
             )
             _scroll_to_top(
-                key=CHALLENGE_TOP, data={"opening": st.session_state.get(CHALLENGE_OPENINGS, 0)}
+                key=CHALLENGE_TOP, data={"opening": st.session_state.get(CHALLENGE_ATTEMPT, 0)}
             )
         st.text(opened.task)
         with st.container(key=CHALLENGE_STATUS):

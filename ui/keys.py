@@ -64,7 +64,7 @@ CHALLENGE_DONE = "challenge_done"  # the GoalResult of this attempt once done (a
 CHALLENGE_ANNOUNCE = "challenge_announce"  # the attempt just got done: announce it this run
 CHALLENGE_SLOT = "challenge_slot"  # the banner's status slot (an st.empty) of this page run
 CHALLENGE_CHECKED = "challenge_checked"  # whether this page run has checked the goal yet
-CHALLENGE_OPENINGS = "challenge_openings"  # how often this session opened a challenge here
+CHALLENGE_ATTEMPT = "challenge_attempt"  # counts attempts: +1 at each opening and Start over
 CHALLENGE_TOP = "challenge_top"  # the banner's scroll-to-top component (draws nothing)
 
 # ---------------------------------------------------------------- the Challenges page

@@ -22,6 +22,7 @@ from perceptron.precision import Precision, precision
 from ui.keys import (
     CHALLENGE,
     CHALLENGE_ANNOUNCE,
+    CHALLENGE_ATTEMPT,
     CHALLENGE_DONE,
     DATA_REVISION,
     HAND_PATH,
@@ -131,6 +132,7 @@ def set_challenge(opened: Challenge | None) -> None:
         st.session_state.pop(PREDICT_LOG, None)
         st.session_state.pop(HAND_PATH, None)
         st.session_state[MODE] = opened.mode
+        st.session_state[CHALLENGE_ATTEMPT] = st.session_state.get(CHALLENGE_ATTEMPT, 0) + 1
 
 
 def locked(control: str) -> bool:
@@ -199,13 +201,18 @@ def set_points(X: np.ndarray, y: np.ndarray, *, preset: str = "", new_view: bool
     if locked("points"):
         flash(POINTS_LOCKED, "warning")
         return
+    remember_points()
+    set_scenario(scenario().replace(X=X, y=y, preset=preset, step=0))
+    if new_view:
+        fit_view()
+
+
+def remember_points() -> None:
+    """Put the points as they are on the undo stack (before they are replaced)."""
     old = scenario()
     stack = st.session_state[UNDO]
     stack.append((old.X, old.y, old.preset))
     del stack[:-UNDO_DEPTH]
-    set_scenario(old.replace(X=X, y=y, preset=preset, step=0))
-    if new_view:
-        fit_view()
 
 
 def view() -> tuple[Range, Range]:
