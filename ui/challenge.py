@@ -71,8 +71,9 @@ BANNER_PRESENTER_CSS = """
 
 # Opening a challenge from the Challenges page switches to the Playground, and Streamlit
 # keeps the main area's scroll position across a page switch: the learner would land far
-# below the banner. This component (it draws nothing) scrolls the main area to the top
-# once for each attempt (keys.CHALLENGE_ATTEMPT); the same count again does nothing.
+# below the banner. This component (it draws nothing), mounted in the run after such an
+# opening only, scrolls the main area to the top once for each attempt
+# (keys.CHALLENGE_ATTEMPT); the same count again does nothing.
 _SCROLL_JS = """
 export default function ({ data }) {
   const opening = data && data.opening;
@@ -124,6 +125,7 @@ def open_challenge(ch: Challenge) -> None:
     state.set_challenge(ch)
     state.set_scenario(ch.scenario)
     state.fit_view()
+    st.session_state[CHALLENGE_TOP] = True
 
 
 def start_over() -> None:
@@ -210,9 +212,8 @@ def banner() -> None:
                 on_click=leave,
                 help="Close the challenge: the controls are yours again.",
             )
-            _scroll_to_top(
-                key=CHALLENGE_TOP, data={"opening": st.session_state.get(CHALLENGE_ATTEMPT, 0)}
-            )
+            if st.session_state.pop(CHALLENGE_TOP, False):  # just opened here: see _SCROLL_JS
+                _scroll_to_top(data={"opening": st.session_state.get(CHALLENGE_ATTEMPT, 0)})
         st.text(opened.task)
         with st.container(key=CHALLENGE_STATUS):
             st.session_state[CHALLENGE_SLOT] = st.empty()

@@ -65,7 +65,7 @@ CHALLENGE_ANNOUNCE = "challenge_announce"  # the attempt just got done: announce
 CHALLENGE_SLOT = "challenge_slot"  # the banner's status slot (an st.empty) of this page run
 CHALLENGE_CHECKED = "challenge_checked"  # whether this page run has checked the goal yet
 CHALLENGE_ATTEMPT = "challenge_attempt"  # counts attempts: +1 at each opening and Start over
-CHALLENGE_TOP = "challenge_top"  # the banner's scroll-to-top component (draws nothing)
+CHALLENGE_TOP = "challenge_top"  # a challenge was just opened here: scroll the page to its top
 
 # ---------------------------------------------------------------- the Challenges page
 GALLERY_START = "gallery_start_"  # + a gallery slug: its "Start this challenge" button
