@@ -485,3 +485,13 @@ def test_after_leaving_a_started_challenge_undo_brings_back_ones_own_points():
     next(b for b in at.main.button if b.label == "Leave the challenge").click().run()
     next(b for b in at.main.button if b.label == "Undo").click().run()
     assert np.array_equal(at.session_state["scenario"].X, mine.X)
+
+
+def test_the_composer_keeps_its_choices_across_a_visit_to_another_page():
+    at = open_link({}, "pages/5_Challenges.py")
+    at.text_input(key="compose_title").input("Kept").run()
+    at.selectbox(key="compose_goal").select("loss_rises").run()
+    at.switch_page("pages/1_Derivation.py").run()
+    at.switch_page("pages/5_Challenges.py").run()
+    assert at.text_input(key="compose_title").value == "Kept"
+    assert at.selectbox(key="compose_goal").value == "loss_rises"

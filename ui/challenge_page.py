@@ -69,15 +69,10 @@ MAX_COMPOSED_POINTS = 500
 
 def control_label(name: str) -> str:
     """A control's name for an instructor: "Learning rate", "Points (placing, …)"."""
-    if name in BY_NAME:
-        noun = BY_NAME[name].noun
-        return noun[0].upper() + noun[1:]
-    text = NON_SETTING_CONTROLS[name]
-    return (
-        "Points (placing, erasing, presets, table, files)"
-        if name == "points"
-        else (text[0].upper() + text[1:])
-    )
+    if name == "points":
+        return "Points (placing, erasing, presets, table, files)"
+    text = BY_NAME[name].noun if name in BY_NAME else NON_SETTING_CONTROLS[name]
+    return text[0].upper() + text[1:]
 
 
 # ---------------------------------------------------------------- links and QR codes
@@ -288,7 +283,9 @@ def _what_to_do(problems: list[str]) -> tuple[str, str, str, Goal | None]:
     kinds = [""] + [kind for kind in GOAL_KINDS if mode in _goal_modes(kind)]
     if st.session_state.get(keys.COMPOSE_GOAL) not in kinds:
         st.session_state[keys.COMPOSE_GOAL] = kinds[1]
-    kind = st.selectbox("Goal", kinds, format_func=GOALS.get, key=keys.COMPOSE_GOAL)
+    kind = st.selectbox(
+        "Goal", kinds, format_func=GOALS.get, key=keys.COMPOSE_GOAL, persist_state="session"
+    )
     goal = _goal(kind, mode, problems)
     if not task and goal is not None:
         st.caption(f"No task written: the learner reads the goal instead, “{goal.text}”")
