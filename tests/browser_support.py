@@ -257,7 +257,8 @@ LAPTOP = SETUPS["laptop"]["viewport"]
 PROJECTOR = SETUPS["projector"]["viewport"]
 # URL path of each page and how many Plotly charts it draws.
 PAGES = {"Playground": ("", 0), "Derivation": ("Derivation", 1), "Landscape": ("Landscape", 1),
-         "Learning_rate_race": ("Learning_rate_race", 3), "Data": ("Data", 6)}  # fmt: skip
+         "Learning_rate_race": ("Learning_rate_race", 3), "Data": ("Data", 6),
+         "Challenges": ("Challenges", 0)}  # fmt: skip
 
 
 def scroll_main(page, selector: str, below_header: float = 64) -> None:

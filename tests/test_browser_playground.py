@@ -18,6 +18,7 @@ from tests.browser_support import (
     wait_charts,
     wait_idle,
 )
+from ui.nav import PAGES as NAV_PAGES
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -182,6 +183,7 @@ PAGE_CONTENT = {
     "Landscape": (".js-plotly-plot", 1),
     "Learning_rate_race": (".js-plotly-plot", 3),  # loss, ‖w‖, boundaries
     "Data": ("[data-testid=stDataFrame], [data-testid=stDataEditor]", 1),
+    "Challenges": (".st-key-gallery [data-testid=stImage]", 6),  # a QR code per challenge
 }
 
 
@@ -198,8 +200,8 @@ def test_every_page_opens_from_a_deep_link_on_a_fresh_server(browser, path):
         assert pg.get_by_test_id("stException").count() == 0
         assert pg.locator("h1").count() >= 1
         links = pg.locator("[data-testid=stPageLink]")
-        links.nth(4).wait_for()  # our own navigation: every page listed once
-        assert links.count() == 5
+        links.nth(len(NAV_PAGES) - 1).wait_for()  # our own navigation: every page listed once
+        assert links.count() == len(NAV_PAGES)
         assert "lr=0.5" in pg.url and "k=3" in pg.url  # the shared state came through the link
         selector, at_least = PAGE_CONTENT[path]
         pg.locator(selector).nth(at_least - 1).wait_for(timeout=30_000)

@@ -21,6 +21,8 @@ pandas.DataFrame({"x": numpy.zeros(1)}).to_csv()
 
 from ui import (  # noqa: E402 - after the libraries they use
     chain_rule,
+    challenge,
+    challenge_page,
     chart,
     common,
     contract,
@@ -56,6 +58,8 @@ gc.freeze()
 
 __all__ = [
     "chain_rule",
+    "challenge",
+    "challenge_page",
     "chart",
     "common",
     "contract",

@@ -16,8 +16,12 @@ from perceptron.limits import MAX_UPDATES, MAX_WORK
 from perceptron.settings import BY_NAME, SETTINGS, Setting
 from perceptron.stepsize import step_bound
 from perceptron.training import run_size_problem
-from ui import state
+from ui import challenge, state
 from ui.keys import LR_CHOICE, SETTING_PREFIX
+
+LOCKED_HELP = "Fixed by this challenge."
+# The settings that make the starting weights: hidden, the start is not shown either.
+START_SETTINGS = ("init", "init_seed", "w1_0", "w2_0", "b_0")
 
 LR_CHOICES = (
     0.001,
@@ -50,7 +54,7 @@ def _nearest_choice(value: float) -> float:
 def _apply(name: str, key: str) -> None:
     """on_change callback: copy widget ``key`` into setting ``name`` if the run stays valid."""
     value = st.session_state.get(key)
-    if value is None:
+    if value is None or challenge.locked(name):
         return
     current = state.scenario()
     try:
@@ -105,7 +109,12 @@ def training_controls() -> None:
     _seed_widgets(config)
     with st.sidebar:
         st.subheader("Training settings")
-        shown = [setting for setting in SETTINGS if setting.shown_when(config)]
+        shown = [
+            setting
+            for setting in SETTINGS
+            if setting.shown_when(config) and not challenge.hidden(setting.name)
+        ]
+        _locks_caption(shown)
         for control, rows in groupby(shown, key=lambda setting: setting.control):
             rows = list(rows)
             if control == "typed start":
@@ -117,15 +126,33 @@ def training_controls() -> None:
                     _control(setting)
                     if setting.control == "log slider" and len(s.y):
                         _step_bound(s)
-        w, b = config.start()
-        st.caption(f"Start: w1 = {w[0]:.4g}, w2 = {w[1]:.4g}, b = {b:.4g}")
-        _run_size(s)
+        if not any(challenge.hidden(name) for name in START_SETTINGS):
+            w, b = config.start()
+            st.caption(f"Start: w1 = {w[0]:.4g}, w2 = {w[1]:.4g}, b = {b:.4g}")
+        if not challenge.hidden("epochs"):
+            _run_size(s)
+
+
+def _locks_caption(shown: list[Setting]) -> None:
+    """Say which settings the open challenge fixes (their controls are disabled), or that it
+    hides them all."""
+    opened = challenge.current()
+    if opened is None:
+        return
+    if not shown:
+        st.caption("This challenge fixes the training settings and keeps them out of view.")
+        return
+    nouns = [setting.noun for setting in shown if opened.is_locked(setting.name)]
+    if nouns:
+        st.caption(":material/lock: Fixed by this challenge: " + ", ".join(nouns) + ".")
 
 
 def _control(setting: Setting) -> None:
     """The control of one setting, chosen by its kind (or its ``control``)."""
     key, args = widget_key(setting), (setting.name, widget_key(setting))
-    common = {"key": key, "help": setting.help or None, "on_change": _apply, "args": args}
+    common = {"key": key, "help": _help(setting, setting.help), "on_change": _apply, "args": args}
+    if challenge.locked(setting.name):
+        common["disabled"] = True
     if setting.control == "log slider":
         slider = {**common, "key": LR_CHOICE, "args": (setting.name, LR_CHOICE)}
         st.select_slider(setting.label, options=LR_CHOICES, **slider)
@@ -157,8 +184,17 @@ def _number_box(setting: Setting, label: str, common: dict) -> None:
         max_value=setting.high,
         step=setting.step or (1 if whole else 0.1),
         format=None if whole else "%.4g",
-        **{**common, "on_change": _apply_number, "help": _limits_help(setting)},
+        **{**common, "on_change": _apply_number, "help": _help(setting, _limits_help(setting))},
     )
+
+
+def _help(setting: Setting, text: str | None) -> str | None:
+    """A control's help: ``text``, after why it is disabled when a challenge fixes it. A
+    control without help gets none (its icon would be a small target beside the options);
+    the caption above the controls names what the challenge fixes."""
+    if text and challenge.locked(setting.name):
+        return f"{LOCKED_HELP} {text}"
+    return text or None
 
 
 def _limits_help(setting: Setting) -> str | None:

@@ -60,3 +60,42 @@ PREDICT_ANSWERS = "predict_answers"  # this run's answers: {"run", "first", "giv
 HAND_PATH = "hand_path"  # the hand-set weights so far: a perceptron.handfit.HandPath
 HAND_PREVIEW = "hand_preview"  # (w, b) while a drag is under way: shown, not yet a move
 CHALLENGE = "challenge"  # the open perceptron.challenges.Challenge, or None
+
+# ---------------------------------------------------------------- challenges (ui.challenge)
+CHALLENGE_DONE = "challenge_done"  # the GoalResult of this attempt once done (announced once)
+CHALLENGE_ANNOUNCE = "challenge_announce"  # the attempt just got done: announce it this run
+CHALLENGE_SLOT = "challenge_slot"  # the banner's status slot (an st.empty) of this page run
+CHALLENGE_CHECKED = "challenge_checked"  # whether this page run has checked the goal yet
+CHALLENGE_ATTEMPT = "challenge_attempt"  # counts attempts: +1 at each opening and Start over
+CHALLENGE_TOP = "challenge_top"  # a challenge was just opened here: scroll the page to its top
+
+# ---------------------------------------------------------------- the Challenges page
+GALLERY_START = "gallery_start_"  # + a gallery slug: its "Start this challenge" button
+GALLERY_QR = "gallery_qr_"  # + a gallery slug: its "QR code for the room" button
+GALLERY_ENTRY = "gallery_entry_"  # + a gallery slug: its box (a keyed container, no state)
+COMPOSE_TITLE = "compose_title"  # the composer's title box
+COMPOSE_TASK = "compose_task"  # its one-line task
+COMPOSE_MODE = "compose_mode"  # its mode: train, predict or hand
+COMPOSE_GOAL = "compose_goal"  # its goal kind ("" for none)
+COMPOSE_LOSS = "compose_loss"  # the goal's loss target L
+COMPOSE_UPDATES = "compose_updates"  # the goal's K (or the update to reproduce)
+COMPOSE_STREAK = "compose_streak"  # the goal's streak N
+COMPOSE_WITHIN = "compose_within"  # "separate" within K updates (or no limit)
+COMPOSE_POINTS = "compose_points"  # the points: the current ones or a preset
+COMPOSE_PRESET = "compose_preset"  # the preset to draw them from
+COMPOSE_N = "compose_n"  # how many points to draw
+COMPOSE_SEED = "compose_seed"  # the seed to draw them with
+COMPOSE_LOCKED = "compose_locked"  # the controls the challenge fixes
+COMPOSE_HIDDEN = "compose_hidden"  # the controls it hides
+COMPOSE_ASK = "compose_ask"  # the predict mode's question kinds
+COMPOSE_QSEED = "compose_question_seed"  # the seed of the questions' choice
+COMPOSE_TRY = "compose_try"  # the composer's "Try it" button
+COMPOSE_QR = "compose_qr"  # the composer's "QR code for the room" button
+
+# Keyed containers (no state), found by their class "st-key-<key>".
+CHALLENGE_BANNER = "challenge_banner"  # the open challenge's banner, top of every page
+CHALLENGE_HEAD = "challenge_head"  # its first row: title and buttons
+CHALLENGE_STATUS = "challenge_status"  # its status line (a fixed minimum height)
+GALLERY = "gallery"  # the Challenges page's ready challenges
+COMPOSER = "composer"  # the Challenges page's composer
+COMPOSED_LINK = "composed_link"  # the composer's link, QR code and Try it

@@ -15,6 +15,8 @@ PAGES = [
     ("pages/2_Landscape.py", "Loss landscape", ":material/landscape:"),
     ("pages/3_Learning_rate_race.py", "Learning-rate race", ":material/speed:"),
     ("pages/4_Data.py", "Data: table, files, presets", ":material/table:"),
+    # Last: the pages before it follow the lecture, and a challenge draws on all of them.
+    ("pages/5_Challenges.py", "Challenges", ":material/flag:"),
 ]
 
 

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from perceptron.links import scenario_to_query_string
-from ui import keys, state
+from ui import challenge, keys, state
 from ui.nav import sidebar_nav
 
 # Every page. On a phone (narrow window) the titles shrink; the Playground's step buttons
@@ -74,7 +73,8 @@ PRESENTER_CSS = """
   padding-top: 4.25rem; padding-bottom: 1rem; max-width: 100%;
 }
 [data-testid="stMainBlockContainer"] p, [data-testid="stMainBlockContainer"] li,
-[data-testid="stMainBlockContainer"] label p { font-size: 1.3rem; }
+[data-testid="stMainBlockContainer"] label p,
+[data-testid="stMainBlockContainer"] [data-testid="stText"] { font-size: 1.3rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 2.4rem; }
 [data-testid="stMainBlockContainer"] button p { font-size: 1.2rem; }
 [data-testid="stMetricValue"] { font-size: 2.6rem; }
@@ -92,8 +92,10 @@ ICON = Path(__file__).resolve().parent / "icon.png"
 
 
 def start(title: str, icon: Path = ICON) -> None:
-    """Set up a page: its config, the session's shared state, navigation and messages."""
+    """Set up a page: its config, the session's shared state, navigation, messages, and the
+    open challenge's banner (first in the main area, so it never pushes a chart down)."""
     state.init()
+    st.session_state[keys.CHALLENGE_CHECKED] = False
     st.set_page_config(
         page_title=f"{title} · Perceptron Playground",
         page_icon=str(icon),
@@ -113,14 +115,13 @@ def start(title: str, icon: Path = ICON) -> None:
     if presenter():
         st.html(PRESENTER_CSS)
     state.show_messages()
+    challenge.banner()
 
 
 def share_link(with_presenter: bool) -> str:
-    """The URL of this page that reproduces the whole scenario (points, settings, step)."""
-    query = scenario_to_query_string(state.scenario())
-    if with_presenter:
-        query += f"&{state.PRESENT_PARAM}=1"
-    return (st.context.url or "") + query
+    """The URL of this page that reproduces the whole scenario (points, settings, step),
+    and the open challenge with it."""
+    return (st.context.url or "") + state.address_query(with_presenter)
 
 
 def share_box() -> None:
@@ -140,8 +141,9 @@ def share_box() -> None:
     with box:
         if not box.open:
             return
+        also = ", and the challenge you are doing" if state.challenge() else ""
         st.markdown(
-            "Anyone who opens this link sees **the same points, settings and step**, "
+            f"Anyone who opens this link sees **the same points, settings and step**{also}, "
             "on a fresh server too. It also stays in your address bar as you work."
         )
         present = st.checkbox("Open it in presenter mode", key=keys.SHARE_PRESENTER)
@@ -161,5 +163,7 @@ def explain(markdown: str, title: str = "Explanation") -> None:
 
 
 def finish() -> None:
-    """Keep the URL in step with the scenario, so reload and shared links reproduce it."""
+    """Check the open challenge's goal if the page did not, and keep the URL in step with
+    the scenario, so reload and shared links reproduce it."""
+    challenge.check_unless_checked()
     state.sync_url()

@@ -71,6 +71,11 @@ def _on_clicks() -> None:
     s = state.scenario()
     result = apply_clicks(s.X, s.y, queue.get("items"), last)
     st.session_state[CLICK_ACK] = {"client": client, "seq": result.last_seq}
+    if state.locked("points"):
+        # Acknowledged (the browser drops them) but not applied: the challenge fixes them.
+        if result.last_seq != last:
+            state.flash(state.POINTS_LOCKED_CLICK, "warning")
+        return
     if len(result.y) != len(s.y) or not np.array_equal(result.X, s.X):
         state.set_points(result.X, result.y, preset="")
         st.session_state[RERUN_PAGE] = True
@@ -162,6 +167,9 @@ def _on_theme() -> None:
 
 
 def _load_preset() -> None:
+    if state.locked("points"):
+        state.flash(state.POINTS_LOCKED, "warning")
+        return
     name = st.session_state[PRESET_CHOICE]
     loaded = preset_scenario(name, state.scenario())
     state.set_points(loaded.X, loaded.y, preset=name, new_view=True)
@@ -172,6 +180,9 @@ def _load_preset() -> None:
 
 
 def _clear() -> None:
+    if state.locked("points"):
+        state.flash(state.POINTS_LOCKED, "warning")
+        return
     s = state.scenario()
     if len(s.y):
         state.set_points(s.X[:0], s.y[:0], preset="")
@@ -179,15 +190,34 @@ def _clear() -> None:
 
 
 def _undo() -> None:
-    if not state.undo():
+    if state.locked("points"):
+        state.flash(state.POINTS_LOCKED, "warning")
+    elif not state.undo():
         state.flash("Nothing to undo.", "info")
 
 
 def point_tools() -> None:
-    """Undo, Clear and the preset picker (the class picker sits with the chart)."""
+    """Undo, Clear and the preset picker (the class picker sits with the chart); disabled,
+    with the reason, while the open challenge fixes the points, and left out if it hides them."""
+    if state.hidden("points"):
+        return
+    fixed = state.locked("points")
+    why = "Fixed by this challenge. " if fixed else ""
     with st.container(horizontal=True, vertical_alignment="bottom", key=POINT_TOOLS):
-        st.button("Undo", icon=":material/undo:", on_click=_undo, help="Undo the last point edit")
-        st.button("Clear", icon=":material/delete:", on_click=_clear, help="Remove every point")
+        st.button(
+            "Undo",
+            icon=":material/undo:",
+            on_click=_undo,
+            disabled=fixed,
+            help=why + "Undo the last point edit",
+        )
+        st.button(
+            "Clear",
+            icon=":material/delete:",
+            on_click=_clear,
+            disabled=fixed,
+            help=why + "Remove every point",
+        )
         st.session_state.setdefault(PRESET_CHOICE, state.scenario().preset or "separable")
         st.selectbox(
             "Start from a preset",
@@ -195,8 +225,16 @@ def point_tools() -> None:
             format_func=lambda name: PRESETS[name].title,
             key=PRESET_CHOICE,
             width=260,
+            disabled=fixed,
         )
-        st.button("Load", on_click=_load_preset, help="Replaces the points (Undo restores them).")
+        st.button(
+            "Load",
+            on_click=_load_preset,
+            disabled=fixed,
+            help=why + "Replaces the points (Undo restores them).",
+        )
+        if fixed:
+            st.caption(":material/lock: This challenge fixes the points.")
 
 
 def class_picker() -> str:

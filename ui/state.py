@@ -7,19 +7,30 @@ the only cache holds pure training results keyed by their inputs.
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl
+import dataclasses
+from urllib.parse import parse_qsl, urlencode
 
 import numpy as np
 import streamlit as st
 
 from perceptron import History, Scenario, TrainConfig, default_scenario, train
+from perceptron.challenge_links import CHALLENGE_KEYS, challenge_from_params, challenge_to_params
+from perceptron.challenges import Challenge
 from perceptron.geometry import Range, view_ranges
-from perceptron.links import scenario_from_params, scenario_to_params
+from perceptron.links import scenario_to_params
 from perceptron.precision import Precision, precision
 from ui.keys import (
+    CHALLENGE,
+    CHALLENGE_ANNOUNCE,
+    CHALLENGE_ATTEMPT,
+    CHALLENGE_DONE,
     DATA_REVISION,
+    HAND_PATH,
     MESSAGES,
+    MODE,
+    PREDICT_LOG,
     PRESENTER,
+    RERUN_PAGE,
     SCENARIO,
     THEME,
     UNDO,
@@ -28,6 +39,14 @@ from ui.keys import (
 )
 
 UNDO_DEPTH = 30
+POINTS_LOCKED = (
+    "The points are fixed by this challenge, so they stay as they are. Leave the challenge "
+    "(at the top of the page) to change them."
+)
+POINTS_LOCKED_CLICK = (
+    "This challenge fixes the points, so a click on the chart adds or erases none. Leave "
+    "the challenge (at the top of the page) to place your own."
+)
 # Query parameters the app uses besides the scenario's own.
 PRESENT_PARAM = "present"
 
@@ -41,7 +60,12 @@ def init() -> Scenario:
     """
     if SCENARIO not in st.session_state:
         params = _address()
-        scenario, notes = scenario_from_params(params) if params else (default_scenario(), [])
+        scenario, opened, notes = (
+            challenge_from_params(params) if params else (default_scenario(), None, [])
+        )
+        st.session_state[CHALLENGE] = None
+        if opened is not None:
+            set_challenge(opened)
         st.session_state[SCENARIO] = scenario
         st.session_state[UNDO] = []
         st.session_state[DATA_REVISION] = 0
@@ -60,13 +84,20 @@ def follow_address(query: str) -> None:
 
     Every change of the scenario is a browser history entry (Streamlit pushes one when the
     query parameters change), so Back returns to the previous state: the step before, the
-    points before a click; Forward redoes it.
+    points before a click; Forward redoes it. An address holding a challenge opens it (or
+    the same one stays open, its attempt going on); one without closes it. What the open
+    challenge fixes stays fixed: an address that would change it is written over.
     """
     params = dict(parse_qsl(query.lstrip("?"), keep_blank_values=True))
     params.pop(PRESENT_PARAM, None)
     if not params:
         return
-    new, notes = scenario_from_params(params)
+    new, opened, notes = challenge_from_params(params)
+    if _own_params(opened) != _own_params(challenge()):
+        # Back to before a challenge was opened, or forward into it again: the banner and
+        # the sidebar's locks lie outside the Playground's fragment.
+        set_challenge(opened)
+        st.session_state[RERUN_PAGE] = True
     if new != scenario():
         points_changed = not (
             np.array_equal(new.X, scenario().X) and np.array_equal(new.y, scenario().y)
@@ -74,11 +105,71 @@ def follow_address(query: str) -> None:
         set_scenario(new)
         if points_changed:
             fit_view()
-    # The browser already shows this address: nothing to write (see sync_url).
-    st.session_state[WRITTEN] = scenario_to_params(scenario()) | (
-        {PRESENT_PARAM: "1"} if st.session_state.get(PRESENTER) else {}
+    # The browser already shows this address: nothing to write (see sync_url), unless
+    # the challenge's locks changed what it says.
+    kept = scenario() == new
+    st.session_state[WRITTEN] = (
+        address_params(bool(st.session_state.get(PRESENTER))) if kept else None
     )
     st.session_state[MESSAGES] += [("warning", n) for n in notes]
+
+
+def challenge() -> Challenge | None:
+    """The open challenge (see ui.challenge), or None."""
+    return st.session_state.get(CHALLENGE)
+
+
+def set_challenge(opened: Challenge | None) -> None:
+    """Open a challenge (a new attempt: no answers, no hand path, not done), or close it.
+
+    Its mode becomes the Playground's. Closing keeps the scenario, the mode and what the
+    learner did, so that leaving a challenge changes nothing they see but the locks.
+    """
+    st.session_state[CHALLENGE] = opened
+    for key in (CHALLENGE_DONE, CHALLENGE_ANNOUNCE):
+        st.session_state.pop(key, None)
+    if opened is not None:
+        st.session_state.pop(PREDICT_LOG, None)
+        st.session_state.pop(HAND_PATH, None)
+        st.session_state[MODE] = opened.mode
+        st.session_state[CHALLENGE_ATTEMPT] = st.session_state.get(CHALLENGE_ATTEMPT, 0) + 1
+
+
+def locked(control: str) -> bool:
+    """Whether the open challenge fixes ``control`` (see ``ui.challenge.locked``)."""
+    opened = challenge()
+    return opened is not None and opened.is_locked(control)
+
+
+def hidden(control: str) -> bool:
+    """Whether the open challenge hides ``control`` (hidden controls are locked too)."""
+    opened = challenge()
+    return opened is not None and opened.is_hidden(control)
+
+
+def _own_params(opened: Challenge | None) -> dict[str, str] | None:
+    """A challenge's own link keys (goal, task, locks...): what tells two challenges apart
+    whatever their scenarios."""
+    if opened is None:
+        return None
+    return {k: v for k, v in challenge_to_params(opened).items() if k in CHALLENGE_KEYS}
+
+
+def address_params(present: bool) -> dict[str, str]:
+    """The query parameters of this session's link: the scenario, and the open challenge's
+    own keys with it (so a reload or a shared link opens the challenge too)."""
+    opened = challenge()
+    params = (
+        scenario_to_params(scenario())
+        if opened is None
+        else challenge_to_params(dataclasses.replace(opened, scenario=scenario()))
+    )
+    return params | ({PRESENT_PARAM: "1"} if present else {})
+
+
+def address_query(present: bool) -> str:
+    """``address_params`` as ``"?v=1&...&pts=..."``, to append to a page's address."""
+    return "?" + urlencode(address_params(present))
 
 
 def theme() -> str:
@@ -91,7 +182,11 @@ def scenario() -> Scenario:
 
 
 def set_scenario(new: Scenario) -> None:
-    """Replace the scenario, keeping the step inside the new run."""
+    """Replace the scenario, keeping the step inside the new run, and whatever the open
+    challenge fixes at the challenge's values (whoever asked: a control, a page, an address)."""
+    opened = challenge()
+    if opened is not None:
+        new = opened.enforce(new)
     limit = new.n_updates()
     if new.step > limit:
         new = new.replace(step=limit)
@@ -99,14 +194,25 @@ def set_scenario(new: Scenario) -> None:
 
 
 def set_points(X: np.ndarray, y: np.ndarray, *, preset: str = "", new_view: bool = False) -> None:
-    """Change the points (undoable); the run restarts at step 0."""
+    """Change the points (undoable); the run restarts at step 0.
+
+    Refused with a message while the open challenge fixes the points.
+    """
+    if locked("points"):
+        flash(POINTS_LOCKED, "warning")
+        return
+    remember_points()
+    set_scenario(scenario().replace(X=X, y=y, preset=preset, step=0))
+    if new_view:
+        fit_view()
+
+
+def remember_points() -> None:
+    """Put the points as they are on the undo stack (before they are replaced)."""
     old = scenario()
     stack = st.session_state[UNDO]
     stack.append((old.X, old.y, old.preset))
     del stack[:-UNDO_DEPTH]
-    set_scenario(old.replace(X=X, y=y, preset=preset, step=0))
-    if new_view:
-        fit_view()
 
 
 def view() -> tuple[Range, Range]:
@@ -132,6 +238,8 @@ def undo() -> bool:
     """Put back the points from before the last change; False when there is nothing to undo."""
     stack = st.session_state[UNDO]
     if not stack:
+        return False
+    if locked("points"):
         return False
     X, y, preset = stack.pop()
     set_scenario(scenario().replace(X=X, y=y, preset=preset, step=0))
@@ -191,9 +299,7 @@ def sync_url() -> None:
     address that merely differs is left alone: it is either the browser's own Back/Forward
     (followed by ``follow_address``) or an old address that a quick click's run carried.
     """
-    wanted = scenario_to_params(scenario())
-    if st.session_state.get(PRESENTER):
-        wanted[PRESENT_PARAM] = "1"
+    wanted = address_params(bool(st.session_state.get(PRESENTER)))
     current = {key: st.query_params.get(key) for key in st.query_params}
     if wanted != st.session_state.get(WRITTEN) or not current:
         st.session_state[WRITTEN] = wanted
