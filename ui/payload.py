@@ -21,7 +21,7 @@ from perceptron.frames import rounded, step_record
 from perceptron.model import objective
 from perceptron.precision import Precision
 from perceptron.stepsize import loss_rises
-from ui import contract, hand_mode, predict_mode, state, style
+from ui import challenge, contract, hand_mode, predict_mode, state, style
 from ui.figures import (
     data_figure,
     data_legend,
@@ -30,7 +30,7 @@ from ui.figures import (
     loss_figure,
     weights_figure,
 )
-from ui.keys import AUTOPLAY, CHALLENGE, CLICK_ACK, DATA_REVISION, HAND_PATH, MODE
+from ui.keys import AUTOPLAY, CLICK_ACK, DATA_REVISION, HAND_PATH, MODE
 from ui.numbers import NO_POINTS, segments, update_numbers
 from ui.style import CLASS_COLORS, Look
 
@@ -47,12 +47,6 @@ NO_QUESTION = {"ask": None, "truth": None}
 def mode() -> str:
     """The Playground's mode: "train", "predict" (each step) or "hand" (fit by hand)."""
     return st.session_state.get(MODE) or "train"
-
-
-def points_locked() -> bool:
-    """Whether the open challenge fixes the points (clicks then place nothing)."""
-    challenge = st.session_state.get(CHALLENGE)
-    return challenge is not None and challenge.is_locked("points")
 
 
 def chart_data(history: History | None, tool: str, speed: int, log_loss: bool) -> dict:
@@ -105,7 +99,7 @@ def _clicks(s: Scenario, tool: str, view) -> dict:
         "cls": 1 if tool == "1" else 0,
         "round": 10**CLICK_DECIMALS,
         "ack": {"client": ack.get("client"), "seq": ack.get("seq", 0)},
-        "points_locked": points_locked(),
+        "points_locked": challenge.locked("points"),
     }
 
 

@@ -13,11 +13,10 @@ from perceptron.clicks import apply_clicks
 from perceptron.limits import MAX_ABS_COORDINATE
 from perceptron.scenario import preset_scenario
 from perceptron.settings import described
-from ui import hand_mode, predict_mode, state
+from ui import challenge, hand_mode, predict_mode, state
 from ui.chart import charts
 from ui.keys import (
     AUTOPLAY,
-    CHALLENGE,
     CHARTS,
     CLICK_ACK,
     HAND_PATH,
@@ -149,8 +148,7 @@ def _on_predicted() -> None:
 
 def _on_hand() -> None:
     s = state.scenario()
-    challenge = st.session_state.get(CHALLENGE)
-    locked = challenge is not None and challenge.is_locked("handfit_step")
+    locked = challenge.locked("handfit_step")
     event = _result().get("hand")
     hand_mode.on_hand(event, _run_start(), state.view(), s.config.learning_rate, locked)
 
@@ -269,10 +267,13 @@ def mode_picker() -> str:
         options=list(MODES),
         format_func=MODES.get,
         key=MODE,
+        persist_state="session",  # kept across pages: a challenge sets it on any page
         on_change=_on_mode,
+        disabled=challenge.current() is not None,
         help="Watch it learn: step through gradient descent. Predict each step: before each "
         "Step, say what the update will do (↑/↓ keys), then see why. Fit it by hand: drag "
-        "the boundary or the arrow w yourself; Step takes one gradient step from there.",
+        "the boundary or the arrow w yourself; Step takes one gradient step from there. "
+        "An open challenge chooses the mode itself.",
         label_visibility="collapsed",
     )
     return chosen or "train"
@@ -299,6 +300,7 @@ def stepping_view() -> None:
         st.session_state.setdefault(PLAY_SPEED, DEFAULT_PLAY_SPEED)
         speed, log_loss = st.session_state[PLAY_SPEED], st.session_state.get(LOG_LOSS, False)
         render_charts(run, tool, speed, log_loss)
+        challenge.check_and_announce(run)
         if mode() == "hand":
             hand_options()
         else:

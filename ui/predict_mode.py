@@ -16,7 +16,7 @@ import streamlit as st
 from perceptron import History, Scenario
 from perceptron.predict import KINDS, question_for, reveal, score
 from ui import state
-from ui.keys import CHALLENGE, PREDICT_ANSWERS, PREDICT_LOG
+from ui.keys import PREDICT_ANSWERS, PREDICT_LOG
 
 
 def _run_key(s: Scenario) -> int:
@@ -35,10 +35,8 @@ def _answers(s: Scenario) -> dict:
 
 def _asking() -> tuple[tuple[str, ...], int]:
     """The question kinds to ask and their seed: the open challenge's, else every kind."""
-    challenge = st.session_state.get(CHALLENGE)
-    if challenge is None:
-        return KINDS, 0
-    return challenge.ask, challenge.question_seed
+    opened = state.challenge()
+    return (KINDS, 0) if opened is None else (opened.ask, opened.question_seed)
 
 
 def questions(s: Scenario, history: History, k: int) -> dict:
