@@ -152,7 +152,9 @@ def test_an_instructor_composes_a_challenge_and_a_fresh_browser_opens_it_locked(
     before = chart_points(learner)
     x, y = data_to_page(learner, 0.5, 0.5)
     learner.mouse.click(x, y)
-    learner.get_by_text("a click on the chart adds or erases none").wait_for(timeout=15_000)
+    learner.locator(".pp-flash").get_by_text("a click on the chart adds or erases none").wait_for(
+        timeout=15_000
+    )
     wait_idle(learner)
     learner.wait_for_function(
         "(n) => { let k = 0; for (const t of document.querySelector('.pp-main').data)"

@@ -117,7 +117,7 @@ class Payload(TypedDict):
     mode: Literal["train", "predict", "hand"]  # watch it train, predict each step, fit by hand
     predict: Predict | None  # predict mode's score and answers (None in the other modes)
     hand: Hand | None  # hand-fit mode's state (None in the other modes)
-    points_locked: bool  # the open challenge fixes the points: clicks place nothing
+    points_locked: str  # why a click places nothing (the open challenge fixes the points); ""
 
 
 class PausedAt(TypedDict):

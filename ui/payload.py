@@ -99,7 +99,7 @@ def _clicks(s: Scenario, tool: str, view) -> dict:
         "cls": 1 if tool == "1" else 0,
         "round": 10**CLICK_DECIMALS,
         "ack": {"client": ack.get("client"), "seq": ack.get("seq", 0)},
-        "points_locked": challenge.locked("points"),
+        "points_locked": state.POINTS_LOCKED_CLICK if challenge.locked("points") else "",
     }
 
 

@@ -87,6 +87,7 @@ export default function (component) {
           <svg class="pp-cross" aria-hidden="true"></svg><svg class="pp-drag" aria-hidden="true"></svg>
           <div class="pp-note" role="note" hidden></div>
           <div class="pp-probe" aria-hidden="true"></div>
+          <div class="pp-flash" role="status" aria-live="polite" hidden></div>
         </div>
       </div>
       <div class="pp-side">

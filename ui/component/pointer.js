@@ -83,7 +83,7 @@ function pointNear(gd, px, py, reach) {
 function editAt(root, px, py, tool, reach, t0) {
   const d = state.data;
   if (d.points_locked) {
-    say(root, "This challenge fixes the points: they cannot be changed.");
+    flash(root, d.points_locked);
     return false;
   }
   const gd = root.querySelector(".pp-main");
@@ -114,6 +114,16 @@ function editAt(root, px, py, tool, reach, t0) {
   }
   sendClicks();
   return true;
+}
+
+// A short message over the data chart, seen and heard, gone after a while; it floats, so
+// the chart does not move under the pointer.
+function flash(root, text) {
+  const box = root.querySelector(".pp-flash");
+  box.textContent = text;
+  box.hidden = false;
+  clearTimeout(state.flashTimer);
+  state.flashTimer = setTimeout(() => (box.hidden = true), 5000);
 }
 
 // Two fingers on the data chart: the data point under their midpoint stays under it, and
