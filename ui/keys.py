@@ -60,3 +60,9 @@ PREDICT_ANSWERS = "predict_answers"  # this run's answers: {"run", "first", "giv
 HAND_PATH = "hand_path"  # the hand-set weights so far: a perceptron.handfit.HandPath
 HAND_PREVIEW = "hand_preview"  # (w, b) while a drag is under way: shown, not yet a move
 CHALLENGE = "challenge"  # the open perceptron.challenges.Challenge, or None
+
+# ---------------------------------------------------------------- math pages (issue 14)
+LANDSCAPE_START = "ls_"  # + w1, w2 or b: the landscape's "start somewhere else" inputs
+LANDSCAPE_PICK = "ls_pick_"  # + "w" or "b": the map over (w1, w2) or (w1, b), clicked to pick
+POINTS_TABLE = "points_table_"  # + a digest of the points: the Data page's table editor
+RACE_KIND = "race_kind"  # what the race races: learning rates, or the two losses

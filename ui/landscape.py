@@ -18,13 +18,13 @@ from perceptron.landscape import grid_axis, loss_grid, loss_grid_bias
 from perceptron.limits import MAX_ABS_INITIAL_PARAMETER
 from ui import state
 from ui.common import chart_config, fmt
-from ui.keys import LANDSCAPE_GRID, LANDSCAPE_VIEW
+from ui.keys import LANDSCAPE_GRID, LANDSCAPE_PICK, LANDSCAPE_START, LANDSCAPE_VIEW
 from ui.landscape_figures import Plane, map_figure, surface_figure
 
 GRID_SIZES = (40, 80, 120)
 VIEWS = ("Map over w1, w2", "3-D surface", "Map over w1, b")
-START_KEYS = {"w1": "ls_w1", "w2": "ls_w2", "b": "ls_b"}
-PICK_KEYS = ("ls_pick_w", "ls_pick_b")
+START_KEYS = {name: LANDSCAPE_START + name for name in ("w1", "w2", "b")}
+PICK_KEYS = (LANDSCAPE_PICK + "w", LANDSCAPE_PICK + "b")  # the (w1, w2) and (w1, b) maps
 PATH_POINTS = 1_000
 
 
