@@ -51,5 +51,6 @@ def _run_near_step(s: Scenario, run: History) -> None:
     st.table(
         rows,
         hide_index=True,
-        alt=f"Steps {lo:,} to {hi:,} of the run: weights, derivatives and loss of each.",
+        alt=f"Steps {lo:,} to {hi:,} of the run: weights, derivatives, loss, accuracy and "
+        "the points correct, wrong and undecided per class at each.",
     )
