@@ -96,7 +96,8 @@ def test_squared_error_shows_the_factor_that_stays_with_its_numbers(squared_page
     dz = latex_ending(at, r"\frac{\partial L}{\partial z}")
     assert r"(\hat y - y)\,\hat y(1 - \hat y)" in dz and tex(d.dyhat_db) in dz
     assert_allclose(last_number(dz), d.dL_dz, rtol=FOUR_DIGITS)
-    products = [f for f in formulas(at) if f.startswith(r"\begin{aligned}\frac{\partial L}")]
+    chain = r"&= \frac{\partial L}{\partial \hat y}\cdot"
+    products = [f for f in formulas(at) if f.startswith(r"\begin{aligned}") and chain in f]
     assert len(products) == 3
     for body, value in zip(products, (d.dL_dw1, d.dL_dw2, d.dL_db), strict=True):
         assert rf"\cdot{tex(d.dyhat_db)}" in body  # ŷ(1 − ŷ) as a factor, with its number
@@ -139,8 +140,9 @@ def test_a_confident_mistake_is_compared_under_both_losses_side_by_side():
     assert confident_mistake(c, X, y) == expected
     log = point_derivatives(w, b, X[expected], y[expected], "log")
     sq = point_derivatives(w, b, X[expected], y[expected], "squared")
-    shown = [f for f in formulas(at) if f.startswith(r"\frac{\partial L}{\partial w_1} = ")]
-    log_line, sq_line = shown[-2:]
+    side = r"\begin{aligned}\frac{\partial L}{\partial w_1} &= "
+    (log_line,) = [f for f in formulas(at) if f.startswith(side + "-(y")]
+    (sq_line,) = [f for f in formulas(at) if f.startswith(side + r"(\hat y - y)")]
     assert r"-(y - \hat y)" in log_line and r"\hat y(1 - \hat y)" in sq_line
     assert_allclose(last_number(log_line), log.dL_dw1, rtol=FOUR_DIGITS)
     assert_allclose(last_number(sq_line), sq.dL_dw1, rtol=FOUR_DIGITS)

@@ -281,8 +281,13 @@ def test_the_squared_error_lines_read_correctly_and_fail_when_broken(squared_wit
     assert misread(loss.replace("^{2}", "", 2))  # not squared
     factor = rf"\cdot{tex(d.dyhat_db)}"  # ŷ(1 − ŷ) as a number
     lines = [the(bodies, r"\frac{\partial L}{\partial z}")]
-    lines += [b for b in bodies if b.startswith(r"\begin{aligned}\frac{\partial L}")]
-    assert len(lines) == 4
+    # the three products and, beside the log loss's, the comparison's squared-error line
+    lines += [
+        b
+        for b in bodies
+        if b.startswith(r"\begin{aligned}\frac{\partial L}") and r"\hat y(1 - \hat y)" in b
+    ]
+    assert len(lines) == 5
     for body in lines:
         assert factor in body and not misread(body), body
         # ŷ(1 − ŷ) left out, as if it had cancelled as with the log loss: must not read right
@@ -298,6 +303,7 @@ def test_the_penalty_lines_read_correctly_and_fail_with_a_wrong_sign(squared_wit
         line = the(bodies, rf"\frac{{\partial J}}{{\partial w_{j}}}")
         assert r"\lambda w_" in line and not misread(line)
     line = the(bodies, r"\frac{\partial J}{\partial w_1}")  # λ·w1 = 0.06 dominates it
+    assert line.endswith(f"= {tex(d.dJ_dw1)}")
     assert misread(line.replace(" + 0.02", " - 0.02", 1))  # the penalty's slope subtracted
     assert misread(line.replace(r"0.02\cdot3 =", "0.02 =", 1))  # λ without the w1
     objective = the(bodies, "J = L")

@@ -92,7 +92,7 @@ def _objective_line(c: Case) -> None:
     st.latex(
         rf"J = L + \frac{{\lambda}}{{2}}(w_1^{{2}} + w_2^{{2}}) = {tex(c.d.loss)}"
         rf" + \frac{{{lam}}}{{2}}\cdot({paren(w1)}^{{2}} + {paren(w2)}^{{2}})"
-        rf" = {tex(c.d.loss + c.d.penalty)}"
+        rf" = {tex(c.d.loss)} + {tex(c.d.penalty)} = {tex(c.d.loss + c.d.penalty)}"
     )
     st.caption(
         f"With L2 regularisation (λ = {fmt(c.d.l2)}) the run lowers J: the loss plus a "
@@ -425,9 +425,9 @@ def versus_log_loss(c: Case, s: Scenario) -> None:
         return
     st.subheader("A confident mistake: squared error against the log loss")
     X, y = np.asarray(s.X), np.asarray(s.y)
-    i = confident_mistake(c, X, y)
-    st.markdown(_mistake_intro(c, i, X, y))
-    i = c.i if i is None else i
+    mistake = confident_mistake(c, X, y)
+    st.markdown(_mistake_intro(c, mistake, X, y))
+    i = c.i if mistake is None else mistake
     x, label = X[i], float(y[i])
     column = 0 if x[0] != 0 else None  # ∂L/∂w1, or ∂L/∂b if x1 = 0 makes both 0
     sides = st.columns(2, gap="large")
@@ -437,7 +437,7 @@ def versus_log_loss(c: Case, s: Scenario) -> None:
         check = numerical_derivatives(c.w, c.b, x, label, loss)
         with side:
             values.append(_one_side(d, check, label, x, column))
-    st.markdown(_why_it_differs(*values, d))
+    st.markdown(_why_it_differs(*values, d, mistake is not None))
 
 
 def _mistake_intro(c: Case, i: int | None, X, y) -> str:
@@ -462,35 +462,43 @@ def _one_side(d: PointDerivatives, check, y: float, x, column: int | None) -> fl
     name, x_name = ("w_1", "x_1") if column == 0 else ("b", "")
     x_tex = rf"\cdot{paren(x[0])}" if column == 0 else ""
     value, numeric = (d.dL_dw1, check.dL_dw1) if column == 0 else (d.dL_db, check.dL_db)
+    # Two rows, so that each fits half the page's width.
     if d.kind == "log":
         st.markdown("**Log loss** (ŷ(1 − ŷ) cancelled)")
-        formula = (
-            rf"\frac{{\partial L}}{{\partial {name}}} = -(y - \hat y){_times(x_name)}"
-            rf" = -({int(y)} - {prob(d, True)}){x_tex} = {tex(value)}"
-        )
+        symbols = rf"-(y - \hat y){_times(x_name)}"
+        numbers = rf"-({int(y)} - {prob(d, True)}){x_tex}"
     else:
         st.markdown("**Squared error** (ŷ(1 − ŷ) stays)")
-        formula = (
-            rf"\frac{{\partial L}}{{\partial {name}}} = (\hat y - y)\,\hat y(1 - \hat y)"
-            rf"{_times(x_name)}"
-            rf" = ({prob(d, True)} - {int(y)})\cdot{tex(d.dyhat_db)}{x_tex} = {tex(value)}"
-        )
-    st.latex(formula)
+        symbols = rf"(\hat y - y)\,\hat y(1 - \hat y){_times(x_name)}"
+        numbers = rf"({prob(d, True)} - {int(y)})\cdot{tex(d.dyhat_db)}{x_tex}"
+    st.latex(
+        rf"\begin{{aligned}}\frac{{\partial L}}{{\partial {name}}} &= {symbols}\\"
+        rf" &= {numbers} = {tex(value)}\end{{aligned}}"
+    )
     st.markdown(_check_note(value, numeric))
     return value
 
 
-def _why_it_differs(log_value: float, squared_value: float, d: PointDerivatives) -> str:
+def _why_it_differs(
+    log_value: float, squared_value: float, d: PointDerivatives, mistake: bool
+) -> str:
     if squared_value == 0 or log_value == 0:
         return "Both are 0 here: the point has nothing to say about this parameter."
     ratio = abs(log_value / squared_value)
-    return (
+    same = (
         f"Both point the same way, but squared error's is **{ratio:,.3g} times smaller**: "
-        f"1 / ŷ(1 − ŷ), with ŷ(1 − ŷ) = {fmt(d.dyhat_db)}. The log loss's ∂L/∂ŷ has "
-        "ŷ(1 − ŷ) in its denominator, which cancels the sigmoid's slope, so a point that is "
-        "badly wrong pulls hard, up to |x| itself. With squared error, the surer the neuron "
-        "is of a mistake, the flatter the sigmoid there and the weaker the pull: descent "
-        "creeps across a plateau (see the Loss landscape page)."
+        f"1 / ŷ(1 − ŷ), with ŷ(1 − ŷ) = {fmt(d.dyhat_db)}."
+    )
+    if not mistake:
+        return same + (
+            " Near ŷ = ½ the two differ least (4 times, at ŷ = ½ exactly); the surer the "
+            "neuron, the wider the gap."
+        )
+    return same + (
+        " The log loss's ∂L/∂ŷ has ŷ(1 − ŷ) in its denominator, which cancels the sigmoid's "
+        "slope, so a point that is badly wrong pulls hard, up to |x| itself. With squared "
+        "error, the surer the neuron is of a mistake, the flatter the sigmoid there and the "
+        "weaker the pull: descent creeps across a plateau (see the Loss landscape page)."
     )
 
 

@@ -114,6 +114,14 @@ def _who_pulls(frame: pd.DataFrame, s: Scenario, history: History, column: str) 
     wrong = frame["misclassified"]
     share = _share_of_wrong(frame, frame[column].abs().to_numpy())
     undecided = int((frame["ŷ"] == 0.5).sum())
+    if not wrong.any():
+        return (
+            f"At step k = {s.step:,} each point asks for its own change, {column}·x. **No "
+            f"point is misclassified**"
+            + (f" ({undecided} undecided, ŷ = 0.5 exactly)" if undecided else "")
+            + ": the pull comes from points that are right but not yet sure of it, and the "
+            "surer a point is, the less it pulls. Sort the table by any column."
+        )
     head = (
         f"At step k = {s.step:,} each point asks for its own change, {column}·x. "
         f"**{int(wrong.sum())} of {len(frame)} points are misclassified**"
