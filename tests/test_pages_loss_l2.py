@@ -89,11 +89,11 @@ def test_squared_error_shows_the_factor_that_stays_with_its_numbers(squared_page
     w, b, x, y, _ = case_point(at, s)
     d = point_derivatives(w, b, x, y, "squared")
     assert d.kind == "squared"
-    assert_allclose(last_number(latex_ending(at, "L(y")), d.loss, rtol=FOUR_DIGITS)
+    assert_allclose(last_number(latex_ending(at, r"\begin{aligned}L(y")), d.loss, rtol=FOUR_DIGITS)
     slope = latex_ending(at, r"\frac{\partial L}{\partial \hat y}")
     assert r"= \hat y - y" in slope
     assert_allclose(last_number(slope), d.dL_dyhat, rtol=FOUR_DIGITS)
-    dz = latex_ending(at, r"\frac{\partial L}{\partial z}")
+    dz = latex_ending(at, r"\begin{aligned}\frac{\partial L}{\partial z}")
     assert r"(\hat y - y)\,\hat y(1 - \hat y)" in dz and tex(d.dyhat_db) in dz
     assert_allclose(last_number(dz), d.dL_dz, rtol=FOUR_DIGITS)
     chain = r"&= \frac{\partial L}{\partial \hat y}\cdot"
@@ -170,14 +170,15 @@ def test_the_penalty_term_is_shown_with_its_numbers_when_lambda_is_positive(loss
     w, b, x, y, history = case_point(at, s)
     d = point_derivatives(w, b, x, y, loss, 0.02)
     for j, dJ, dL in ((1, d.dJ_dw1, d.dL_dw1), (2, d.dJ_dw2, d.dL_dw2)):
-        line = latex_ending(at, rf"\frac{{\partial J}}{{\partial w_{j}}}")
+        line = latex_ending(at, rf"\begin{{aligned}}\frac{{\partial J}}{{\partial w_{j}}}")
         assert rf"+ \lambda w_{j}" in line and r"0.02\cdot" in line
         assert_allclose(last_number(line), dJ, rtol=FOUR_DIGITS)
         assert tex(dL) in line
     assert_allclose(
         last_number(latex_ending(at, r"\frac{\partial J}{\partial b}")), d.dL_db, rtol=FOUR_DIGITS
     )
-    assert_allclose(last_number(latex_ending(at, "J = L")), d.loss + d.penalty, rtol=FOUR_DIGITS)
+    objective = latex_ending(at, r"\begin{aligned}J &= L")
+    assert_allclose(last_number(objective), d.loss + d.penalty, rtol=FOUR_DIGITS)
     assert [h.value for h in at.header][4:6] == [
         "5 · Add the penalty's slope, λ·w",
         "6 · The update",

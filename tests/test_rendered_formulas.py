@@ -141,8 +141,16 @@ def evaluate(piece: str) -> Decimal:
 
 
 def rows(body: str) -> list[str]:
+    """The lines of an aligned block; a line that begins with "=" goes on with the one
+    before it (one chain of equalities written over several lines)."""
     body = body.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}")
-    return [row.replace("&", "") for row in body.split(r"\\")]
+    out: list[str] = []
+    for row in (r.replace("&", "").strip() for r in body.split(r"\\")):
+        if row.startswith("=") and out:
+            out[-1] += " " + row
+        else:
+            out.append(row)
+    return out
 
 
 def numeric_equalities(body: str) -> list[tuple[str, Decimal, Decimal]]:
@@ -193,6 +201,15 @@ def assert_reads_correctly(at) -> int:
 )
 def test_the_reader_reads_as_a_person_would(text, value):
     assert float(evaluate(text)) == pytest.approx(value, rel=1e-6)
+
+
+def test_a_chain_of_equalities_may_go_on_over_several_lines():
+    body = r"\begin{aligned}a &= 0.5\cdot2\\ &= 1\\b &\leftarrow 3 - 1 = 2\end{aligned}"
+    assert rows(body) == [r"a = 0.5\cdot2 = 1", r"b \leftarrow 3 - 1 = 2"]
+    assert [(p, float(v), float(r)) for p, v, r in numeric_equalities(body)] == [
+        (r" 0.5\cdot2 ", 1.0, 1.0),
+        (" 3 - 1 ", 2.0, 2.0),
+    ]
 
 
 def test_the_reader_refuses_what_does_not_read():
@@ -275,17 +292,19 @@ def the(bodies: list[str], start: str) -> str:
 
 def test_the_squared_error_lines_read_correctly_and_fail_when_broken(squared_with_penalty):
     bodies, d = squared_with_penalty
-    loss = the(bodies, "L(y")
+    loss = the(bodies, r"\begin{aligned}L(y")
     assert not misread(loss)
     assert misread(loss.replace(r"\frac{1}{2}\cdot", "", 1))  # the ½ left out
     assert misread(loss.replace("^{2}", "", 2))  # not squared
     factor = rf"\cdot{tex(d.dyhat_db)}"  # ŷ(1 − ŷ) as a number
-    lines = [the(bodies, r"\frac{\partial L}{\partial z}")]
+    lines = [the(bodies, r"\begin{aligned}\frac{\partial L}{\partial z}")]
     # the three products and, beside the log loss's, the comparison's squared-error line
     lines += [
         b
         for b in bodies
-        if b.startswith(r"\begin{aligned}\frac{\partial L}") and r"\hat y(1 - \hat y)" in b
+        if b.startswith(r"\begin{aligned}\frac{\partial L}{\partial w")
+        or b.startswith(r"\begin{aligned}\frac{\partial L}{\partial b}")
+        if r"\hat y(1 - \hat y)" in b
     ]
     assert len(lines) == 5
     for body in lines:
@@ -300,13 +319,14 @@ def test_the_squared_error_lines_read_correctly_and_fail_when_broken(squared_wit
 def test_the_penalty_lines_read_correctly_and_fail_with_a_wrong_sign(squared_with_penalty):
     bodies, d = squared_with_penalty
     for j in (1, 2):
-        line = the(bodies, rf"\frac{{\partial J}}{{\partial w_{j}}}")
+        line = the(bodies, rf"\begin{{aligned}}\frac{{\partial J}}{{\partial w_{j}}}")
         assert r"\lambda w_" in line and not misread(line)
-    line = the(bodies, r"\frac{\partial J}{\partial w_1}")  # λ·w1 = 0.06 dominates it
-    assert line.endswith(f"= {tex(d.dJ_dw1)}")
+    # λ·w1 = 0.06 dominates ∂J/∂w1
+    line = the(bodies, r"\begin{aligned}\frac{\partial J}{\partial w_1}")
+    assert line.endswith(f"= {tex(d.dJ_dw1)}" + r"\end{aligned}")
     assert misread(line.replace(" + 0.02", " - 0.02", 1))  # the penalty's slope subtracted
     assert misread(line.replace(r"0.02\cdot3 =", "0.02 =", 1))  # λ without the w1
-    objective = the(bodies, "J = L")
+    objective = the(bodies, r"\begin{aligned}J &= L")
     assert not misread(objective)
     assert misread(objective.replace(r"\frac{0.02}{2}", "0.02", 1))  # the ½ of (λ/2) left out
     update = the(bodies, r"\begin{aligned}w_1")

@@ -74,8 +74,9 @@ def _log_loss_line(c: Case) -> None:
 
 def _squared_loss_line(c: Case) -> None:
     st.latex(
-        rf"L(y, \hat y) = \frac{{1}}{{2}}(\hat y - y)^{{2}}"
-        rf" = \frac{{1}}{{2}}\cdot({prob(c.d, True)} - {int(c.y)})^{{2}} = {tex(c.d.loss)}"
+        rf"\begin{{aligned}}L(y, \hat y) &= \frac{{1}}{{2}}(\hat y - y)^{{2}}\\"
+        rf" &= \frac{{1}}{{2}}\cdot({prob(c.d, True)} - {int(c.y)})^{{2}} = {tex(c.d.loss)}"
+        r"\end{aligned}"
     )
     st.caption(
         "This run uses squared error instead of the lecture's log loss: half the square of "
@@ -90,9 +91,10 @@ def _objective_line(c: Case) -> None:
     w1, w2 = c.w
     lam = tex(c.d.l2)
     st.latex(
-        rf"J = L + \frac{{\lambda}}{{2}}(w_1^{{2}} + w_2^{{2}}) = {tex(c.d.loss)}"
-        rf" + \frac{{{lam}}}{{2}}\cdot({paren(w1)}^{{2}} + {paren(w2)}^{{2}})"
-        rf" = {tex(c.d.loss)} + {tex(c.d.penalty)} = {tex(c.d.loss + c.d.penalty)}"
+        rf"\begin{{aligned}}J &= L + \frac{{\lambda}}{{2}}(w_1^{{2}} + w_2^{{2}})\\"
+        rf" &= {tex(c.d.loss)} + \frac{{{lam}}}{{2}}\cdot({paren(w1)}^{{2}} + {paren(w2)}^{{2}})"
+        rf"\\ &= {tex(c.d.loss)} + {tex(c.d.penalty)} = {tex(c.d.loss + c.d.penalty)}"
+        r"\end{aligned}"
     )
     st.caption(
         f"With L2 regularisation (λ = {fmt(c.d.l2)}) the run lowers J: the loss plus a "
@@ -324,8 +326,9 @@ def _squared_products(c: Case) -> None:
         "share, how L changes with z:"
     )
     _formula_with_check(
-        rf"\frac{{\partial L}}{{\partial z}} = (\hat y - y)\,\hat y(1 - \hat y)"
-        rf" = ({prob(d, True)} - {int(c.y)})\cdot{tex(d.dyhat_db)} = {tex(d.dL_dz)}",
+        rf"\begin{{aligned}}\frac{{\partial L}}{{\partial z}} &= (\hat y - y)\,\hat y(1 - \hat y)"
+        rf"\\ &= ({prob(d, True)} - {int(c.y)})\cdot{tex(d.dyhat_db)} = {tex(d.dL_dz)}"
+        r"\end{aligned}",
         d.dL_dz,
         c.check.dL_dz,
     )
@@ -462,7 +465,7 @@ def _one_side(d: PointDerivatives, check, y: float, x, column: int | None) -> fl
     name, x_name = ("w_1", "x_1") if column == 0 else ("b", "")
     x_tex = rf"\cdot{paren(x[0])}" if column == 0 else ""
     value, numeric = (d.dL_dw1, check.dL_dw1) if column == 0 else (d.dL_db, check.dL_db)
-    # Two rows, so that each fits half the page's width.
+    # Three rows, so that each fits half the page's width.
     if d.kind == "log":
         st.markdown("**Log loss** (ŷ(1 − ŷ) cancelled)")
         symbols = rf"-(y - \hat y){_times(x_name)}"
@@ -473,7 +476,7 @@ def _one_side(d: PointDerivatives, check, y: float, x, column: int | None) -> fl
         numbers = rf"({prob(d, True)} - {int(y)})\cdot{tex(d.dyhat_db)}{x_tex}"
     st.latex(
         rf"\begin{{aligned}}\frac{{\partial L}}{{\partial {name}}} &= {symbols}\\"
-        rf" &= {numbers} = {tex(value)}\end{{aligned}}"
+        rf" &= {numbers}\\ &= {tex(value)}\end{{aligned}}"
     )
     st.markdown(_check_note(value, numeric))
     return value
@@ -535,8 +538,9 @@ def penalty(c: Case) -> None:
     for j, dL, w, dJ, numeric in rows:
         n = _digits_that_add_up(dJ, lambda k, dL=dL, w=w: _rounded(dL, k) + d.l2 * _rounded(w, k))
         formula = (
-            rf"\frac{{\partial J}}{{\partial w_{j}}} = \frac{{\partial L}}{{\partial w_{j}}}"
-            rf" + \lambda w_{j} = {tex(dL, n)} + {tex(d.l2)}\cdot{paren(w, n)} = {tex(dJ)}"
+            rf"\begin{{aligned}}\frac{{\partial J}}{{\partial w_{j}}} &= "
+            rf"\frac{{\partial L}}{{\partial w_{j}}} + \lambda w_{j}\\"
+            rf" &= {tex(dL, n)} + {tex(d.l2)}\cdot{paren(w, n)} = {tex(dJ)}\end{{aligned}}"
         )
         _formula_with_check(formula, dJ, numeric)
     st.latex(
