@@ -32,7 +32,7 @@ from perceptron.settings import LOSS_LABELS, MODE_LABELS
 from perceptron.stepsize import StepBound, step_bound
 from ui.common import chart_config, class_markers, fmt, layout
 from ui.keys import RACE_KIND, RACE_LOG, RACE_RATES
-from ui.page import explain, presenter
+from ui.page import presenter
 from ui.style import BOTH_THEMES
 
 RATE_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
@@ -197,28 +197,45 @@ def _final_tally(r: Runner) -> str:
 
 
 def bound_box(runners: list[Runner], kind: str) -> None:
-    """How large α may be for these points, in words, and where each runner's α stands."""
+    """How large α may be for these points, in words, and where each runner's α stands;
+    the reasoning and the formula folded away."""
     with st.container(border=True):
         if kind == "rates":
             bound = runners[0].bound
-            st.markdown(f"**How large may α be?** {bound.headline()}")
+            st.markdown(f"**How large may α be?** {bound.headline()} {_standing(runners)}")
             lines = [f"- {bound.compare(r.rate)}" for r in runners]
-            explain(
-                f"{bound.sentence()}\n\n{_formula(bound)}\n\nAgainst it:\n\n" + "\n".join(lines),
-                "The step-size bound in full",
+            details = f"{bound.sentence()}\n\n" + "\n".join(lines) + f"\n\n{_formula(bound)}"
+        else:
+            st.markdown("**How large may α be?** Each loss has its own bound on these points:")
+            st.markdown(
+                "\n".join(f"- **{r.name}**: {r.bound.headline()} {_standing([r])}" for r in runners)
             )
-            return
-        st.markdown("**How large may α be?** Each loss has its own bound on these points.")
-        lines = [f"- **{r.name}**: {r.bound.headline()} {r.bound.compare(r.rate)}" for r in runners]
-        explain(
-            "\n".join(lines) + "\n\n" + "\n\n".join(_formula(r.bound) for r in runners),
-            "The step-size bounds in full",
-        )
+            details = "\n\n".join(
+                f"**{r.name}**: {r.bound.sentence()} {r.bound.compare(r.rate)} {_formula(r.bound)}"
+                for r in runners
+            )
+        with st.expander("Why, and the bound worked out for these points"):
+            st.markdown(details)
+
+
+def _standing(runners: list[Runner]) -> str:
+    """Where the runners' α stand against their bound, in one short sentence."""
+    below = [r for r in runners if r.within_bound]
+    above = [r for r in runners if not r.within_bound]
+    parts = []
+    if below:
+        parts.append(f"{_rates(below)} {'is' if len(below) == 1 else 'are'} below it")
+    if above:
+        parts.append(f"{_rates(above)} {'is' if len(above) == 1 else 'are'} above it")
+    return "; ".join(parts) + "."  # it begins with "α", which stays lower case
+
+
+def _rates(runners: list[Runner]) -> str:
+    return "α = " + ", ".join(f"{r.rate:g}" for r in runners)
 
 
 def _formula(bound: StepBound) -> str:
-    loss = LOSS_NAMES[bound.loss]
-    return f"The bound for the {loss}: {bound.formula}."
+    return f"The bound worked out: {bound.formula}."
 
 
 TOP_LEGEND = {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}
@@ -272,6 +289,8 @@ def norm_figure(runners: list[Runner], reference: tuple[int, History] | None) ->
         line.update(line={"dash": REFERENCE_DASH, "width": 1.5})
         fig.add_trace(line)
     fig.update_layout(_over_updates("Size of the weights ‖w‖", {"rangemode": "tozero"}))
+    if reference is not None:  # five entries: three a row keeps them clear of the title
+        fig.update_layout(legend={"entrywidth": 0.33, "entrywidthmode": "fraction"})
     return fig
 
 
@@ -381,21 +400,59 @@ def reference_runner(runners: list[Runner]) -> int | None:
 
     def preference(i: int) -> tuple:
         r = runners[i]
-        return r.history.config.loss == "log", r.verdict.label == "converging", r.rate
+        loss_is_log = r.history.config.loss == "log"
+        return loss_is_log, r.verdict.label == "converging", r.within_bound, r.rate
 
     return max(calm, key=preference)
+
+
+@dataclass(frozen=True)
+class NormTail:
+    """‖w‖ over the last quarter of a run: where it was (``late``), its lowest and highest,
+    and where it ended."""
+
+    late: float
+    low: float
+    high: float
+    end: float
+
+    @property
+    def growth(self) -> float:
+        return self.end / self.late - 1 if self.late else 0.0
+
+    @property
+    def state(self) -> str:
+        """ "bouncing" (it swings by more than NORM_SWING of its top, back and forth),
+        "moving" (it still grows or shrinks by more than NORM_MOVE) or "level"."""
+        swing = self.high - self.low
+        if swing > NORM_SWING * self.high and abs(self.end - self.late) < swing / 2:
+            return "bouncing"
+        return "moving" if abs(self.growth) > NORM_MOVE else "level"
+
+
+# ‖w‖ is still moving when its last quarter changed it by more than this share; it bounces
+# when it swings by more than NORM_SWING of its highest value there, without getting anywhere.
+NORM_MOVE = 0.005
+NORM_SWING = 0.05
+
+
+def norm_tail(history: History) -> NormTail:
+    """``NormTail`` of a run, from every state of its last quarter."""
+    K = history.n_updates
+    norms = np.linalg.norm(history.w[(3 * K) // 4 :], axis=1)
+    return NormTail(float(norms[0]), float(norms.min()), float(norms.max()), float(norms[-1]))
 
 
 def penalised_note(runners: list[Runner], reference: tuple[int, History] | None, X, y) -> None:
     """With λ > 0: does ‖w‖ level off, and how it compares with the same run without λ."""
     l2 = runners[0].history.config.l2
-    seps = [separation(r.history, X, y) for r in runners]
-    settled = [(r, s) for r, s in zip(runners, seps, strict=True) if not _growing(s)]
-    on_way = [(r, s) for r, s in zip(runners, seps, strict=True) if _growing(s)]
+    tails = [(r, norm_tail(r.history)) for r in runners]
+    by_state = {s: [(r, t) for r, t in tails if t.state == s] for s in ("level", "moving")}
+    bouncing = [(r, t) for r, t in tails if t.state == "bouncing"]
     free = separation(reference[1], X, y) if reference is not None else None
     parts = [
         f"**With λ = {l2:g} the weights level off.**"
-        if settled
+        if by_state["level"]
         else f"**With λ = {l2:g} the weights cannot grow for ever**, though these runs are "
         "too short to show them levelling off."
     ]
@@ -413,26 +470,19 @@ def penalised_note(runners: list[Runner], reference: tuple[int, History] | None,
             "The penalty charges (λ/2)‖w‖² for large weights, so ‖w‖ stops where the pull of "
             "the points and the pull of the penalty balance."
         )
-    if settled:
-        parts.append("Levelled off: " + _norms(settled) + ".")
-    if on_way:
-        parts.append("Still on the way: " + _norms(on_way) + ".")
+    if by_state["level"]:
+        parts.append("Levelled off: " + _norms(by_state["level"]) + ".")
+    if by_state["moving"]:
+        parts.append("Still on the way: " + _norms(by_state["moving"]) + ".")
+    if bouncing:
+        swings = [f"{r.name} between ‖w‖ = {fmt(a.low)} and {fmt(a.high)}" for r, a in bouncing]
+        parts.append("Bouncing, the steps too large to settle: " + ", ".join(swings) + ".")
     st.info(" ".join(parts))
-
-
-def _growing(sep: Separation) -> bool:
-    """‖w‖ still changed noticeably in the run's last quarter (up or down)."""
-    return abs(sep.growth) > GROWTH_SHOWN
-
-
-# ‖w‖ counts as still moving when its last quarter changed it by more than this share.
-GROWTH_SHOWN = 0.005
 
 
 def _norms(pairs) -> str:
     return ", ".join(
-        f"{r.name} at ‖w‖ = {fmt(s.norm_end)} ({s.growth:+.1%} in the last quarter)"
-        for r, s in pairs
+        f"{r.name} at ‖w‖ = {fmt(t.end)} ({t.growth:+.1%} in the last quarter)" for r, t in pairs
     )
 
 
