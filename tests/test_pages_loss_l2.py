@@ -307,7 +307,10 @@ def test_the_landscape_says_what_squared_error_and_the_penalty_do():
     text = " ".join(m.value for m in at.markdown)
     assert "Squared error is not convex" in text and "plateaus" in text
     assert "The penalty (λ = 0.01) adds a bowl" in text
-    assert "(λ/2)(w1² + w2²)" in figure(at)["data"][0]["colorbar"]["title"]["text"]
+    assert figure(at)["data"][0]["colorbar"]["title"]["text"].startswith("J = mean loss")
+    assert "mean squared error + (λ/2)(w1² + w2²) over all points" in " ".join(
+        c.value for c in at.caption
+    )
     at = open_landscape(overlapping(step=5))
     text = " ".join(m.value for m in at.markdown)
     assert "not convex" not in text and "adds a bowl" not in text
@@ -368,6 +371,25 @@ def test_the_race_shows_the_bound_and_marks_each_rate_against_it():
     expected = ["below" if bound.allows(r) else "above" for r in (0.01, 0.1, 1.0, 10.0)]
     assert [("below" if "below" in m else "above") for m in marks] == expected
     assert "below" in expected and "above" in expected
+
+
+def test_the_step_edge_preset_races_just_below_the_bound_against_just_above():
+    s = preset_scenario("step_edge")  # full batch, log loss, α = 1.05 in the sidebar
+    bound = step_bound(s.X, s.config)
+    assert 0.93 < bound.alpha < 1.05
+    at = open_page(RACE, s)
+    options = at.multiselect(key=keys.RACE_RATES).options
+    assert "α = 0.93 (just below the bound)" in options
+    assert "α = 1.05 (the sidebar's)" in options
+    at.multiselect(key=keys.RACE_RATES).set_value([0.93, 1.05]).run()
+    no_exceptions(at)
+    boundaries = figure(at, 2)
+    names = [t["name"] for t in boundaries["data"] if t["name"].startswith("α")]
+    assert names == ["α = 0.93: converging", "α = 1.05: oscillating"]
+    marks = [b for b in badges(at) if "step-size bound" in b]
+    assert ["below" in m for m in marks] == [True, False]
+    page = " ".join(m.value for m in at.markdown)
+    assert "α = 0.93 is below it; α = 1.05 is above it." in page
 
 
 def test_the_two_losses_race_at_one_rate_and_both_are_shown():

@@ -99,7 +99,7 @@ def _contour(p: Plane, logZ: np.ndarray, tickvals: list[float], ticktext: list[s
         contours=_levels(logZ),
         line={"width": 0.5, "color": "rgba(255,255,255,0.5)"},
         colorbar={
-            "title": {"text": f"{p.objective} (log scale)", "side": "right"},
+            "title": {"text": f"{_short_objective(p)} (log scale)", "side": "right"},
             "tickvals": tickvals,
             "ticktext": ticktext,
         },
@@ -192,6 +192,11 @@ def _path_traces(p: Plane, k: int) -> list[go.Scatter]:
     ]
 
 
+def _short_objective(p: Plane) -> str:
+    """The colour bar's title: the objective in a few words (the caption spells it out)."""
+    return "J = mean loss + penalty" if p.l2 else p.objective
+
+
 def _height_name(p: Plane) -> str:
     return "J" if p.l2 else "loss L"
 
@@ -261,7 +266,7 @@ def _surface(p: Plane, cap: float) -> go.Surface:
         y=p.up,
         z=np.minimum(p.loss, cap),
         colorscale="Viridis",
-        colorbar={"title": {"text": p.objective, "side": "right"}},
+        colorbar={"title": {"text": _short_objective(p), "side": "right"}},
         name="loss",
         hovertemplate=f"w1 = %{{x:.3g}}, w2 = %{{y:.3g}}<br>{_height_name(p)} = %{{z:.4g}}"
         "<extra></extra>",

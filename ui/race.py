@@ -8,6 +8,7 @@ that holds for its settings (``perceptron.stepsize``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -28,7 +29,7 @@ from perceptron.race import (
     separation,
     verdict,
 )
-from perceptron.settings import LOSS_LABELS, MODE_LABELS
+from perceptron.settings import MODE_LABELS
 from perceptron.stepsize import StepBound, step_bound
 from ui.common import chart_config, class_markers, fmt, layout
 from ui.keys import RACE_KIND, RACE_LOG, RACE_RATES
@@ -89,15 +90,43 @@ def cached_loss_race(X, y, config: TrainConfig) -> list[History]:
     return run_loss_race(X, y, config)
 
 
-def pick_rates() -> list[float]:
+def just_below(alpha: float) -> float:
+    """``alpha`` rounded down to 2 significant digits, and strictly below it."""
+    power = math.floor(math.log10(alpha)) - 1
+    kept = math.floor(alpha / 10.0**power) * 10.0**power
+    if kept >= alpha:
+        kept -= 10.0**power
+    return float(f"{kept:.2g}")
+
+
+def rate_options(config: TrainConfig, bound: StepBound) -> dict[float, str]:
+    """The rates one can race, each with its label: the usual ones, the sidebar's α and the
+    largest round α just below the step-size bound (to race it against one just above)."""
+    labels = {r: f"α = {r:g}" for r in RATE_OPTIONS}
+    lr = config.learning_rate
+    below = just_below(bound.alpha) if bound.alpha > MIN_RATE else None
+    if below is not None and below not in (lr,):
+        labels[below] = f"α = {below:g} (just below the bound)"
+    labels[lr] = f"α = {lr:g} (the sidebar's)"
+    return dict(sorted(labels.items()))
+
+
+# Below this a bound is not worth offering as a rate of its own.
+MIN_RATE = 1e-3
+
+
+def pick_rates(options: dict[float, str]) -> list[float]:
     """The multiselect of 2 to 4 learning rates, smallest first."""
     rates = st.multiselect(
         "Learning rates to race (2 to 4)",
-        RATE_OPTIONS,
+        list(options),
         default=DEFAULT_RATES,
-        format_func=lambda r: f"α = {r:g}",
+        format_func=options.get,
         max_selections=MAX_RATES,
         key=RACE_RATES,
+        help="Besides the usual rates: the learning rate set in the sidebar, and the largest "
+        "round α below the step-size bound for these points. Race that one against a rate "
+        "just above the bound to see what the bound means.",
     )
     return sorted(rates)
 
@@ -119,7 +148,7 @@ def settings_caption(s: Scenario, config: TrainConfig, kind: str) -> None:
     """What every runner shares."""
     (w1, w2), b = config.start()
     shared = (
-        f"the same loss ({LOSS_LABELS[config.loss].lower()}), "
+        f"the same loss ({LOSS_NAMES[config.loss]}), "
         if kind == "rates"
         else f"the same learning rate (α = {config.learning_rate:g}, set in the sidebar), "
     )
@@ -289,8 +318,10 @@ def norm_figure(runners: list[Runner], reference: tuple[int, History] | None) ->
         line.update(line={"dash": REFERENCE_DASH, "width": 1.5})
         fig.add_trace(line)
     fig.update_layout(_over_updates("Size of the weights ‖w‖", {"rangemode": "tozero"}))
-    if reference is not None:  # five entries: three a row keeps them clear of the title
-        fig.update_layout(legend={"entrywidth": 0.33, "entrywidthmode": "fraction"})
+    if reference is not None:  # one more entry: a fixed number a row keeps them clear of
+        # the title (three short rate names, or two longer loss names)
+        share = 0.33 if len(runners) > 2 else 0.5
+        fig.update_layout(legend={"entrywidth": share, "entrywidthmode": "fraction"})
     return fig
 
 
@@ -392,8 +423,8 @@ def separable_note(names: list[str], seps: list[Separation]) -> None:
 
 def reference_runner(runners: list[Runner]) -> int | None:
     """With λ > 0, the runner whose run is repeated without the penalty for comparison: the
-    fastest converging one (else the fastest that did not diverge; in a loss race, the log
-    loss's); None if every run diverged."""
+    fastest converging one whose ‖w‖ has levelled off (else the closest to that; in a loss
+    race, the log loss's); None if every run diverged."""
     calm = [i for i, r in enumerate(runners) if r.verdict.label != "diverging"]
     if not calm:
         return None
@@ -401,7 +432,8 @@ def reference_runner(runners: list[Runner]) -> int | None:
     def preference(i: int) -> tuple:
         r = runners[i]
         loss_is_log = r.history.config.loss == "log"
-        return loss_is_log, r.verdict.label == "converging", r.within_bound, r.rate
+        level = norm_tail(r.history).state == "level"
+        return loss_is_log, r.verdict.label == "converging", level, r.within_bound, r.rate
 
     return max(calm, key=preference)
 
@@ -506,7 +538,8 @@ def race(s: Scenario) -> None:
     """The whole race: what races, the shared settings, the bound, verdicts, charts, rule."""
     kind = pick_kind()
     X, y = np.asarray(s.X), np.asarray(s.y)
-    rates = pick_rates() if kind == "rates" else []
+    options = rate_options(s.config, step_bound(X, s.config))
+    rates = pick_rates(options) if kind == "rates" else []
     if kind == "rates" and len(rates) < 2:
         st.info("Pick at least two learning rates to race.")
         return
