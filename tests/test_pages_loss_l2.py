@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from perceptron import default_scenario, gradient, point_derivatives, train
 from perceptron.handfit import HandPath
-from perceptron.landscape import loss_grid, loss_grid_bias
+from perceptron.landscape import loss_grid, loss_grid_bias, mean_losses
 from perceptron.links import scenario_to_params
 from perceptron.model import predict_proba
 from perceptron.race import log_loss_curve, run_loss_race
@@ -325,14 +325,20 @@ def test_the_moves_by_hand_are_drawn_on_every_view_when_present(view):
     at = open_landscape(s, view, hand=HAND)
     data = figure(at)["data"]
     (line,) = [t for t in data if t.get("name") == HAND_NAME and t.get("showlegend", True)]
+    (marks,) = [t for t in data if t.get("name") == HAND_NAME and "markers" in t["mode"]]
     w, b = HAND.arrays()
-    assert_allclose(arr(line["x"]), w[:, 0])
-    assert_allclose(arr(line["y"]), b if view == landscape.VIEWS[2] else w[:, 1])
-    assert line["line"]["dash"] == "dash" and line["marker"]["symbol"] == "diamond"
+    assert_allclose(arr(marks["x"]), w[:, 0])  # a diamond at each state set by hand
+    assert_allclose(arr(marks["y"]), b if view == landscape.VIEWS[2] else w[:, 1])
+    assert line["line"]["dash"] == "dash" and marks["marker"]["symbol"] == "diamond"
     run_path = [t for t in data if t.get("name") == "descent path"]
     assert all(t["line"]["color"] != line["line"]["color"] for t in run_path)
-    if view == landscape.VIEWS[1]:
-        assert line["type"] == "scatter3d"
+    if view == landscape.VIEWS[1]:  # the line lies on the surface: through spots between moves
+        assert line["type"] == "scatter3d" and len(arr(line["x"])) > len(w)
+        b_k = train(s.X, s.y, s.config).b[20]  # the slice's b
+        spots = np.column_stack([arr(marks["x"]), arr(marks["y"])])
+        lift = arr(marks["z"]) - mean_losses(spots, np.full(len(w), b_k), s.X, s.y)
+        assert lift[0] > 0
+        assert_allclose(lift, lift[0])  # each diamond sits just above the surface
     captions = " ".join(c.value for c in at.caption)
     assert "Fit it by hand" in captions
 

@@ -4,6 +4,7 @@ chosen new start and the learner's moves by hand on it."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
@@ -233,31 +234,62 @@ def _surface_cap(Z: np.ndarray, path_loss: np.ndarray) -> float:
 def surface_figure(p: Plane, X, y, b: float, k: int) -> go.Figure:
     """The (w1, w2) loss as a 3-D surface; the path sits on it at this slice's height."""
     objective = {"loss": p.loss_kind, "l2": p.l2}
-    path_loss = mean_losses(p.path, np.full(len(p.path), b), X, y, **objective)
-    now_loss = mean_losses(np.array([p.now]), np.array([b]), X, y, **objective)
-    cap = _surface_cap(p.loss, path_loss)
+
+    def heights(spots: np.ndarray) -> np.ndarray:
+        return mean_losses(spots, np.full(len(spots), b), X, y, **objective)
+
+    path_loss, now_loss = heights(p.path), heights(np.array([p.now]))
+    hand = _along(p.hand) if p.hand is not None else np.zeros((0, 2))
+    hand_loss = heights(hand) if len(hand) else np.zeros(0)
+    cap = _surface_cap(p.loss, np.concatenate([path_loss, hand_loss]))
     # Lifted a little above the surface, so the surface does not hide the line.
     lift = 0.01 * cap
     traces = [_surface(p, cap), _path_3d(p, path_loss + lift), _now_3d(p, now_loss + lift, k)]
     if p.hand is not None:
-        hand_loss = mean_losses(p.hand, np.full(len(p.hand), b), X, y, **objective)
-        traces.append(_hand_3d(p, np.minimum(hand_loss, cap) + lift))
+        traces += _hand_3d(p, hand, hand_loss + lift, heights(p.hand) + lift)
     fig = go.Figure(traces)
     fig.update_layout(_surface_layout(cap, _height_name(p)))
     return fig
 
 
-def _hand_3d(p: Plane, heights: np.ndarray) -> go.Scatter3d:
-    return go.Scatter3d(
-        x=p.hand[:, 0],
-        y=p.hand[:, 1],
-        z=heights,
-        mode="lines+markers",
-        name=HAND_NAME,
-        line={"color": HAND_COLOR, "width": 5, "dash": "dash"},
-        marker={"symbol": "diamond", "size": 4, "color": HAND_COLOR},
-        hovertemplate=f"{HAND_NAME}<br>w1 = %{{x:.4g}}, w2 = %{{y:.4g}}<extra></extra>",
-    )
+# Points per hand move on the 3-D surface: a move is a jump, and a straight line between its
+# ends would cut through the surface; drawn through these it lies on it.
+HAND_SEGMENT_POINTS = 24
+
+
+def _along(states: np.ndarray) -> np.ndarray:
+    """Spots along the straight lines between consecutive states, ``(m, 2)``."""
+    if len(states) < 2:
+        return states
+    t = np.linspace(0.0, 1.0, HAND_SEGMENT_POINTS, endpoint=False)[:, None]
+    pieces = [a + t * (c - a) for a, c in itertools.pairwise(states)]
+    return np.vstack([*pieces, states[-1:]])
+
+
+def _hand_3d(p: Plane, line: np.ndarray, line_z: np.ndarray, z: np.ndarray) -> list:
+    """The moves by hand on the surface: a dashed line lying on it, a diamond per state."""
+    hover = f"{HAND_NAME}<br>w1 = %{{x:.4g}}, w2 = %{{y:.4g}}<extra></extra>"
+    return [
+        go.Scatter3d(
+            x=line[:, 0],
+            y=line[:, 1],
+            z=line_z,
+            mode="lines",
+            name=HAND_NAME,
+            line={"color": HAND_COLOR, "width": 6, "dash": "dash"},
+            hoverinfo="skip",
+        ),
+        go.Scatter3d(
+            x=p.hand[:, 0],
+            y=p.hand[:, 1],
+            z=z,
+            mode="markers",
+            name=HAND_NAME,
+            showlegend=False,
+            marker={"symbol": "diamond", "size": 5, "color": HAND_COLOR},
+            hovertemplate=hover,
+        ),
+    ]
 
 
 def _surface(p: Plane, cap: float) -> go.Surface:

@@ -274,14 +274,23 @@ MAX_LOG_TICKS = 6
 MAX_LOG_TICKS_PRESENTER = 4
 
 
-def log_dtick(values, max_ticks: int = MAX_LOG_TICKS) -> int:
-    """Decades between labelled ticks, so a log axis over ``values`` has ≤ ``max_ticks``."""
+def _decades(values) -> float:
+    """How many powers of ten the positive finite ``values`` span, as a log axis rounds them."""
     v = np.asarray(values, dtype=float)
     v = v[np.isfinite(v) & (v > 0)]
     if not len(v):
-        return 1
-    decades = np.ceil(np.log10(v.max())) - np.floor(np.log10(v.min()))
-    return max(1, int(np.ceil(decades / max_ticks)))
+        return 0.0
+    return float(np.ceil(np.log10(v.max())) - np.floor(np.log10(v.min())))
+
+
+# A log axis over fewer decades than this would get one labelled tick, or none, with a tick
+# per decade: Plotly's own ticks (0.7, 0.8, …) label it instead.
+MIN_DECADES_FOR_DTICK = 2
+
+
+def log_dtick(values, max_ticks: int = MAX_LOG_TICKS) -> int:
+    """Decades between labelled ticks, so a log axis over ``values`` has ≤ ``max_ticks``."""
+    return max(1, int(np.ceil(_decades(values) / max_ticks)))
 
 
 def loss_title(kind: str, l2: float) -> str:
@@ -297,8 +306,10 @@ def loss_figure(runners: list[Runner], log_y: bool, title: str) -> go.Figure:
         idx = sample_indices(len(r.steps))
         fig.add_trace(_line(r.steps[idx], r.curve[idx], r.name, i, "loss"))
     most = MAX_LOG_TICKS_PRESENTER if presenter() else MAX_LOG_TICKS
-    dtick = log_dtick(np.concatenate([r.curve for r in runners]), most)
-    log_axis = {"type": "log", "dtick": dtick, "exponentformat": "power"}
+    curves = np.concatenate([r.curve for r in runners])
+    log_axis = {"type": "log", "exponentformat": "power"}
+    if _decades(curves) >= MIN_DECADES_FOR_DTICK:  # fewer: Plotly labels 0.7, 0.8, … itself
+        log_axis["dtick"] = log_dtick(curves, most)
     fig.update_layout(_over_updates(title, log_axis if log_y else {}))
     return fig
 
