@@ -25,6 +25,7 @@ from ui import state
 from ui.common import chart_config, fmt
 from ui.keys import HAND_PATH, LANDSCAPE_GRID, LANDSCAPE_PICK, LANDSCAPE_START, LANDSCAPE_VIEW
 from ui.landscape_figures import Plane, map_figure, objective_name, surface_figure
+from ui.page import explain
 
 GRID_SIZES = (40, 80, 120)
 VIEWS = ("Map over w1, w2", "3-D surface", "Map over w1, b")
@@ -215,8 +216,8 @@ def objective_note(config: TrainConfig) -> str | None:
 def views(s: Scenario, history: History) -> None:
     """The three tabs; only the open one is computed."""
     note = objective_note(s.config)
-    if note:
-        st.markdown(note)
+    if note:  # folded away on a projector, where the chart needs the room
+        explain(note, "What the chosen loss and λ do to this landscape")
     size = st.segmented_control(
         "Grid points per side",
         GRID_SIZES,
