@@ -8,6 +8,7 @@ from ui.controls import training_controls
 from ui.state import history, scenario
 
 page.start("Chain rule, step by step")
+chain_rule.page_style()
 st.title("The derivation, with your numbers")
 st.markdown(
     "Gradient descent needs ∂L/∂w1, ∂L/∂w2 and ∂L/∂b. This page derives them the way the "

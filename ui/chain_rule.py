@@ -22,6 +22,21 @@ from perceptron.model import logit, predict_proba
 from ui.common import SHOWN_DIGITS, agreement, fmt, paren, tex
 from ui.derivation import Case, next_update_point, slope_words
 
+# On a phone the formulas are set at the text's own size (KaTeX's default is 1.21 em), so
+# that a line of numbers fits the width instead of running off the screen.
+PHONE_CSS = """
+<style>
+@media (max-width: 640px) {
+  [data-testid="stMainBlockContainer"] .katex-display > .katex { font-size: 1em; }
+}
+</style>
+"""
+
+
+def page_style() -> None:
+    """The page's own CSS (formulas that fit a phone)."""
+    st.html(PHONE_CSS)
+
 
 def forward(c: Case) -> None:
     """Step 1: from the point to its loss, z → ŷ → L."""
@@ -488,9 +503,10 @@ def _why_it_differs(
     if squared_value == 0 or log_value == 0:
         return "Both are 0 here: the point has nothing to say about this parameter."
     ratio = abs(log_value / squared_value)
+    factor = "ŷ(1\u00a0−\u00a0ŷ)"  # kept on one line
     same = (
         f"Both point the same way, but squared error's is **{ratio:,.3g} times smaller**: "
-        f"1 / ŷ(1 − ŷ), with ŷ(1 − ŷ) = {fmt(d.dyhat_db)}."
+        f"1\u00a0/\u00a0{factor}, with {factor} = {fmt(d.dyhat_db)}."
     )
     if not mistake:
         return same + (
