@@ -13,7 +13,8 @@ st.markdown(
     "Every choice of weights gives one value of the mean loss L. Drawn over all choices, "
     "L is a landscape, and gradient descent walks downhill on it: each update steps "
     "against the gradient, across the contour lines. Here is that landscape for your points, "
-    "with the path your run took."
+    "with the path your run took: for the loss chosen in the sidebar, plus the L2 penalty "
+    "when λ > 0."
 )
 training_controls()
 s = scenario()

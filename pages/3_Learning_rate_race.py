@@ -12,7 +12,8 @@ st.title("Learning-rate race")
 st.markdown(
     "The learning rate α sets how far each update moves: w ← w − α·∂L/∂w. Too small and "
     "the loss crawls down; too large and the steps overshoot, so the loss bounces or even "
-    "climbs. Race a few rates on your points and see which one wins."
+    "climbs. Race a few rates on your points and see which one wins, and how large α may be "
+    "for them. Or race the log loss against squared error at one rate."
 )
 training_controls()
 s = scenario()

@@ -37,6 +37,9 @@ with files_column:
 plain_tables(s)
 
 st.header("Presets")
-st.caption("Each preset teaches one thing about a single neuron. A preset replaces the points.")
+st.caption(
+    "Each preset teaches one thing about a single neuron. A preset replaces the points; a few "
+    "also bring the settings their lesson needs, listed on their card."
+)
 presets_gallery(s)
 page.finish()

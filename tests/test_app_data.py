@@ -344,7 +344,7 @@ def test_the_plain_tables_show_every_point_and_the_run_around_step_k():
     assert not at.table  # nothing is built while the box is closed
     at.session_state["plain_tables"] = True  # the learner opens it
     at.run()
-    points_shown, run_shown = (t.value for t in at.table)
+    points_shown, run_shown, verdicts_shown = (t.value for t in at.table)
     assert points_shown["point"].tolist() == list(range(1, 13))
     assert_array_equal(points_shown[["x1", "x2"]].to_numpy(), X)
     assert_array_equal(points_shown["y"].to_numpy(), y)
@@ -354,3 +354,9 @@ def test_the_plain_tables_show_every_point_and_the_run_around_step_k():
     assert_array_equal(run_shown["w1"].to_numpy(), history.w[10:31, 0])
     assert_array_equal(run_shown["b"].to_numpy(), history.b[10:31])
     assert any("steps 10 to 30" in m.value for m in at.markdown)
+    # how well it classifies, in a table of its own (one table would scroll sideways)
+    assert verdicts_shown.columns[:3].tolist() == ["step", "accuracy", "correct_0"]
+    assert "accuracy" not in run_shown.columns
+    expected = history.to_frame().iloc[10:31]
+    assert_array_equal(verdicts_shown["accuracy"].to_numpy(), expected["accuracy"].to_numpy())
+    assert_array_equal(verdicts_shown["wrong_1"].to_numpy(), expected["wrong_1"].to_numpy())

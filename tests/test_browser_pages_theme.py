@@ -124,10 +124,12 @@ def wait_charts_settled(page, count: int, timeout: float = 30.0) -> None:
         time.sleep(0.05)
 
 
-def open_page(browser, server, name: str, scheme: str, viewport: dict, present: bool = False):
+def open_page(
+    browser, server, name: str, scheme: str, viewport: dict, present: bool = False, query=QUERY
+):
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
     pg = context.new_page()
-    pg.goto(f"{server}/{name}{QUERY}" + ("&present=1" if present else ""))
+    pg.goto(f"{server}/{name}{query}" + ("&present=1" if present else ""))
     wait_idle(pg)
     wait_charts_settled(pg, PAGES[name])
     return context, pg
@@ -150,7 +152,30 @@ def shoot(pg, name: str) -> None:
 def test_charts_follow_the_colour_scheme_with_readable_contrast(browser, server, name, scheme):
     context, pg = open_page(browser, server, name, scheme, LAPTOP)
     shoot(pg, f"{name}_{scheme}")
+    assert_readable(pg.evaluate(CHARTS), name, scheme)
+    context.close()
+
+
+# Squared error and L2 regularisation (issue 14): the race then draws a run without the
+# penalty for comparison, the landscape another objective, the chain-rule page more.
+SQUARED_L2 = scenario_to_query_string(default_scenario().replace(step=5, loss="squared", l2=0.01))
+
+
+@pytest.mark.parametrize("scheme", ["dark", "light"])
+@pytest.mark.parametrize("name", ["Landscape", "Learning_rate_race"])
+def test_squared_error_and_l2_charts_stay_readable(browser, server, name, scheme):
+    context, pg = open_page(browser, server, name, scheme, LAPTOP, query=SQUARED_L2)
+    shoot(pg, f"{name}_squared_l2_{scheme}")
     charts = pg.evaluate(CHARTS)
+    assert_readable(charts, name, scheme)
+    if name == "Learning_rate_race":  # the ‖w‖ chart has the run without λ
+        names = [t["name"] for t in charts[1]["traces"]]
+        assert any(n.endswith("with λ = 0") for n in names), names
+    context.close()
+
+
+def assert_readable(charts: list, name: str, scheme: str) -> None:
+    """Every chart's plot area is the page's, and its texts, traces and shapes readable."""
     assert len(charts) >= PAGES[name]
     for chart in charts:
         page_bg = rgba(chart["page"])
@@ -171,7 +196,6 @@ def test_charts_follow_the_colour_scheme_with_readable_contrast(browser, server,
         for colour in chart["shapes"]:
             ratio = contrast(over(colour, bg), bg)
             assert ratio >= 3, (name, "shape", colour, round(ratio, 2))
-    context.close()
 
 
 @pytest.mark.parametrize("name", list(PAGES))

@@ -4,19 +4,21 @@ Each ``st.latex`` body is split at its "=" signs; every piece made only of numbe
 operators is parsed back (as a reader would read it: precedence, parentheses, ×10^k)
 and evaluated in 400-digit decimals. It must equal the number the line ends with, to the
 4 significant digits the page prints. A missing parenthesis ("1 − 1 − q"), a wrong sign,
-a log of a negative number or raw e-notation makes it fail.
+a missing factor, a log of a negative number or raw e-notation makes it fail: for either
+loss and with or without L2 regularisation (squared error's ½(ŷ − y)² and ŷ(1 − ŷ) that
+stays, the penalty's λ·w).
 """
 
-import math
 import re
 from decimal import Decimal, localcontext
 
 import numpy as np
 import pytest
 
-from perceptron import default_scenario
-from tests.test_pages_math import DERIVATION, formulas, no_exceptions, open_page, overlapping
-from ui.common import paren, tex
+from perceptron import default_scenario, point_derivatives
+from tests.test_pages_math import DERIVATION, formulas, no_exceptions, open_page
+from ui.chain_rule import prob
+from ui.common import tex
 
 # 4 printed digits on each number, and a few numbers per line.
 RTOL = 5e-3
@@ -71,11 +73,21 @@ class Reader:
             value *= self.signed()
         return value
 
+    def power(self, base: Decimal) -> Decimal:
+        """``base`` raised to a following ^{n} or ^n (a whole n), if there is one."""
+        if self.peek() != "^":
+            return base
+        self.take()
+        exponent = self.group("{", "}") if self.peek() == "{" else number(self.take())
+        if exponent != exponent.to_integral_value():
+            raise NotNumeric(f"a power that is not whole: {exponent}")
+        return base ** int(exponent)
+
     def signed(self) -> Decimal:
         if self.peek() == "-":
             self.take()
             return -self.signed()
-        return self.atom()
+        return self.power(self.atom())
 
     def group(self, opening: str, closing: str) -> Decimal:
         self.take(opening)
@@ -129,8 +141,16 @@ def evaluate(piece: str) -> Decimal:
 
 
 def rows(body: str) -> list[str]:
+    """The lines of an aligned block; a line that begins with "=" goes on with the one
+    before it (one chain of equalities written over several lines)."""
     body = body.removeprefix(r"\begin{aligned}").removesuffix(r"\end{aligned}")
-    return [row.replace("&", "") for row in body.split(r"\\")]
+    out: list[str] = []
+    for row in (r.replace("&", "").strip() for r in body.split(r"\\")):
+        if row.startswith("=") and out:
+            out[-1] += " " + row
+        else:
+            out.append(row)
+    return out
 
 
 def numeric_equalities(body: str) -> list[tuple[str, Decimal, Decimal]]:
@@ -174,10 +194,22 @@ def assert_reads_correctly(at) -> int:
         (r"-\ln(1 - (1 - 6.217\times 10^{-15}))", 32.711489),
         (r"\frac{1}{1 + e^{-(-2)}}", 0.1192029),
         (r"20 - 1\cdot(-2.124\times 10^{-18})", 20.0),
+        (r"\frac{1}{2}\cdot((1 - 3\times 10^{-5}) - 0)^{2}", 0.5 * (1 - 3e-5) ** 2),
+        (r"0.1163 + \frac{0.01}{2}\cdot(0.5^{2} + (-0.3)^{2})", 0.1163 + 0.005 * 0.34),
+        (r"-(0.3)^{2}", -0.09),  # the square binds tighter than the sign, as on paper
     ],
 )
 def test_the_reader_reads_as_a_person_would(text, value):
     assert float(evaluate(text)) == pytest.approx(value, rel=1e-6)
+
+
+def test_a_chain_of_equalities_may_go_on_over_several_lines():
+    body = r"\begin{aligned}a &= 0.5\cdot2\\ &= 1\\b &\leftarrow 3 - 1 = 2\end{aligned}"
+    assert rows(body) == [r"a = 0.5\cdot2 = 1", r"b \leftarrow 3 - 1 = 2"]
+    assert [(p, float(v), float(r)) for p, v, r in numeric_equalities(body)] == [
+        (r" 0.5\cdot2 ", 1.0, 1.0),
+        (" 3 - 1 ", 2.0, 2.0),
+    ]
 
 
 def test_the_reader_refuses_what_does_not_read():
@@ -200,71 +232,102 @@ def four_points(w0, step=0, **settings):
     return s.replace(step=step)
 
 
-@pytest.mark.parametrize(
-    ("w0", "step"),
-    [
-        ((20.0, 20.0), 20),  # issue 11's scenario: every ŷ within 1e-17 of its label
-        ((5.0, 5.0), 0),  # class 1: 0.999 < ŷ < 1, written 1 − q
-        ((-5.0, -5.0), 0),  # class 0 with ŷ ≈ 1 − 1e-13: 1 − ŷ is tiny
-        ((3.0, 1.0), 0),  # 0.98 < ŷ < 0.999 and ordinary values
-        ((0.3, -0.2), 0),  # ordinary: ŷ near 0.5
-    ],
-)
-def test_every_formula_with_numbers_reads_correctly(w0, step):
-    at = open_page(DERIVATION, four_points(w0, step, epochs=20))
+STARTS = [
+    ((20.0, 20.0), 20),  # issue 11's scenario: every ŷ within 1e-17 of its label
+    ((5.0, 5.0), 0),  # class 1: 0.999 < ŷ < 1, written 1 − q
+    ((-5.0, -5.0), 0),  # class 0 with ŷ ≈ 1 − 1e-13: 1 − ŷ is tiny
+    ((3.0, 1.0), 0),  # 0.98 < ŷ < 0.999 and ordinary values
+    ((0.3, -0.2), 0),  # ordinary: ŷ near 0.5
+]
+# The loss and λ of each run below: the lecture's, squared error, and both with a penalty.
+OBJECTIVES = [("log", 0.0), ("squared", 0.0), ("log", 0.02), ("squared", 0.02)]
+
+
+@pytest.mark.parametrize(("loss", "l2"), OBJECTIVES)
+@pytest.mark.parametrize(("w0", "step"), STARTS)
+def test_every_formula_with_numbers_reads_correctly(w0, step, loss, l2):
+    at = open_page(DERIVATION, four_points(w0, step, epochs=20, loss=loss, l2=l2))
     counts = []
     for i in range(4):
         at.selectbox(key="deriv_point").set_value(i).run()
         no_exceptions(at)
         counts.append(assert_reads_correctly(at))
-    assert min(counts) >= 10  # z, ŷ, L, ∂L/∂ŷ, the factors, products and the update
+    # z, ŷ, L, ∂L/∂ŷ, the factors, products and the update; squared error adds ∂L/∂z and
+    # the confident mistake's two lines, the penalty J and ∂J/∂w1, ∂J/∂w2, ∂J/∂b.
+    least = 10 + (3 if loss == "squared" else 0) + (4 if l2 else 0)
+    assert min(counts) >= least
 
 
-def test_the_playground_latex_helper_typesets_tiny_numbers():
-    assert tex(-1.054e-52) == r"-1.054\times 10^{-52}"
-    assert paren(-1.054e-52) == r"(-1.054\times 10^{-52})"
-    assert float(evaluate(rf"1\cdot{paren(-1.054e-52)}")) == pytest.approx(-1.054e-52)
+# --- a wrong formula must fail ----------------------------------------------------------
 
 
-def test_the_ordinary_derivation_page_reads_correctly():
-    at = open_page(DERIVATION, overlapping(step=7))
-    assert assert_reads_correctly(at) >= 10
+def misread(body: str) -> list[str]:
+    """The numeric pieces of ``body`` that do not equal their line's result."""
+    return [
+        piece
+        for piece, value, result in numeric_equalities(body)
+        if abs(value - result) > Decimal(RTOL) * abs(result)
+    ]
 
 
-def test_a_class_1_point_near_1_does_not_read_minus_ln_1():
-    # Issue 11, item 5: ŷ rounded to 4 digits gave "−ln 1 = 3.609×10⁻⁷".
-    at = open_page(DERIVATION, four_points((5.0, 5.0)))
+SQUARED_START = ((3.0, 1.0), 0.0)  # w, b; with λ = 0.02, λ·w1 = 0.06 dominates ∂J/∂w1
+
+
+@pytest.fixture(scope="module")
+def squared_with_penalty():
+    """Point 1 ((1, 1), class 1) on the squared-error, λ = 0.02 page at w = (3, 1), b = 0:
+    z = 4, ŷ(1 − ŷ) ≈ 0.018, so leaving that factor out changes a product 57-fold, and
+    λ·w1 = 0.06 against ∂L/∂w1 ≈ −0.0003, so a wrong sign on it shows."""
+    at = open_page(DERIVATION, four_points(SQUARED_START[0], 0, loss="squared", l2=0.02))
     at.selectbox(key="deriv_point").set_value(0).run()
-    (line,) = [f for f in formulas(at) if f.startswith("L(y")]
-    assert r"-\ln 1 =" not in line and r"\ln (1 - " in line
+    no_exceptions(at)
+    w, b = SQUARED_START
+    return formulas(at), point_derivatives(np.array(w), b, (1.0, 1.0), 1.0, "squared", 0.02)
 
 
-def test_the_sure_points_show_their_true_loss():
-    # Issue 11's scenario at step 20: the old page showed "−ln 1 = 0" and ∂L/∂ŷ = NaN.
-    at = open_page(DERIVATION, four_points((20.0, 20.0), 20, epochs=20))
-    at.selectbox(key="deriv_point").set_value(0).run()
-    (line,) = [f for f in formulas(at) if f.startswith("L(y")]
-    assert float(evaluate(line.split("=")[-1])) == pytest.approx(math.exp(-40), rel=RTOL)
-    (slope,) = [f for f in formulas(at) if f.startswith(r"\frac{\partial L}{\partial \hat y}")]
-    assert slope.endswith("= -1")
+def the(bodies: list[str], start: str) -> str:
+    (body,) = [b for b in bodies if b.startswith(start)]
+    return body
 
 
-def test_a_z_whose_terms_cancel_is_written_with_the_digits_that_add_up():
-    # Issue 11: 4-digit weights gave a z line that adds up to 6.8e-4 while z is −1.26e-4.
-    s = default_scenario().with_points(np.array([[2.35, 1.23], [-1.0, -1.0]]), np.array([1, 0]))
-    s = s.replace(init="custom", w0=(1.2345, -2.3587), b0=0.0, step=0)
-    at = open_page(DERIVATION, s)
-    at.selectbox(key="deriv_point").set_value(0).run()
-    line = next(f for f in formulas(at) if f.startswith("z ="))
-    assert r"1.2345\cdot2.35" in line  # the weight with its fifth digit
-    assert assert_reads_correctly(at) >= 10
-    assert any("nearly cancel" in c.value for c in at.caption)
+def test_the_squared_error_lines_read_correctly_and_fail_when_broken(squared_with_penalty):
+    bodies, d = squared_with_penalty
+    loss = the(bodies, r"\begin{aligned}L(y")
+    assert not misread(loss)
+    assert misread(loss.replace(r"\frac{1}{2}\cdot", "", 1))  # the ½ left out
+    assert misread(loss.replace("^{2}", "", 2))  # not squared
+    factor = rf"\cdot{tex(d.dyhat_db)}"  # ŷ(1 − ŷ) as a number
+    lines = [the(bodies, r"\begin{aligned}\frac{\partial L}{\partial z}")]
+    # the three products and, beside the log loss's, the comparison's squared-error line
+    lines += [
+        b
+        for b in bodies
+        if b.startswith(r"\begin{aligned}\frac{\partial L}{\partial w")
+        or b.startswith(r"\begin{aligned}\frac{\partial L}{\partial b}")
+        if r"\hat y(1 - \hat y)" in b
+    ]
+    assert len(lines) == 5
+    for body in lines:
+        assert factor in body and not misread(body), body
+        # ŷ(1 − ŷ) left out, as if it had cancelled as with the log loss: must not read right
+        assert misread(body.replace(factor, "", 1)), body
+        # ŷ − y written y − ŷ: the sign flips
+        flipped = body.replace(f"{prob(d, True)} - 1", f"1 - {prob(d, True)}", 1)
+        assert flipped != body and misread(flipped), body
 
 
-def test_the_chain_rule_page_warns_where_float64_has_run_out():
-    from tests.test_app_playground import chaotic
-
-    at = open_page(DERIVATION, chaotic(step=200))
-    assert any("digits have run out" in w.value for w in at.warning)
-    at = open_page(DERIVATION, chaotic(step=20))
-    assert not any("digits have run out" in w.value for w in at.warning)
+def test_the_penalty_lines_read_correctly_and_fail_with_a_wrong_sign(squared_with_penalty):
+    bodies, d = squared_with_penalty
+    for j in (1, 2):
+        line = the(bodies, rf"\begin{{aligned}}\frac{{\partial J}}{{\partial w_{j}}}")
+        assert r"\lambda w_" in line and not misread(line)
+    # λ·w1 = 0.06 dominates ∂J/∂w1
+    line = the(bodies, r"\begin{aligned}\frac{\partial J}{\partial w_1}")
+    assert line.endswith(f"= {tex(d.dJ_dw1)}" + r"\end{aligned}")
+    assert misread(line.replace(" + 0.02", " - 0.02", 1))  # the penalty's slope subtracted
+    assert misread(line.replace(r"0.02\cdot3 =", "0.02 =", 1))  # λ without the w1
+    objective = the(bodies, r"\begin{aligned}J &= L")
+    assert not misread(objective)
+    assert misread(objective.replace(r"\frac{0.02}{2}", "0.02", 1))  # the ½ of (λ/2) left out
+    update = the(bodies, r"\begin{aligned}w_1")
+    assert r"\partial J" in update and not misread(update)  # the batch mean of ∂J

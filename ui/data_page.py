@@ -2,7 +2,8 @@
 
 Every change to the points goes through ``apply_points`` (undoable, restarts the run at
 step 0) and only after it is checked; a refused change leaves the points as they were
-and says why in plain words.
+and says why in plain words. A preset goes through ``apply_preset``: its points the same
+way, and its suggested settings over the learner's (``perceptron.preset_scenario``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import numpy as np
 import streamlit as st
 
 from perceptron import MAX_UPDATES, MAX_WORK, PRESETS, Scenario
+from perceptron.scenario import preset_scenario
 from ui import keys, state
 
 
@@ -40,6 +42,19 @@ def apply_points(
     if problem is None:
         state.set_points(X, y, preset=preset, new_view=new_view)
     return problem
+
+
+def apply_preset(name: str) -> tuple[Scenario, str | None]:
+    """Load preset ``name``: its points (undoable) and its settings over the current ones,
+    unless the run would be too long. Returns the scenario from before, and the refusal
+    or None."""
+    before = state.scenario()
+    new = preset_scenario(name, before)
+    problem = update_limit_problem(new, np.asarray(new.X), np.asarray(new.y))
+    if problem is None:
+        state.set_points(new.X, new.y, preset=name, new_view=True)
+        state.set_scenario(new)
+    return before, problem
 
 
 def summary(s: Scenario) -> str:

@@ -27,14 +27,36 @@ class Case:
     d: PointDerivatives
     check: NumericalDerivatives
 
+    @property
+    def squared(self) -> bool:
+        """True when the run descends squared error rather than the log loss."""
+        return self.d.kind == "squared"
+
 
 def case(s: Scenario, history: History, i: int) -> Case:
-    """The derivation of point i at the weights of step ``s.step``."""
+    """The derivation of point i at the weights of step ``s.step``, for the run's loss and λ."""
     w, b = history.state(s.step)
     x, y = np.asarray(s.X[i]), float(s.y[i])
+    objective = (s.config.loss, s.config.l2)
     return Case(
-        s.step, i, w, b, x, y, point_derivatives(w, b, x, y), numerical_derivatives(w, b, x, y)
+        s.step,
+        i,
+        w,
+        b,
+        x,
+        y,
+        point_derivatives(w, b, x, y, *objective),
+        numerical_derivatives(w, b, x, y, *objective),
     )
+
+
+# What one point asks of each parameter, ∂L/∂z·x, written as each loss makes it.
+SLOPE_WORDS = {"log": "−(y−ŷ)", "squared": "(ŷ−y)·ŷ(1−ŷ)"}
+
+
+def slope_words(loss: str, x: str = "") -> str:
+    """A point's ∂L/∂w in words: "−(y−ŷ)·x1" (log loss), "(ŷ−y)·ŷ(1−ŷ)·x1" (squared)."""
+    return SLOPE_WORDS[loss] + (f"·{x}" if x else "")
 
 
 # ---------------------------------------------------------------- controls

@@ -99,3 +99,9 @@ CHALLENGE_STATUS = "challenge_status"  # its status line (a fixed minimum height
 GALLERY = "gallery"  # the Challenges page's ready challenges
 COMPOSER = "composer"  # the Challenges page's composer
 COMPOSED_LINK = "composed_link"  # the composer's link, QR code and Try it
+
+# ---------------------------------------------------------------- math pages (issue 14)
+LANDSCAPE_START = "ls_"  # + w1, w2 or b: the landscape's "start somewhere else" inputs
+LANDSCAPE_PICK = "ls_pick_"  # + "w" or "b": the map over (w1, w2) or (w1, b), clicked to pick
+POINTS_TABLE = "points_table_"  # + a digest of the points: the Data page's table editor
+RACE_KIND = "race_kind"  # what the race races: learning rates, or the two losses

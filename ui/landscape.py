@@ -1,6 +1,10 @@
 """The Loss landscape page's pieces: the slice of the loss each tab shows, the tabs, and
 picking a new starting spot on a map.
 
+The surface is what the run descends: the mean log loss or squared error, plus the L2
+penalty when λ > 0. Besides the run's path the maps and the surface show the learner's own
+moves from the Playground's "Fit it by hand" mode, when there are any.
+
 Only the open tab is computed (tabs with ``on_change="rerun"``), and each grid is cached:
 an 80 × 80 grid over 2,000 points is 12.8 million logits.
 """
@@ -12,28 +16,44 @@ import math
 import numpy as np
 import streamlit as st
 
-from perceptron import History, Scenario
+from perceptron import History, Scenario, TrainConfig
 from perceptron.frames import sample_indices
+from perceptron.handfit import HandPath
 from perceptron.landscape import grid_axis, loss_grid, loss_grid_bias
 from perceptron.limits import MAX_ABS_INITIAL_PARAMETER
 from ui import state
 from ui.common import chart_config, fmt
-from ui.keys import LANDSCAPE_GRID, LANDSCAPE_VIEW
-from ui.landscape_figures import Plane, map_figure, surface_figure
+from ui.keys import HAND_PATH, LANDSCAPE_GRID, LANDSCAPE_PICK, LANDSCAPE_START, LANDSCAPE_VIEW
+from ui.landscape_figures import Plane, map_figure, objective_name, surface_figure
+from ui.page import explain
 
 GRID_SIZES = (40, 80, 120)
 VIEWS = ("Map over w1, w2", "3-D surface", "Map over w1, b")
-START_KEYS = {"w1": "ls_w1", "w2": "ls_w2", "b": "ls_b"}
-PICK_KEYS = ("ls_pick_w", "ls_pick_b")
+START_KEYS = {name: LANDSCAPE_START + name for name in ("w1", "w2", "b")}
+PICK_KEYS = (LANDSCAPE_PICK + "w", LANDSCAPE_PICK + "b")  # the (w1, w2) and (w1, b) maps
 PATH_POINTS = 1_000
 
 
 @st.cache_data(max_entries=16, show_spinner="Computing the loss on the grid…")
-def cached_grid(X, y, across, up, fixed: float, over_bias: bool) -> np.ndarray:
-    """``loss_grid`` (rows along w2) or, if ``over_bias``, ``loss_grid_bias`` (rows along b)."""
+def cached_grid(
+    X, y, across, up, fixed: float, over_bias: bool, loss: str = "log", l2: float = 0.0
+) -> np.ndarray:
+    """``loss_grid`` (rows along w2) or, if ``over_bias``, ``loss_grid_bias`` (rows along b),
+    of the objective the run descends: ``loss`` plus (λ/2)(w1² + w2²) with λ = ``l2``."""
     if over_bias:
-        return loss_grid_bias(X, y, across, up, fixed)
-    return loss_grid(X, y, across, up, fixed)
+        return loss_grid_bias(X, y, across, up, fixed, loss=loss, l2=l2)
+    return loss_grid(X, y, across, up, fixed, loss=loss, l2=l2)
+
+
+def hand_states() -> tuple[np.ndarray, np.ndarray] | None:
+    """The learner's moves by hand as (w ``(m, 2)``, b ``(m,)``), at most PATH_POINTS of them
+    (first and last kept), or None when the hand-fit mode was not used."""
+    path = st.session_state.get(HAND_PATH)
+    if not isinstance(path, HandPath):
+        return None
+    w, b = path.arrays()
+    keep = sample_indices(len(b), PATH_POINTS)
+    return w[keep], b[keep]
 
 
 def _path_steps(history: History, k: int) -> np.ndarray:
@@ -53,11 +73,12 @@ def plane(s: Scenario, history: History, size: int, over_bias: bool) -> Plane:
     second = history.b[steps] if over_bias else history.w[steps, 1]
     now = (float(w[0]), b if over_bias else float(w[1]))
     spot = (start["w1"], start["b"] if over_bias else start["w2"])
-    across = grid_axis(np.concatenate([history.w[steps, 0], [spot[0]]]), size)
-    up = grid_axis(np.concatenate([second, [spot[1]]]), size)
-    X, y = np.asarray(s.X), np.asarray(s.y)
+    hand = _in_plane(hand_states(), over_bias)
+    shown = np.vstack([np.column_stack([history.w[steps, 0], second]), [spot], hand])
+    across, up = grid_axis(shown[:, 0], size), grid_axis(shown[:, 1], size)
+    X, y, config = np.asarray(s.X), np.asarray(s.y), s.config
     fixed_value = float(w[1]) if over_bias else b
-    Z = cached_grid(X, y, across, up, fixed_value, over_bias)
+    Z = cached_grid(X, y, across, up, fixed_value, over_bias, config.loss, config.l2)
     return Plane(
         names=("w1", "b") if over_bias else ("w1", "w2"),
         across=across,
@@ -67,7 +88,19 @@ def plane(s: Scenario, history: History, size: int, over_bias: bool) -> Plane:
         now=now,
         start=spot,
         fixed=f"{'w2' if over_bias else 'b'} = {fmt(fixed_value)}, its value at step k",
+        hand=hand if len(hand) else None,
+        objective=objective_name(config),
+        loss_kind=config.loss,
+        l2=config.l2,
     )
+
+
+def _in_plane(states: tuple[np.ndarray, np.ndarray] | None, over_bias: bool) -> np.ndarray:
+    """The hand-set states as points of this plane, ``(m, 2)`` (none: ``(0, 2)``)."""
+    if states is None:
+        return np.zeros((0, 2))
+    w, b = states
+    return np.column_stack([w[:, 0], b if over_bias else w[:, 1]])
 
 
 # ---------------------------------------------------------------- picking a start
@@ -156,8 +189,35 @@ def start_controls() -> None:
 # ---------------------------------------------------------------- the page body
 
 
+def objective_note(config: TrainConfig) -> str | None:
+    """What the chosen loss and λ do to the landscape, in words; None for the lecture's
+    plain log loss."""
+    parts = []
+    if config.loss == "squared":
+        parts.append(
+            "**Squared error is not convex.** Where the neuron is sure of a mistake, "
+            "ŷ(1 − ŷ) is nearly 0, so such a point barely changes the loss as the weights "
+            "move: the landscape has flat plateaus there, and a run that starts on one "
+            "creeps across it before it finds the slope. The log loss has no plateaus: its "
+            "landscape is one bowl, or a valley sloping down for ever when the classes are "
+            "separable."
+        )
+    if config.l2:
+        parts.append(
+            f"**The penalty (λ = {config.l2:g}) adds a bowl,** (λ/2)(w1² + w2²), centred on "
+            "w = 0. It lifts the far-out weights most, so a valley that would slope down for "
+            "ever (separable points) now turns up again: the landscape has a lowest point at "
+            "finite weights. On the map over (w1, b) it adds the same for w1 and nothing "
+            "along b, which is not penalised."
+        )
+    return "\n\n".join(parts) or None
+
+
 def views(s: Scenario, history: History) -> None:
     """The three tabs; only the open one is computed."""
+    note = objective_note(s.config)
+    if note:  # folded away on a projector, where the chart needs the room
+        explain(note, "What the chosen loss and λ do to this landscape")
     size = st.segmented_control(
         "Grid points per side",
         GRID_SIZES,
@@ -187,8 +247,9 @@ def _map_tab(s: Scenario, history: History, size: int, over_bias: bool, pick_key
         on_select=lambda: _on_pick(pick_key, over_bias),
         selection_mode="points",
         config=chart_config(scrollZoom=True),
-        alt=f"Contour map of the mean loss over {p.names[0]} and {p.names[1]} "
-        f"with the descent path and step {s.step}.",
+        alt=f"Contour map of the {p.objective} over {p.names[0]} and {p.names[1]} "
+        f"with the descent path and step {s.step}"
+        + (", and your moves by hand." if p.hand is not None else "."),
     )
 
 
@@ -199,21 +260,29 @@ def _surface_tab(s: Scenario, history: History, size: int) -> None:
     st.caption(
         f"The same slice as the first map ({p.fixed}), as a surface you can turn "
         "(drag it). Where the loss rises far above the path, the surface is cut flat "
-        "so the valley stays visible."
+        "so the valley stays visible." + (_HAND_WORDS if p.hand is not None else "")
     )
     st.plotly_chart(
         surface_figure(p, np.asarray(s.X), np.asarray(s.y), b, s.step),
         width="stretch",
         config=chart_config(),
-        alt=f"3-D surface of the mean loss over w1 and w2, descent path to step {s.step}.",
+        alt=f"3-D surface of the {p.objective} over w1 and w2, descent path to step {s.step}"
+        + (", and your moves by hand." if p.hand is not None else "."),
     )
+
+
+_HAND_WORDS = (
+    " The dashed line with diamonds is your own path from the Playground's “Fit it by hand”: "
+    "compare where you went with where descent went."
+)
 
 
 def _map_caption(p: Plane) -> str:
     a, c = p.names
     return (
-        f"Each spot is one choice of ({a}, {c}); its colour is the mean loss L over all "
+        f"Each spot is one choice of ({a}, {c}); its colour is the {p.objective} over all "
         f"points for that choice, with {p.fixed}. The white line is the run's path, the "
         "orange star its state at step k. The path's states had their own values of "
         f"the held parameter, so before step k the path need not follow this slice's valleys."
+        + (_HAND_WORDS if p.hand is not None else "")
     )

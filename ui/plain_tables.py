@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from perceptron import History, Scenario
+from perceptron.accuracy import COUNT_COLUMNS
 from ui import state
 from ui.keys import PLAIN_TABLES
 from ui.points_editor import points_table
@@ -43,13 +44,23 @@ def _run_near_step(s: Scenario, run: History) -> None:
     hi = min(run.n_updates, s.step + HISTORY_ROWS_AROUND)
     st.markdown(
         f"**The run, steps {lo:,} to {hi:,}** of {run.n_updates:,}, around step {s.step:,} "
-        "(the step the Playground shows; the CSV above has every step):"
+        "(the step the Playground shows; the CSV above has every step), in two tables: the "
+        "weights, derivatives and loss, then how well the neuron classifies."
     )
     rows = run.to_frame().iloc[lo : hi + 1]
     if "point" in rows:  # numbered from 1, as on the Playground
         rows = rows.assign(point=rows["point"] + 1)
+    # One table of every column would be wider than the page, and a region that scrolls
+    # sideways cannot be reached by keyboard: two narrower tables instead.
+    verdicts = ["accuracy", *COUNT_COLUMNS]
     st.table(
-        rows,
+        rows.drop(columns=verdicts),
         hide_index=True,
         alt=f"Steps {lo:,} to {hi:,} of the run: weights, derivatives and loss of each.",
+    )
+    st.table(
+        rows[["step", *verdicts]],
+        hide_index=True,
+        alt=f"Steps {lo:,} to {hi:,} of the run: accuracy, and per class the points correct, "
+        "wrong and undecided (ŷ = 0.5), at each.",
     )

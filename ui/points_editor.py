@@ -13,6 +13,7 @@ from perceptron.limits import MAX_ABS_COORDINATE
 from perceptron.points import bad_points, checked_points, count_problem, point_problem
 from perceptron.pointsfile import COLUMNS
 from ui.data_page import apply_points
+from ui.keys import POINTS_TABLE
 
 VISIBLE_ROWS = 15
 ROW_PIXELS = 35  # st.data_editor's default row height
@@ -30,7 +31,7 @@ def points_table(X: np.ndarray, y: np.ndarray) -> pd.DataFrame:
 def table_key(X: np.ndarray, y: np.ndarray) -> str:
     """The editor's widget key: new points, new editor, so old edits are never re-applied."""
     digest = hashlib.blake2b(X.tobytes() + y.tobytes(), digest_size=8).hexdigest()
-    return f"points_table_{digest}"
+    return POINTS_TABLE + digest
 
 
 def points_from_table(table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:

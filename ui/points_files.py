@@ -41,7 +41,8 @@ DOWNLOADS = (
         "training_history.csv",
         "text/csv",
         ":material/download:",
-        "One row per step: w1, w2, b, the derivatives ∂L/∂w1, ∂L/∂w2, ∂L/∂b and the loss.",
+        "One row per step: w1, w2, b, the derivatives the update used, the loss, the accuracy "
+        "and, per class, how many points are correct, wrong and undecided (ŷ = 0.5).",
     ),
     (
         "Standalone NumPy script (.py)",
@@ -150,8 +151,12 @@ def history_csv(run: History) -> str:
 def downloads(s: Scenario) -> None:
     """The points, the run's history and a standalone script, as files."""
     empty = len(s.y) == 0
-    contents = ("", "", "") if empty else _contents(s)
-    for (label, name, mime, icon, caption), data in zip(DOWNLOADS, contents, strict=True):
+    run = None if empty else state.history(s)
+    contents = ("", "", "") if run is None else _contents(s, run)
+    captions = (DOWNLOADS[0][4], history_caption(s, run), script_caption(s))
+    for (label, name, mime, icon, _), data, caption in zip(
+        DOWNLOADS, contents, captions, strict=True
+    ):
         st.download_button(
             label,
             data,
@@ -166,8 +171,35 @@ def downloads(s: Scenario) -> None:
         st.info("The downloads need at least one point.")
 
 
-def _contents(s: Scenario) -> tuple:
+def history_caption(s: Scenario, run: History | None) -> str:
+    """What the history file holds for this run, in words."""
+    caption = DOWNLOADS[1][4]
+    if s.config.l2:
+        caption = caption.replace(
+            "the loss,",
+            f"the loss with the penalty (λ = {s.config.l2:g}) and without it (data_loss),",
+        )
+    if run is not None and len(run.loss_steps) < run.n_updates + 1:
+        caption += (
+            f" This run is long, so the loss, the accuracy and the counts are in "
+            f"{len(run.loss_steps):,} of its {run.n_updates + 1:,} rows, spread evenly; the "
+            "other rows leave them empty."
+        )
+    return caption
+
+
+def script_caption(s: Scenario) -> str:
+    """What the script does for this run, in words: its loss and λ too."""
+    loss = "squared error" if s.config.loss == "squared" else "the log loss"
+    penalty = f" and the L2 penalty λ = {s.config.l2:g}" if s.config.l2 else ""
+    return (
+        f"The lecture's update loop with these points, settings and starting weights, for "
+        f"{loss}{penalty}. Needs only NumPy; prints the same final w1, w2, b and loss as "
+        "this app."
+    )
+
+
+def _contents(s: Scenario, run: History) -> tuple:
     """What each download holds; the history is deferred: a long run's table is only
     written out when someone asks for it."""
-    run = state.history(s)
     return write_points_csv(s.X, s.y), (lambda: history_csv(run)), standalone_script(s)
