@@ -495,3 +495,22 @@ def test_the_composer_keeps_its_choices_across_a_visit_to_another_page():
     at.switch_page("pages/5_Challenges.py").run()
     assert at.text_input(key="compose_title").value == "Kept"
     assert at.selectbox(key="compose_goal").value == "loss_rises"
+
+
+def test_fixed_points_and_start_leave_the_data_and_landscape_controls_disabled():
+    """A challenge that fixes the points and the start: every other way to change them is
+    shown disabled, not left to be quietly undone."""
+    at = open_entry("rate-fast", "pages/4_Data.py")
+    (editor,) = at.dataframe  # the points' table editor
+    assert editor.proto.editing_mode and editor.proto.disabled
+    uploads = at.get("file_uploader")
+    assert uploads and all(u.proto.disabled for u in uploads)
+    undo = [b for b in at.button if "Undo last change" in b.label]
+    assert undo and undo[0].disabled
+    uses = [b for b in at.button if b.label in ("Use these points", "These are the current points")]
+    assert uses and all(b.disabled for b in uses)
+    at = open_entry("rate-fast", "pages/2_Landscape.py")
+    starts = [n for n in at.number_input if n.label.startswith("start ")]
+    assert len(starts) == 3 and all(n.disabled for n in starts)
+    (here,) = [b for b in at.button if b.label == "Start training here"]
+    assert here.disabled

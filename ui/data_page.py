@@ -13,7 +13,7 @@ import streamlit as st
 
 from perceptron import MAX_UPDATES, MAX_WORK, PRESETS, Scenario
 from perceptron.scenario import preset_scenario
-from ui import keys, state
+from ui import challenge, keys, state
 
 
 def update_limit_problem(s: Scenario, X: np.ndarray, y: np.ndarray) -> str | None:
@@ -74,7 +74,7 @@ def undo_button() -> None:
         "Undo last change to the points",
         icon=":material/undo:",
         on_click=_undo,
-        disabled=not st.session_state[keys.UNDO],
+        disabled=not st.session_state[keys.UNDO] or challenge.locked("points"),
         help="Brings back the points from before the last change, made on any page.",
     )
 

@@ -21,8 +21,9 @@ from perceptron.frames import sample_indices
 from perceptron.handfit import HandPath
 from perceptron.landscape import grid_axis, loss_grid, loss_grid_bias
 from perceptron.limits import MAX_ABS_INITIAL_PARAMETER
-from ui import state
+from ui import challenge, state
 from ui.common import chart_config, fmt
+from ui.controls import START_SETTINGS
 from ui.keys import HAND_PATH, LANDSCAPE_GRID, LANDSCAPE_PICK, LANDSCAPE_START, LANDSCAPE_VIEW
 from ui.landscape_figures import Plane, map_figure, objective_name, surface_figure
 from ui.page import explain
@@ -165,6 +166,9 @@ def start_controls() -> None:
         "**Start somewhere else:** click a spot on a map (or type the numbers), then start "
         "the run there. The pink ✕ marks the spot."
     )
+    fixed = any(challenge.locked(name) for name in START_SETTINGS)
+    if fixed:
+        st.caption(":material/lock: This challenge fixes where the run starts.")
     cols = st.columns([1, 1, 1, 1.4], vertical_alignment="bottom")
     for col, (name, key) in zip(cols[:3], START_KEYS.items(), strict=True):
         col.number_input(
@@ -175,12 +179,14 @@ def start_controls() -> None:
             step=0.1,
             format="%.4g",
             key=key,
+            disabled=fixed,
         )
     cols[3].button(
         "Start training here",
         icon=":material/flag:",
         type="primary",
         on_click=_start_here,
+        disabled=fixed,
         width="stretch",
         help="Sets the Playground's starting weights to these; the run restarts at step 0.",
     )

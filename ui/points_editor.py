@@ -12,6 +12,7 @@ from perceptron import Scenario
 from perceptron.limits import MAX_ABS_COORDINATE
 from perceptron.points import bad_points, checked_points, count_problem, point_problem
 from perceptron.pointsfile import COLUMNS
+from ui import challenge
 from ui.data_page import apply_points
 from ui.keys import POINTS_TABLE
 
@@ -84,6 +85,7 @@ def points_editor(s: Scenario) -> None:
         hide_index=False,
         height=_table_height(len(y)),
         column_config=_COLUMN_CONFIG,
+        disabled=challenge.locked("points"),
         alt="Table of the points: x1, x2 and the class y of each point, one row per point.",
     )
     try:

@@ -19,7 +19,7 @@ from perceptron import (
 )
 from perceptron.export import SCRIPT_FILE_NAME, standalone_script
 from perceptron.points import count_problem
-from ui import state
+from ui import challenge, state
 from ui.data_page import apply_points
 from ui.keys import UPLOAD, UPLOAD_DONE, UPLOAD_MODE
 
@@ -108,6 +108,7 @@ def upload_section() -> None:
         max_upload_size=MAX_FILE_MB,
         # A callback runs before the page is drawn, so every part of it shows the new points.
         on_change=_on_upload,
+        disabled=challenge.locked("points"),
         help=f"One point per row, y is 0 or 1; at most {MAX_POINTS:,} points and 1 MB. "
         "A file downloaded from this page loads back as it was.",
     )

@@ -13,7 +13,7 @@ import streamlit as st
 from perceptron import PRESETS, Scenario, TrainConfig, make_dataset
 from perceptron.datasets import COORD_LIMIT
 from perceptron.settings import LOSS_LABELS, MODE_LABELS, rows_of
-from ui import state
+from ui import challenge, state
 from ui.common import chart_config, class_markers, text_number
 from ui.data_page import apply_preset
 from ui.keys import PRESET_THUMB, PRESET_USE
@@ -191,7 +191,7 @@ def _preset_card(name: str, s: Scenario) -> None:
         key=PRESET_USE + name,
         on_click=_use_preset,
         args=(name,),
-        disabled=current,
+        disabled=current or challenge.locked("points"),
         type="secondary" if current else "primary",
         width="stretch",
     )
