@@ -236,7 +236,8 @@ def point_tools() -> None:
 
 
 def class_picker() -> str:
-    """What a click on the chart does: place a class-0 or class-1 point, or erase one."""
+    """What a click on the chart does: place a class-0 or class-1 point, or erase one
+    (disabled while the open challenge fixes the points)."""
     st.session_state.setdefault(TOOL, "0")
     tool = st.segmented_control(
         "Click on the chart to…",
@@ -244,6 +245,7 @@ def class_picker() -> str:
         format_func=TOOLS.get,
         key=TOOL,
         persist_state="session",  # the class stays chosen across a visit to another page
+        disabled=challenge.locked("points"),
         help="Keys: 0 and 1 pick the class, E picks erase (click a point to remove it).",
         label_visibility="collapsed",
     )
