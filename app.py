@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import page, playground
+from ui import challenge, page, playground
 from ui.controls import training_controls
 
 HOW_TO = (
@@ -48,8 +48,9 @@ def introduction() -> None:
 
 page.start("Playground")
 training_controls()
-if page.presenter():
-    # On a projector the charts and the step buttons come first; the rest waits below.
+if page.presenter() or challenge.current() is not None:
+    # On a projector, or under a challenge's banner, the charts and the step buttons come
+    # first; the rest waits below.
     playground.stepping_view()
     with st.expander("Points: undo, clear, presets", expanded=False):
         playground.point_tools()

@@ -15,6 +15,7 @@ from perceptron.scenario import preset_scenario
 from perceptron.settings import described
 from ui import challenge, hand_mode, predict_mode, state
 from ui.chart import charts
+from ui.controls import START_SETTINGS
 from ui.keys import (
     AUTOPLAY,
     CHARTS,
@@ -355,10 +356,13 @@ def hand_options() -> None:
             on_click=_start_over,
             help="Back to the weights the run shows at its current step.",
         )
+        fixed = any(challenge.locked(name) for name in START_SETTINGS)
         st.button(
             "Train from these weights",
             icon=":material/play_arrow:",
             on_click=_train_from_here,
-            help="The run starts from your weights (a Typed start), so you can watch gradient "
+            disabled=fixed,
+            help=("Fixed by this challenge. " if fixed else "")
+            + "The run starts from your weights (a Typed start), so you can watch gradient "
             "descent carry on from where you left it.",
         )
