@@ -157,3 +157,24 @@ def test_every_chart_gets_the_shared_config_without_share_chart(path):
         assert "sendChartToCloud" in config["modeBarButtonsToRemove"]
         assert config["showSendToCloud"] is False
         assert "toImage" not in config.get("modeBarButtonsToRemove", [])  # PNG download kept
+
+
+def _painted(color: str, background: str, opacity: float) -> str:
+    """``color`` painted at ``opacity`` over ``background``, as the browser blends them."""
+    rgb = [[int(c.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)] for c in (color, background)]
+    mixed = (round(opacity * a + (1 - opacity) * b) for a, b in zip(*rgb, strict=True))
+    return "#" + "".join(f"{v:02X}" for v in mixed)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_every_point_stands_out_on_the_shading_at_its_strongest(theme):
+    """A point's fill or its outline keeps 3:1 (WCAG 1.4.11) against the ŷ shading where it
+    is darkest or lightest (ŷ = 0 and ŷ = 1), as the browser paints it over the plot."""
+    from ui.style import SHADING_OPACITY, THEMES
+
+    t = THEMES[theme]
+    for _, stop in t["shading"]:
+        shade = _painted(stop, t["background"], SHADING_OPACITY)
+        for color in CLASS_COLORS:
+            best = max(contrast_ratio(color, shade), contrast_ratio(t["outline"], shade))
+            assert best >= 3, (theme, stop, color, best)

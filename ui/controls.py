@@ -17,6 +17,7 @@ from perceptron.settings import BY_NAME, SETTINGS, Setting
 from perceptron.stepsize import step_bound
 from perceptron.training import run_size_problem
 from ui import challenge, state
+from ui.common import text_number as fmt
 from ui.keys import LR_CHOICE, SETTING_PREFIX
 
 LOCKED_HELP = "Fixed by this challenge."
@@ -128,7 +129,7 @@ def training_controls() -> None:
                         _step_bound(s)
         if not any(challenge.hidden(name) for name in START_SETTINGS):
             w, b = config.start()
-            st.caption(f"Start: w1 = {w[0]:.4g}, w2 = {w[1]:.4g}, b = {b:.4g}")
+            st.caption(f"Start: w1 = {fmt(w[0])}, w2 = {fmt(w[1])}, b = {fmt(b)}")
         if not challenge.hidden("epochs"):
             _run_size(s)
 

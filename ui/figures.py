@@ -23,6 +23,7 @@ from ui.style import (
     CLASS_NAMES,
     CLASS_SYMBOLS,
     DESK,
+    SHADING_OPACITY,
     USED_COLOR,
     Look,
     axis_style,
@@ -188,6 +189,7 @@ def step_overlay(X, y, w, b, view, *, used=None, look: Look = DESK) -> dict:
         "step": step_record(X, y, w, b, view, used=used),
         "colors": {
             "shading": t["shading"],
+            "shading_opacity": SHADING_OPACITY,
             "background": t["background"],
             "boundary": t["ink"],
             "misclassified": t["misclassified"],

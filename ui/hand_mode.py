@@ -97,8 +97,8 @@ def numbers(s: Scenario, p: HandPath, w, b: float, fit) -> list[str]:
         f"∂L/∂w1 = {fmt(g1)}, ∂L/∂w2 = {fmt(g2)}, ∂L/∂b = {fmt(fit.grad_b)}. "
         f"{fit.downhill_text} The dashed arrow points that way for w.",
         f"The biggest parts of L: point {parts}; the wider a point's halo, the more it adds.",
-        f"**Step** takes one gradient step from here, w ← w − α·∂L/∂w with "
-        f"α = {fmt(s.config.learning_rate)}; **Back** undoes your last move.",
+        f"**Gradient step** takes one step from here, w ← w − α·∂L/∂w with "
+        f"α = {fmt(s.config.learning_rate)}; **Undo move** takes back your last move.",
     ]
 
 

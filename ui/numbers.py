@@ -46,7 +46,7 @@ def update_numbers(
     penalty = (*penalty_gradient(w_prev, config.l2), 0.0) if config.l2 else None
     weights = _weight_lines(formulas, factors, before, grads, after, config.learning_rate, penalty)
     rise = rises.at(k) if rises is not None else None
-    went_up = [f"**The loss went up here.** {rise.sentence()}"] if rise else []
+    went_up = [f"**Uphill:** {rise.sentence()}"] if rise else []
     return [head, why, *weights, *went_up, *precision_warning(p, k)]
 
 

@@ -42,6 +42,18 @@ BASE_CSS = """
 }
 /* A table's toolbar shows on hover only: it stayed invisible under keyboard focus. */
 [data-testid="stElementToolbar"]:focus-within { opacity: 1; }
+/* A code box's copy button (a shared link's) is hidden unless hovered, and a hidden button
+   cannot take the keyboard's focus: keep it there, faint until hovered or focused. */
+[data-testid="stCode"] :has([data-testid="stElementToolbarButton"]),
+[data-testid="stCode"] [data-testid="stElementToolbarButton"],
+[data-testid="stCode"] [data-testid="stElementToolbarButton"] * { visibility: visible !important; }
+[data-testid="stCode"] :has(> * > [data-testid="stElementToolbarButton"]) {
+  opacity: 0.55 !important;
+}
+[data-testid="stCode"]:hover :has(> * > [data-testid="stElementToolbarButton"]),
+[data-testid="stCode"] :has(> * > [data-testid="stElementToolbarButton"]):focus-within {
+  opacity: 1 !important;
+}
 /* A collapsed sidebar is only moved off screen: its controls kept taking the focus. Hidden
    once its 0.3 s slide has ended (visibility is delayed); shown at once when it opens. */
 [data-testid="stSidebar"][data-collapsed="true"] {

@@ -122,7 +122,10 @@ def _run(s: Scenario, history: History, look: Look, view, view_key, speed, log_l
             derivatives_figure(history, k, **marks),
             weights_figure(history, k, **marks),
         ],
-        "records": _records(s, history, view, p),
+        # Fitting by hand there is no stepping: the state on show is all the browser needs.
+        "records": (
+            [_record(s, history, k, view, p)] if mode() == "hand" else _records(s, history, view, p)
+        ),
         "frames": _frames(s, history, view, speed) if autoplay else [],
         "autoplay": autoplay,
         "n_updates": history.n_updates,

@@ -15,7 +15,6 @@ from perceptron.scenario import preset_scenario
 from perceptron.settings import described
 from ui import challenge, hand_mode, predict_mode, state
 from ui.chart import charts
-from ui.controls import START_SETTINGS
 from ui.keys import (
     AUTOPLAY,
     CHARTS,
@@ -356,13 +355,13 @@ def hand_options() -> None:
             on_click=_start_over,
             help="Back to the weights the run shows at its current step.",
         )
-        fixed = any(challenge.locked(name) for name in START_SETTINGS)
+        fixed = challenge.current() is not None  # it fixes the mode (and often the start)
         st.button(
             "Train from these weights",
             icon=":material/play_arrow:",
             on_click=_train_from_here,
             disabled=fixed,
-            help=("Fixed by this challenge. " if fixed else "")
+            help=("Not during a challenge: it keeps you in this mode. " if fixed else "")
             + "The run starts from your weights (a Typed start), so you can watch gradient "
             "descent carry on from where you left it.",
         )

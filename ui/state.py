@@ -26,6 +26,7 @@ from ui.keys import (
     CHALLENGE_DONE,
     DATA_REVISION,
     HAND_PATH,
+    HAND_PREVIEW,
     MESSAGES,
     MODE,
     PREDICT_LOG,
@@ -190,6 +191,11 @@ def set_scenario(new: Scenario) -> None:
     limit = new.n_updates()
     if new.step > limit:
         new = new.replace(step=limit)
+    old = st.session_state.get(SCENARIO)
+    if old is not None and not (np.array_equal(old.X, new.X) and np.array_equal(old.y, new.y)):
+        # The learner's hand-fit path was made on the old points: it means nothing on these.
+        st.session_state.pop(HAND_PATH, None)
+        st.session_state.pop(HAND_PREVIEW, None)
     st.session_state[SCENARIO] = new
 
 

@@ -35,7 +35,9 @@ THEMES = {
         "ink": "#222222",  # boundary, w arrow, loss line
         "misclassified": "#111111",
         "undecided": "#6B6B6B",
-        "outline": "#FFFFFF",  # around markers
+        # Around markers: dark in the light theme, light in the dark one, so a point stands
+        # out (≥ 3:1) on the ŷ shading at its strongest, whatever its own colour.
+        "outline": "#1B1F24",
         "step_line": "#777777",
         # Diverging scale centred at ŷ = 0.5: pale class-0 blue, white, pale vermillion.
         "shading": [[0.0, "#6AAED6"], [0.5, "#FFFFFF"], [1.0, "#F4A261"]],
@@ -48,11 +50,13 @@ THEMES = {
         "ink": "#F0F2F6",
         "misclassified": "#FFFFFF",
         "undecided": "#A8ADB5",
-        "outline": "#0E1117",
+        "outline": "#E6E9EF",
         "step_line": "#9AA0AA",
         "shading": [[0.0, "#1D4F75"], [0.5, "#0E1117"], [1.0, "#7A3F12"]],
     },
 }
+# How strongly the ŷ shading covers the plot's background (the browser paints it so).
+SHADING_OPACITY = 0.7
 # The backgrounds of the app's two themes (.streamlit/config.toml).
 THEME_BACKGROUNDS = {name: colors["background"] for name, colors in THEMES.items()}
 # Okabe-Ito hues readable on both themes' backgrounds, for the charts Streamlit themes: its

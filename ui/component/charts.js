@@ -146,6 +146,7 @@ function drawStep(div) {
   const ya = div._fullLayout.yaxis;
   const x = xa._offset + xa.c2p(step.k);
   if (!(x >= xa._offset - 1 && x <= xa._offset + xa._length + 1)) return;
+  if (predicting()) drawCurtain(svg, x, xa, ya);
   const line = document.createElementNS(SVG, "path");
   line.setAttribute("d", `M${x},${ya._offset}V${ya._offset + ya._length}`);
   line.setAttribute("stroke", step.line || "#777");
@@ -164,6 +165,24 @@ function drawStep(div) {
     dot.setAttribute("stroke-width", "1.5");
     svg.appendChild(dot);
   }
+}
+
+// Predict mode: the steps after k are covered, so the line charts do not give away what
+// the next update will do.
+function drawCurtain(svg, x, xa, ya) {
+  const right = xa._offset + xa._length;
+  if (right - x < 1) return;
+  svg.appendChild(svgEl("rect", {
+    x: x, y: ya._offset, width: right - x, height: ya._length,
+    fill: state.data.main.overlay.colors.background, opacity: 0.96,
+    "pointer-events": "all", // no hover labels from under it either
+  }));
+  const label = svgEl("text", {
+    x: Math.min(x + 8, right - 60), y: ya._offset + 16, "font-size": 12,
+    fill: state.data.series[0].layout.font.color,
+  });
+  label.textContent = "ahead: predict first";
+  if (right - x > 80) svg.appendChild(label);
 }
 
 function drawSeries(Plotly, div, j, data) {

@@ -122,6 +122,7 @@ function dragAnswered(root) {
   if (state.drag && state.drag.done) {
     state.drag = null;
     root.querySelector(".pp-drag").replaceChildren();
+    root.querySelector(".pp-probe").textContent = ""; // it showed the old weights
   }
 }
 

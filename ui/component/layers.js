@@ -223,7 +223,7 @@ function drawShading(canvas, ov, xa, ya, W, H, px, py) {
   ctx.clip();
   ctx.fillStyle = ov.colors.background;
   ctx.fillRect(xa._offset, ya._offset, xa._length, ya._length);
-  ctx.globalAlpha = 0.7;
+  ctx.globalAlpha = ov.colors.shading_opacity;
   ctx.imageSmoothingEnabled = true;
   const left = px(gx[0] - hx);
   const top = py(gy[ny - 1] + hy);

@@ -71,7 +71,6 @@ export default function (component) {
           <label class="pp-scrub-row"><span class="pp-scrub-label"></span>
             <input class="pp-scrub" type="range" min="0" max="0" step="1" value="0">
           </label>
-          <span class="pp-status" role="status" aria-live="polite"></span>
           <span class="pp-sr pp-said" role="status" aria-live="polite"></span>
           <div class="pp-legend"></div>
         </div>
@@ -88,6 +87,7 @@ export default function (component) {
           <div class="pp-note" role="note" hidden></div>
           <div class="pp-probe" aria-hidden="true"></div>
           <div class="pp-flash" role="status" aria-live="polite" hidden></div>
+          <span class="pp-status" role="status" aria-live="polite"></span>
         </div>
       </div>
       <div class="pp-side">

@@ -78,7 +78,7 @@ function drawPredict(root, rec) {
   card.querySelector(".pp-hint").textContent = chosen
     ? "Now step (→) to see what the update does."
     : ask
-      ? "Choose an answer (↑ or ↓), then step."
+      ? "Choose an answer (↑, ↓ or =), then step."
       : "";
   const see = card.querySelector(".pp-see");
   see.hidden = rec.k >= state.data.n_updates;
