@@ -22,7 +22,9 @@ pandas.DataFrame({"x": numpy.zeros(1)}).to_csv()
 from ui import (  # noqa: E402 - after the libraries they use
     chain_rule,
     challenge,
-    challenge_page,
+    challenge_composer,
+    challenge_gallery,
+    challenge_share,
     chart,
     common,
     contract,
@@ -59,7 +61,9 @@ gc.freeze()
 __all__ = [
     "chain_rule",
     "challenge",
-    "challenge_page",
+    "challenge_composer",
+    "challenge_gallery",
+    "challenge_share",
     "chart",
     "common",
     "contract",

@@ -26,7 +26,8 @@ import numpy as np
 import streamlit as st
 
 from perceptron import History
-from perceptron.challenges import DONE, MISSED, NOT_YET, Challenge, GoalResult, check
+from perceptron.challenges import Challenge
+from perceptron.goals import DONE, MISSED, NOT_YET, GoalResult, check
 from perceptron.handfit import HandPath
 from perceptron.settings import BY_NAME
 from ui import state

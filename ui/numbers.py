@@ -13,7 +13,7 @@ from perceptron import History, Scenario, point_derivatives, predict_proba
 from perceptron.explain import counts_sentence, update_reason
 from perceptron.model import penalty_gradient
 from perceptron.precision import Precision
-from perceptron.stepsize import Rises
+from perceptron.uphill import Rises
 from ui.common import text_number as fmt
 
 WEIGHTS = ("w1", "w2", "b")

@@ -1,48 +1,26 @@
-"""The Challenges page's pieces: the gallery of ready challenges and the composer.
-
-Both give links to the Playground that open a challenge (``perceptron.challenge_links``)
-on any device, on a fresh server too, and a QR code of each link for a room. The QR code
-is drawn here by segno (pure Python) as a PNG: nothing is fetched or sent anywhere.
-"""
+"""The Challenges page's composer: an instructor makes a challenge from the points at hand
+(or a preset drawn with a seed) and the sidebar's settings, picks its mode, goal, task and
+what the learner may not change, and gets its link and QR code as they go."""
 
 from __future__ import annotations
 
-import base64
-from urllib.parse import urlsplit
-
-import segno
 import streamlit as st
 
 from perceptron import PRESETS, Scenario, make_dataset
-from perceptron.challenge_links import challenge_to_query_string
 from perceptron.challenges import (
-    CHALLENGE_MODES,
-    GOAL_KINDS,
-    GOAL_NEEDS,
-    MAX_GOAL_LOSS,
-    MAX_GOAL_UPDATES,
-    MAX_STREAK,
     MAX_TASK_CHARS,
     MAX_TITLE_CHARS,
-    MIN_GOAL_LOSS,
     NON_SETTING_CONTROLS,
     Challenge,
-    Goal,
     controls,
 )
-from perceptron.gallery import GalleryEntry, gallery
+from perceptron.goals import CHALLENGE_MODES, GOAL_KINDS, GOAL_NEEDS, GOAL_PARAMETERS, Goal
 from perceptron.limits import MAX_SEED
 from perceptron.predict import KINDS
 from perceptron.settings import BY_NAME, MODE_LABELS
-from ui import challenge, keys, state
+from ui import keys, state
+from ui.challenge_share import MODES, challenge_link, room_qr, show_qr, start
 
-# The page's own path (pages/5_Challenges.py): what its address ends with.
-PAGE_PATH = "Challenges"
-MODES = {
-    "train": "Train: set the controls and step",
-    "predict": "Predict each update first",
-    "hand": "Fit by hand: set w1, w2, b",
-}
 GOALS = {
     "": "No goal: explore",
     "loss_below": "Loss below L within K updates",
@@ -52,6 +30,13 @@ GOALS = {
     "separate": "Separate the points (no point wrong)",
     "hand_update": "Set one update's result by hand",
 }
+# Each goal parameter's box: its label, its step, and its key.
+GOAL_BOXES = {
+    "loss": ("Loss target L (the mean loss must get below it)", 0.05, keys.COMPOSE_LOSS),
+    "updates": ("Within K updates (counted from the start)", 1, keys.COMPOSE_UPDATES),
+    "streak": ("Right answers in a row, N", 1, keys.COMPOSE_STREAK),
+}
+HAND_UPDATE_LABEL = "The update whose result to set, k"  # "updates" of the goal hand_update
 POINT_CHOICES = {"current": "The current points", "preset": "Draw a preset with a seed"}
 QUESTIONS = {
     "w1": "w1 up or down",
@@ -61,9 +46,11 @@ QUESTIONS = {
     "boundary": "the boundary and a point",
     "loss": "the batch's loss",
 }
-# A QR code holds at most 2,331 characters of a link (version 40, error correction M);
-# far fewer scan well across a room.
-QR_GOOD_CHARS = 600
+# The two lists of controls: fixed (shown, disabled) and hidden.
+CONTROL_LISTS = (
+    ("Fixed (shown, but the learner cannot change them)", keys.COMPOSE_LOCKED),
+    ("Hidden (fixed, and left out of view)", keys.COMPOSE_HIDDEN),
+)
 MAX_COMPOSED_POINTS = 500
 
 
@@ -75,127 +62,17 @@ def control_label(name: str) -> str:
     return text[0].upper() + text[1:]
 
 
-# ---------------------------------------------------------------- links and QR codes
-
-
-def app_url() -> str:
-    """The Playground's address as this browser sees it, ending in "/" (see ``playground_url``)."""
-    return playground_url(
-        st.context.url, st.get_option("server.baseUrlPath"), st.get_option("server.port")
+def _number_box(label: str, low, high, key: str, step=1, **extra):
+    """A number box of the composer; like its other controls, it keeps its value across pages."""
+    return st.number_input(
+        label,
+        min_value=low,
+        max_value=high,
+        step=step,
+        key=key,
+        persist_state="session",
+        **extra,
     )
-
-
-def playground_url(page_url: str | None, base_path: str | None, port: int) -> str:
-    """The Playground's address, ending in "/": this page's address ``page_url`` without its
-    own path, so it keeps the server's base path (``server.baseUrlPath``) and whatever a
-    proxy put before it. Without a browser (``page_url`` None: a test), the local server's."""
-    if not page_url:
-        base = (base_path or "").strip("/")
-        return f"http://localhost:{port}/" + (f"{base}/" if base else "")
-    parts = urlsplit(page_url)
-    path = parts.path.rstrip("/")
-    if path.endswith("/" + PAGE_PATH) or path == PAGE_PATH:
-        path = path[: -len(PAGE_PATH)].rstrip("/")
-    return f"{parts.scheme}://{parts.netloc}{path}/"
-
-
-def challenge_link(ch: Challenge) -> str:
-    """The full link that opens ``ch`` on the Playground."""
-    return app_url() + challenge_to_query_string(ch)
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def qr_png(text: str, scale: int = 10) -> bytes | None:
-    """``text`` as a QR code: a PNG, black on white with the standard 4-module quiet zone,
-    ``scale`` pixels a module (larger than it is shown: a browser shrinks it smoothly, but
-    would blur it when enlarging); None when the text is too long for any QR code."""
-    try:
-        code = segno.make(text, error="m", micro=False)
-    except segno.DataOverflowError:
-        return None
-    uri = code.png_data_uri(scale=scale, border=4, dark="#000000", light="#FFFFFF")
-    return base64.b64decode(uri.split(",", 1)[1])
-
-
-def show_qr(link: str, what: str, width: int) -> None:
-    """The QR code of ``link`` (``what`` says what it opens, for a screen reader)."""
-    png = qr_png(link)
-    if png is None:
-        st.caption(
-            f"This link is too long for a QR code ({len(link):,} characters). "
-            "Fewer points make it shorter."
-        )
-        return
-    st.image(png, width=width, alt=f"QR code of the link that opens {what}")
-    if len(link) > QR_GOOD_CHARS:
-        st.caption("A long link makes a dense QR code: scan it from close by.")
-
-
-@st.dialog("Scan to open the challenge", width="large")
-def room_qr(title: str, link: str) -> None:
-    """A large QR code, for a room to scan from the projector."""
-    st.text(title)
-    with st.container(horizontal_alignment="center"):
-        show_qr(link, f"the challenge {title}", width=440)  # fits a 1280×720 projector
-    st.code(link, language=None, wrap_lines=True)
-
-
-def start(ch: Challenge) -> None:
-    """Open ``ch`` here and go to the Playground, where it starts."""
-    challenge.open_challenge(ch)
-    st.switch_page("app.py")
-
-
-# ---------------------------------------------------------------- the gallery
-
-
-def gallery_section() -> None:
-    """The ready challenges in the lecture's order, each with its link and QR code."""
-    st.header("Ready challenges")
-    st.markdown(
-        "In the order of the lecture's ideas. **Start** one here, or hand out its link or QR "
-        "code: it opens the challenge on any phone or laptop, with the task shown and the "
-        "fixed controls locked."
-    )
-    with st.container(key=keys.GALLERY):
-        for number, item in enumerate(gallery(), 1):
-            _entry(number, item)
-
-
-def _entry(number: int, item: GalleryEntry) -> None:
-    ch = item.challenge
-    with st.container(border=True, key=keys.GALLERY_ENTRY + item.slug):
-        text, code = st.columns([3, 1], gap="medium")
-        with text:
-            st.subheader(f"{number}. {ch.title}", anchor=False)
-            st.caption(f"The idea: {item.idea} · {MODES[ch.mode].split(':')[0]}")
-            st.text(ch.task)
-            if ch.goal is not None:
-                st.markdown(f"**Goal:** {ch.goal.text}")
-            if not item.available:
-                st.caption(f"Not in this version of the app: it needs {item.needs}.")
-                return
-            link = challenge_link(ch)
-            with st.container(horizontal=True):
-                if st.button(
-                    "Start this challenge",
-                    key=keys.GALLERY_START + item.slug,
-                    type="primary",
-                    icon=":material/play_arrow:",
-                ):
-                    start(ch)
-                if st.button(
-                    "QR code for the room",
-                    key=keys.GALLERY_QR + item.slug,
-                    icon=":material/qr_code_2:",
-                ):
-                    room_qr(ch.title, link)
-            st.code(link, language=None, wrap_lines=True)
-        with code:
-            show_qr(link, f"the challenge {ch.title}", width=160)
-
-
-# ---------------------------------------------------------------- the composer
 
 
 def _goal_modes(kind: str) -> tuple[str, ...]:
@@ -298,46 +175,7 @@ def _what_to_do(problems: list[str]) -> tuple[str, str, str, Goal | None]:
 def _goal(kind: str, mode: str, problems: list[str]) -> Goal | None:
     if not kind:
         return None
-    values = {}
-    needs = GOAL_NEEDS[kind]
-    if "loss" in needs:
-        values["loss"] = st.number_input(
-            "Loss target L (the mean loss must get below it)",
-            min_value=MIN_GOAL_LOSS,
-            max_value=MAX_GOAL_LOSS,
-            step=0.05,
-            format="%.4g",
-            key=keys.COMPOSE_LOSS,
-            persist_state="session",
-        )
-    within = "updates" in needs
-    if kind == "separate" and mode != "hand":
-        within = st.toggle(
-            "Within a number of updates", key=keys.COMPOSE_WITHIN, persist_state="session"
-        )
-    if within:
-        label = (
-            "The update whose result to set, k"
-            if kind == "hand_update"
-            else "Within K updates (counted from the start)"
-        )
-        values["updates"] = st.number_input(
-            label,
-            min_value=1,
-            max_value=MAX_GOAL_UPDATES,
-            step=1,
-            key=keys.COMPOSE_UPDATES,
-            persist_state="session",
-        )
-    if "streak" in needs:
-        values["streak"] = st.number_input(
-            "Right answers in a row, N",
-            min_value=1,
-            max_value=MAX_STREAK,
-            step=1,
-            key=keys.COMPOSE_STREAK,
-            persist_state="session",
-        )
+    values = {name: _goal_box(name, kind) for name in _goal_parameters(kind, mode)}
     if any(value is None for value in values.values()):
         problems.append("Fill in every number of the goal.")
         return None
@@ -346,6 +184,27 @@ def _goal(kind: str, mode: str, problems: list[str]) -> Goal | None:
     except ValueError as error:
         problems.append(f"This goal cannot be checked: {error}.")
         return None
+
+
+def _goal_parameters(kind: str, mode: str) -> list[str]:
+    """The parameters the goal takes; "separate" takes K only if the instructor says so."""
+    names = [name for name in GOAL_PARAMETERS if name in GOAL_NEEDS[kind]]
+    may_count = kind == "separate" and mode != "hand"
+    if may_count and st.toggle(
+        "Within a number of updates", key=keys.COMPOSE_WITHIN, persist_state="session"
+    ):
+        names.append("updates")
+    return names
+
+
+def _goal_box(name: str, kind: str):
+    """The number box of the goal parameter ``name``, within the limits the goal allows."""
+    label, step, key = GOAL_BOXES[name]
+    if name == "updates" and kind == "hand_update":
+        label = HAND_UPDATE_LABEL
+    p = GOAL_PARAMETERS[name]
+    extra = {} if p.whole else {"format": "%.4g"}
+    return _number_box(label, p.low, p.high, key, step, **extra)
 
 
 def _points(problems: list[str]) -> Scenario | None:
@@ -366,24 +225,8 @@ def _points(problems: list[str]) -> Scenario | None:
                 key=keys.COMPOSE_PRESET,
                 persist_state="session",
             )
-            st.number_input(
-                "Points",
-                min_value=2,
-                max_value=MAX_COMPOSED_POINTS,
-                step=1,
-                key=keys.COMPOSE_N,
-                persist_state="session",
-                width=120,
-            )
-            st.number_input(
-                "Seed",
-                min_value=0,
-                max_value=MAX_SEED,
-                step=1,
-                key=keys.COMPOSE_SEED,
-                persist_state="session",
-                width=140,
-            )
+            _number_box("Points", 2, MAX_COMPOSED_POINTS, keys.COMPOSE_N, width=120)
+            _number_box("Seed", 0, MAX_SEED, keys.COMPOSE_SEED, width=140)
     s = state.scenario()
     st.caption(f"Now: {len(s.y):,} points; " + _settings_summary(s) + " (set them in the sidebar).")
     return _scenario(problems)
@@ -391,19 +234,11 @@ def _points(problems: list[str]) -> Scenario | None:
 
 def _rules() -> tuple[list[str], list[str], list[str], int]:
     """What is fixed or hidden, and the questions of the predict mode."""
-    locked = st.multiselect(
-        "Fixed (shown, but the learner cannot change them)",
-        list(controls()),
-        format_func=control_label,
-        key=keys.COMPOSE_LOCKED,
-        persist_state="session",
-    )
-    hidden = st.multiselect(
-        "Hidden (fixed, and left out of view)",
-        list(controls()),
-        format_func=control_label,
-        key=keys.COMPOSE_HIDDEN,
-        persist_state="session",
+    locked, hidden = (
+        st.multiselect(
+            label, list(controls()), format_func=control_label, key=key, persist_state="session"
+        )
+        for label, key in CONTROL_LISTS
     )
     ask, qseed = list(KINDS), 0
     if st.session_state.get(keys.COMPOSE_MODE) == "predict":
@@ -414,13 +249,11 @@ def _rules() -> tuple[list[str], list[str], list[str], int]:
             key=keys.COMPOSE_ASK,
             persist_state="session",
         )
-        qseed = st.number_input(
+        qseed = _number_box(
             "Seed of the questions (the same seed, the same questions for everyone)",
-            min_value=0,
-            max_value=MAX_SEED,
-            step=1,
-            key=keys.COMPOSE_QSEED,
-            persist_state="session",
+            0,
+            MAX_SEED,
+            keys.COMPOSE_QSEED,
         )
     return locked, hidden, ask or list(KINDS), int(qseed or 0)
 
