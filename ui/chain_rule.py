@@ -17,9 +17,10 @@ import streamlit as st
 
 from perceptron import History, PointDerivatives, Scenario, point_derivatives
 from perceptron.explain import WRONG, verdicts
+from perceptron.formatting import SHOWN_DIGITS, fmt
 from perceptron.gradcheck import Estimate, numerical_derivatives
 from perceptron.model import logit, predict_proba
-from ui.common import SHOWN_DIGITS, agreement, fmt, paren, tex
+from ui.common import agreement, paren, tex
 from ui.derivation import Case, next_update_point, slope_words
 
 # On a phone the formulas are set at the text's own size (KaTeX's default is 1.21 em), so

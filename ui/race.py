@@ -17,6 +17,7 @@ import streamlit as st
 
 from perceptron import History, Scenario, TrainConfig, boundary_segment, view_ranges
 from perceptron.accuracy import CORRECT
+from perceptron.formatting import fmt
 from perceptron.frames import sample_indices
 from perceptron.race import (
     RULE,
@@ -31,7 +32,7 @@ from perceptron.race import (
 )
 from perceptron.settings import MODE_LABELS
 from perceptron.stepsize import StepBound, step_bound
-from ui.common import chart_config, class_markers, fmt, layout
+from ui.common import chart_config, class_markers, layout
 from ui.keys import RACE_KIND, RACE_LOG, RACE_RATES
 from ui.page import presenter
 from ui.style import BOTH_THEMES
