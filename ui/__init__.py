@@ -21,6 +21,9 @@ pandas.DataFrame({"x": numpy.zeros(1)}).to_csv()
 
 from ui import (  # noqa: E402 - after the libraries they use
     chain_rule,
+    chain_rule_beyond,
+    chain_rule_formulas,
+    chain_rule_update,
     challenge,
     challenge_composer,
     challenge_gallery,
@@ -60,6 +63,9 @@ gc.freeze()
 
 __all__ = [
     "chain_rule",
+    "chain_rule_beyond",
+    "chain_rule_formulas",
+    "chain_rule_update",
     "challenge",
     "challenge_composer",
     "challenge_gallery",
