@@ -52,6 +52,9 @@ from ui import (  # noqa: E402 - after the libraries they use
     predict_mode,
     presets_gallery,
     race,
+    race_figures,
+    race_runners,
+    race_weights,
     state,
     style,
 )
@@ -94,6 +97,9 @@ __all__ = [
     "predict_mode",
     "presets_gallery",
     "race",
+    "race_figures",
+    "race_runners",
+    "race_weights",
     "state",
     "style",
 ]
