@@ -15,7 +15,6 @@ import pytest
 from perceptron.challenge_links import challenge_from_params
 from perceptron.gallery import entry
 from tests.browser_support import (
-    SETUPS,
     chart_points,
     data_to_page,
     scroll_main,
@@ -30,24 +29,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 BANNER = ".st-key-challenge_banner"
 COMPOSED = ".st-key-composed_link [data-testid=stCode]"
 SIDEBAR = "[data-testid=stSidebar]"
-
-
-@pytest.fixture
-def new_page(browser):
-    """A page in a fresh browser context (no cookies, no session): a fresh browser."""
-    contexts = []
-
-    def make(setup: str = "laptop", **extra):
-        context = browser.new_context(**(SETUPS[setup] | extra))
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def params_of(link: str) -> dict[str, str]:
