@@ -56,6 +56,14 @@ def wait_link_change(page, before: str) -> str:
     return composed_link(page)
 
 
+def add(page, label: str, option: str) -> None:
+    """Add ``option`` to the multiselect labelled ``label`` by typing it, as a person does."""
+    page.get_by_label(label).click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
 def choose(page, label: str, option: str) -> None:
     """Pick ``option`` in the select box labelled ``label``, as a person does: open, click."""
     box = page.get_by_role("combobox", name=label)
@@ -90,17 +98,9 @@ def test_an_instructor_composes_a_challenge_and_a_fresh_browser_opens_it_locked(
     link = wait_link_change(teacher, link)
     choose(teacher, "Goal", "A learning rate that makes the loss rise")
     link = wait_link_change(teacher, link)
-    fixed = teacher.get_by_label("Fixed (shown, but the learner cannot change them)")
-    fixed.click()
-    teacher.keyboard.type("Number of epochs")
-    teacher.keyboard.press("Enter")
-    teacher.keyboard.press("Escape")
+    add(teacher, "Fixed (shown, but the learner cannot change them)", "Number of epochs")
     link = wait_link_change(teacher, link)
-    hidden = teacher.get_by_label("Hidden (fixed, and left out of view)")
-    hidden.click()
-    teacher.keyboard.type("Training mode")
-    teacher.keyboard.press("Enter")
-    teacher.keyboard.press("Escape")
+    add(teacher, "Hidden (fixed, and left out of view)", "Training mode")
     link = wait_link_change(teacher, link)
     # Copy it with the code box's own button, as an instructor would.
     box = teacher.locator(COMPOSED)

@@ -21,6 +21,16 @@ from perceptron.settings import BY_NAME, MODE_LABELS
 from ui import keys, state
 from ui.challenge_share import MODES, challenge_link, room_qr, show_qr, start
 
+# The title's and the task's boxes: label, most characters, key, an example.
+TEXT_BOXES = (
+    ("Title (optional)", MAX_TITLE_CHARS, keys.COMPOSE_TITLE, "Fast enough"),
+    (
+        "Task: one line saying what to do",
+        MAX_TASK_CHARS,
+        keys.COMPOSE_TASK,
+        "Find a learning rate that gets the loss below 0.3 in time.",
+    ),
+)
 GOALS = {
     "": "No goal: explore",
     "loss_below": "Loss below L within K updates",
@@ -136,20 +146,11 @@ def composer_section() -> None:
 
 def _what_to_do(problems: list[str]) -> tuple[str, str, str, Goal | None]:
     """Title, task, mode and goal as the instructor set them."""
-    title = st.text_input(
-        "Title (optional)",
-        max_chars=MAX_TITLE_CHARS,
-        key=keys.COMPOSE_TITLE,
-        placeholder="Fast enough",
-        persist_state="session",
+    title, task = (
+        st.text_input(label, max_chars=limit, key=key, placeholder=example, persist_state="session")
+        for label, limit, key, example in TEXT_BOXES
     )
-    task = st.text_input(
-        "Task: one line saying what to do",
-        max_chars=MAX_TASK_CHARS,
-        key=keys.COMPOSE_TASK,
-        placeholder="Find a learning rate that gets the loss below 0.3 in time.",
-        persist_state="session",
-    ).strip()
+    task = task.strip()
     mode = st.radio(
         "Mode",
         list(CHALLENGE_MODES),
