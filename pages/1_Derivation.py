@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import chain_rule, contributions, derivation, page
+from ui import chain_rule, chain_rule_beyond, chain_rule_update, contributions, derivation, page
 from ui.common import has_points
 from ui.controls import training_controls
 from ui.state import history, scenario
@@ -25,9 +25,9 @@ if has_points(s):
     chain_rule.chain(case)
     chain_rule.factors(case)
     chain_rule.products(case)
-    chain_rule.versus_log_loss(case, s)
-    chain_rule.penalty(case)
-    chain_rule.update(case, s, run)
+    chain_rule_beyond.versus_log_loss(case, s)
+    chain_rule_beyond.penalty(case)
+    chain_rule_update.update(case, s, run)
     st.divider()
     contributions.every_point(s, run)
 page.finish()

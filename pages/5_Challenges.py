@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import challenge_page, page
+from ui import challenge_composer, challenge_gallery, page
 from ui.controls import training_controls
 
 page.start("Challenges")
@@ -13,7 +13,7 @@ st.markdown(
     "holds all of it, so it opens the same way on any device, on a fresh server too."
 )
 training_controls()
-challenge_page.gallery_section()
+challenge_gallery.gallery_section()
 st.divider()
-challenge_page.composer_section()
+challenge_composer.composer_section()
 page.finish()

@@ -28,8 +28,9 @@ from perceptron.model import (
 )
 from perceptron.pointsfile import PointsFileError, read_points_csv, write_points_csv
 from perceptron.scenario import Scenario, default_scenario, preset_scenario
-from perceptron.stepsize import StepBound, loss_rises, recent_rises, step_bound
+from perceptron.stepsize import StepBound, step_bound
 from perceptron.training import History, TrainConfig, count_updates, train, updates_per_epoch
+from perceptron.uphill import loss_rises, recent_rises
 
 __all__ = [
     "LOSSES",

@@ -22,23 +22,24 @@ goal), an out-of-range number is clamped, and the rest is kept.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
 from perceptron.challenges import (
-    GOAL_MAY,
-    GOAL_NEEDS,
-    MAX_GOAL_LOSS,
-    MAX_GOAL_UPDATES,
-    MAX_STREAK,
     MAX_TASK_CHARS,
     MAX_TITLE_CHARS,
-    MIN_GOAL_LOSS,
     Challenge,
-    Goal,
+    breaks_the_line,
     controls,
+)
+from perceptron.goals import (
+    CHALLENGE_MODES,
+    GOAL_MAY,
+    GOAL_NEEDS,
+    GOAL_PARAMETERS,
+    Goal,
+    GoalParameter,
 )
 from perceptron.limits import MAX_SEED
 from perceptron.links import (
@@ -66,12 +67,8 @@ GOAL_WORDS = {
     "hand_update": "handstep",
 }
 _GOAL_KINDS = {word: kind for kind, word in GOAL_WORDS.items()}
-# key, noun, lowest, highest, whole number?
-_GOAL_PARAMS = {
-    "loss": ("gl", "loss target", MIN_GOAL_LOSS, MAX_GOAL_LOSS, False),
-    "updates": ("gk", "number of updates", 1, MAX_GOAL_UPDATES, True),
-    "streak": ("gn", "streak", 1, MAX_STREAK, True),
-}
+# Each goal parameter's key (``perceptron.goals.GOAL_PARAMETERS`` says what it may be).
+_GOAL_KEYS = {"loss": "gl", "updates": "gk", "streak": "gn"}
 ALL_SETTINGS = "all"
 _LIST_CHARS = 200
 
@@ -94,7 +91,7 @@ def challenge_to_params(ch: Challenge) -> dict[str, str]:
         own["m"] = ch.mode
     if ch.goal is not None:
         own["g"] = GOAL_WORDS[ch.goal.kind]
-        for name, (key, *_) in _GOAL_PARAMS.items():
+        for name, key in _GOAL_KEYS.items():
             value = getattr(ch.goal, name)
             if value is not None:
                 own[key] = _write_number(value)
@@ -193,17 +190,17 @@ def _read_goal(values: Mapping[str, str], notes: list[str]) -> Goal | None:
         return None
     found: dict[str, Any] = {}
     for name in sorted(GOAL_NEEDS[kind] | GOAL_MAY.get(kind, set())):
-        key, noun, low, high, whole = _GOAL_PARAMS[name]
+        key, parameter = _GOAL_KEYS[name], GOAL_PARAMETERS[name]
         text = values.get(key)
         if text is None:
             if name in GOAL_NEEDS[kind]:
                 notes.append(
-                    f"The goal '{GOAL_WORDS[kind]}' needs its {noun} ({key}), which the link "
-                    "lacks; the challenge has no goal to check."
+                    f"The goal '{GOAL_WORDS[kind]}' needs its {parameter.noun} ({key}), which "
+                    "the link lacks; the challenge has no goal to check."
                 )
                 return None
             continue
-        value, note = _read_number(text, noun, low, high, whole)
+        value, note = _read_number(text, parameter)
         if value is None:
             notes.append(f"{note} the challenge has no goal to check.")
             return None
@@ -212,8 +209,10 @@ def _read_goal(values: Mapping[str, str], notes: list[str]) -> Goal | None:
     return Goal(kind, **found)
 
 
-def _read_number(text: str, noun: str, low, high, whole: bool) -> tuple[Any, str | None]:
-    """(value clamped to [low, high], note) or (None, note) if ``text`` is no such number."""
+def _read_number(text: str, parameter: GoalParameter) -> tuple[Any, str | None]:
+    """(value clamped to the parameter's range, note) or (None, note) if ``text`` is no such
+    number."""
+    noun, low, high, whole = parameter.noun, parameter.low, parameter.high, parameter.whole
     pattern, kind = (WHOLE, "whole number") if whole else (DECIMAL, "number")
     stripped = text.strip()
     if len(stripped) > 40 or not pattern.fullmatch(stripped):
@@ -229,9 +228,9 @@ def _read_number(text: str, noun: str, low, high, whole: bool) -> tuple[Any, str
 
 def _read_mode(text: str | None, goal: Goal | None, notes: list[str]) -> str:
     mode = "train" if text is None else text.strip().lower()
-    if mode not in ("train", "predict", "hand"):
+    if mode not in CHALLENGE_MODES:
         notes.append(
-            f"The challenge mode {echo(text or '')} is not one of train, predict, hand; "
+            f"The challenge mode {echo(text or '')} is not one of {', '.join(CHALLENGE_MODES)}; "
             "using train."
         )
         mode = "train"
@@ -247,7 +246,7 @@ def _read_mode(text: str | None, goal: Goal | None, notes: list[str]) -> str:
 def _read_text(text: str, noun: str, limit: int, notes: list[str]) -> str:
     """One line: control characters and line breaks become spaces; cut at ``limit``."""
     text = text[: limit + 1]
-    clean = "".join(" " if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c for c in text)
+    clean = "".join(" " if breaks_the_line(c) else c for c in text)
     clean = clean.strip()
     if clean != text.strip():
         notes.append(f"The {noun} held line breaks or control characters; they show as spaces.")

@@ -17,10 +17,10 @@ The points are few and typed here, so each link is short and opens the same poin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
-from perceptron.challenge_links import challenge_to_params
-from perceptron.challenges import Challenge, Goal
+from perceptron.challenge_links import challenge_to_query_string
+from perceptron.challenges import Challenge
+from perceptron.goals import Goal
 from perceptron.scenario import Scenario
 from perceptron.settings import BY_NAME, SETTINGS
 
@@ -43,7 +43,7 @@ class GalleryEntry:
 
     def query_string(self) -> str:
         """The link's query, to append to the app's address."""
-        return "?" + urlencode(challenge_to_params(self.challenge))
+        return challenge_to_query_string(self.challenge)
 
 
 def _settings_except(*names: str) -> frozenset[str]:
@@ -118,35 +118,34 @@ def _one_update_by_hand() -> GalleryEntry:
     )
 
 
-def _fast_enough() -> GalleryEntry:
-    scenario = Scenario.of(_EIGHT_X, _EIGHT_Y, mode="batch", epochs=10)
+def _learning_rate(slug: str, epochs: int, task: str, goal: Goal, title: str) -> GalleryEntry:
+    """A challenge on the eight points, in full batches, where only α may change."""
+    scenario = Scenario.of(_EIGHT_X, _EIGHT_Y, mode="batch", epochs=epochs)
+    locked = _settings_except("learning_rate") | {"points"}
     return GalleryEntry(
+        slug, "the learning rate", Challenge(scenario, task, goal, title=title, locked=locked)
+    )
+
+
+def _fast_enough() -> GalleryEntry:
+    return _learning_rate(
         "rate-fast",
-        "the learning rate",
-        Challenge(
-            scenario,
-            "With α = 0.1 the loss creeps down. Find a learning rate that gets it below 0.5 "
-            "within 10 updates.",
-            Goal("loss_below", loss=0.5, updates=10),
-            title="Fast enough",
-            locked=_settings_except("learning_rate") | {"points"},
-        ),
+        10,
+        "With α = 0.1 the loss creeps down. Find a learning rate that gets it below 0.5 "
+        "within 10 updates.",
+        Goal("loss_below", loss=0.5, updates=10),
+        "Fast enough",
     )
 
 
 def _too_big() -> GalleryEntry:
-    scenario = Scenario.of(_EIGHT_X, _EIGHT_Y, mode="batch", epochs=20)
-    return GalleryEntry(
+    return _learning_rate(
         "rate-rise",
-        "the learning rate",
-        Challenge(
-            scenario,
-            "Small steps always go downhill here. Find a learning rate so big that the mean "
-            "loss goes up.",
-            Goal("loss_rises"),
-            title="Too big a step",
-            locked=_settings_except("learning_rate") | {"points"},
-        ),
+        20,
+        "Small steps always go downhill here. Find a learning rate so big that the mean "
+        "loss goes up.",
+        Goal("loss_rises"),
+        "Too big a step",
     )
 
 

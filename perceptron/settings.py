@@ -5,7 +5,8 @@ reason for them), its key in a shared link, and the label and help its control s
 Everything else derives from this table: ``TrainConfig`` checks its fields with
 ``Setting.check``, ``perceptron.links`` reads and writes the link keys, the sidebar
 (``ui.controls``) draws one control per row, and the exported script and the race take
-the values from the ``TrainConfig``.
+the values from the ``TrainConfig``. ``described`` and ``setting_changes`` say settings in
+words (a preset's, on its card and in the Playground's toast).
 
 A new setting is a row here, a field of ``TrainConfig`` and the code that uses it. Its
 default must reproduce the behaviour from before it existed: links made earlier lack its
@@ -16,12 +17,13 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from perceptron.formatting import text_number
 from perceptron.limits import (
     MAX_ABS_INITIAL_PARAMETER,
     MAX_EPOCHS,
@@ -326,17 +328,82 @@ def checked_field(field: str, value: Any) -> Any:
         raise ValueError(f"{field} must be {words}, got {value!r}") from None
 
 
-def described(values: Mapping[str, Any]) -> str:
-    """``TrainConfig`` field values in words, in the table's order, e.g. "training mode:
-    Full batch; learning rate: 2; starting weight w1: -3" (a pair field's elements each)."""
-    words = []
-    for setting in SETTINGS:
-        if setting.field not in values:
-            continue
-        value = values[setting.field]
-        value = value if setting.index is None else value[setting.index]
-        shown = setting.choices.get(value, value) if setting.choices else value
-        if isinstance(shown, float):
-            shown = f"{shown:g}"
-        words.append(f"{setting.noun}: {shown}")
-    return "; ".join(words)
+# ---------------------------------------------------------------- settings in words
+
+# The start's fields: a preset that sets them sets "where descent starts" as one setting.
+START_FIELDS = ("init", "init_seed", "w0", "b0")
+
+
+def _start_words(config: Any) -> str:
+    (w1, w2), b = config.start()
+    return f"w1 = {text_number(w1)}, w2 = {text_number(w2)}, b = {text_number(b)}"
+
+
+def _short(label: str) -> str:
+    """A control's label in a sentence: "Log loss (cross-entropy)" → "log loss"."""
+    return label.split(" (")[0].lower()
+
+
+# How each setting reads: its name, and its value in words (from a ``TrainConfig``).
+_WORDS = {
+    "loss": ("loss", lambda c: _short(LOSS_LABELS[c.loss])),
+    "mode": ("updates", lambda c: _short(MODE_LABELS[c.mode])),
+    "learning_rate": ("learning rate", lambda c: f"α = {c.learning_rate:g}"),
+    "epochs": ("epochs", lambda c: f"{c.epochs:,}"),
+    "batch_size": ("batch size", lambda c: f"{c.batch_size:,}"),
+    "shuffle": ("shuffle", lambda c: "on" if c.shuffle else "off"),
+    "seed": ("shuffle seed", lambda c: str(c.seed)),
+    "l2": ("L2 regularisation", lambda c: f"λ = {c.l2:g}" if c.l2 else "off (λ = 0)"),
+    "start": ("start", _start_words),
+}
+
+
+def _groups(fields: Iterable[str]) -> list[str]:
+    """``TrainConfig`` fields as the settings they make, in the order of ``_WORDS``; the
+    start's fields as one, "start"."""
+    named = {"start" if f in START_FIELDS else f for f in fields}
+    return [g for g in _WORDS if g in named] + sorted(named - set(_WORDS))
+
+
+def _value(group: str, config: Any) -> str:
+    if group in _WORDS:
+        return _WORDS[group][1](config)
+    return f"{getattr(config, group)}"
+
+
+def _name(group: str) -> str:
+    return _WORDS[group][0] if group in _WORDS else rows_of(group)[0].noun
+
+
+def _phrase(group: str, config: Any) -> str:
+    """One setting as a list of settings says it: "squared error", "α = 2", "25 epochs"."""
+    if group in ("loss", "learning_rate"):
+        return _value(group, config)
+    if group == "mode":
+        return _value(group, config) + (
+            f" of {config.batch_size:,}" if config.mode == "minibatch" else ""
+        )
+    if group == "epochs":
+        return f"{config.epochs:,} epochs"
+    if group == "l2":
+        return f"L2 penalty λ = {config.l2:g}" if config.l2 else "no L2 penalty"
+    if group == "start":
+        return f"start at {_start_words(config)}"
+    return f"{_name(group)} {_value(group, config)}"
+
+
+def described(config: Any, fields: Iterable[str]) -> str:
+    """The settings ``fields`` (``TrainConfig`` field names, e.g. those a preset sets) of
+    the ``TrainConfig`` ``config`` in words, in the table's order: "squared error · full
+    batch · α = 2 · 25 epochs · no L2 penalty · start at w1 = −3, w2 = 0, b = 0"."""
+    return " · ".join(_phrase(g, config) for g in _groups(fields))
+
+
+def setting_changes(fields: Iterable[str], before: Any, after: Any) -> list[str]:
+    """How the settings ``fields`` differ from the ``TrainConfig`` ``before`` to ``after``,
+    setting by setting: "loss: log loss → squared error"; empty when they read the same."""
+    return [
+        f"{_name(g)}: {_value(g, before)} → {_value(g, after)}"
+        for g in _groups(fields)
+        if _value(g, before) != _value(g, after)
+    ]

@@ -156,21 +156,36 @@ CHARTS_DRAWN = (
 )
 
 
+# The data chart's box and plot area on the page.
+DATA_CHART_BOX = (
+    "() => { const g = document.querySelector('.pp-main');"
+    " const r = g.getBoundingClientRect();"
+    " const x = g._fullLayout.xaxis, y = g._fullLayout.yaxis;"
+    " return [r.left, r.top, r.width, x._offset, x._length, y._offset, y._length]; }"
+)
+# At least n of Streamlit's own Plotly charts (st.plotly_chart) in the main area, each drawn.
+PLOTLY_CHARTS_DRAWN = (
+    "(n) => { const g = document.querySelectorAll('[data-testid=stMain] .js-plotly-plot');"
+    " return g.length >= n && Array.from(g).every(x => x._fullLayout); }"
+)
+
+
+def wait_still(page, script: str, settle: float, timeout: float | None = None) -> None:
+    """Wait until what ``script`` returns (read every 50 ms) has not changed for ``settle``
+    seconds, or ``timeout`` seconds have passed."""
+    last, stable_since = None, time.monotonic()
+    deadline = stable_since + timeout if timeout is not None else float("inf")
+    while time.monotonic() - stable_since < settle and time.monotonic() < deadline:
+        now = page.evaluate(script)
+        if now != last:
+            last, stable_since = now, time.monotonic()
+        time.sleep(0.05)
+
+
 def wait_charts(page, timeout: float = 30_000) -> None:
     """Wait until the chart component has drawn and its geometry stopped changing."""
     page.wait_for_function(CHARTS_DRAWN, timeout=timeout)
-    last = None
-    stable_since = time.monotonic()
-    while time.monotonic() - stable_since < 0.3:
-        box = page.evaluate(
-            "() => { const g = document.querySelector('.pp-main');"
-            " const r = g.getBoundingClientRect();"
-            " const x = g._fullLayout.xaxis, y = g._fullLayout.yaxis;"
-            " return [r.left, r.top, r.width, x._offset, x._length, y._offset, y._length]; }"
-        )
-        if box != last:
-            last, stable_since = box, time.monotonic()
-        time.sleep(0.05)
+    wait_still(page, DATA_CHART_BOX, 0.3)
 
 
 # Page pixel of data coordinates [x, y] on the data chart.
@@ -259,6 +274,19 @@ PROJECTOR = SETUPS["projector"]["viewport"]
 PAGES = {"Playground": ("", 0), "Derivation": ("Derivation", 1), "Landscape": ("Landscape", 1),
          "Learning_rate_race": ("Learning_rate_race", 3), "Data": ("Data", 6),
          "Challenges": ("Challenges", 0)}  # fmt: skip
+
+
+def goto_page(page, server: str, name: str, query: str) -> None:
+    """Open the page ``name`` of PAGES with ``query`` and wait until it is drawn: the chart
+    component on the Playground, its Plotly charts on the others."""
+    path, charts = PAGES[name]
+    page.goto(f"{server}/{path}{query}")
+    wait_idle(page)
+    if name == "Playground":
+        wait_charts(page)
+    else:
+        page.wait_for_function(PLOTLY_CHARTS_DRAWN, arg=charts, timeout=30_000)
+    page.wait_for_timeout(300)  # Plotly's first resize
 
 
 def scroll_main(page, selector: str, below_header: float = 64) -> None:

@@ -31,3 +31,35 @@ def browser():
         b = launch_browser(p)
         yield b
         b.close()
+
+
+# Nothing leaves the machine: a request anywhere else than these is recorded in page.outside.
+OWN_ADDRESSES = ("http://127.0.0.1", "data:", "blob:")
+
+
+@pytest.fixture
+def new_page(browser):
+    """Makes pages, each in a fresh browser context (no cookies, no session: a fresh browser),
+    set up as one of ``browser_support.SETUPS`` plus any context options. Each page records
+    its script errors in ``page.errors`` and requests that leave the app's server in
+    ``page.outside``; the contexts close after the test."""
+    from tests.browser_support import SETUPS
+
+    contexts = []
+
+    def make(setup: str = "laptop", **extra):
+        context = browser.new_context(**(SETUPS[setup] | extra))
+        contexts.append(context)
+        page = context.new_page()
+        page.errors = []
+        page.outside = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.on(
+            "request",
+            lambda r: None if r.url.startswith(OWN_ADDRESSES) else page.outside.append(r.url),
+        )
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()

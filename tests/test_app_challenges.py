@@ -14,12 +14,13 @@ from streamlit.testing.v1 import AppTest
 
 from perceptron import Scenario, make_dataset
 from perceptron.challenge_links import challenge_from_params, challenge_to_params
-from perceptron.challenges import Challenge, Goal
+from perceptron.challenges import Challenge
 from perceptron.gallery import available, entry
+from perceptron.goals import Goal
 from perceptron.separation import separating_line
 from perceptron.settings import SETTINGS
 from tests.app_messages import toasts
-from ui import challenge_page
+from ui import challenge_share
 from ui.challenge import NO_GOAL
 from ui.controls import widget_key
 
@@ -456,7 +457,7 @@ def test_the_composer_says_what_is_missing():
 
 
 def test_the_playground_url_keeps_the_base_path_and_drops_the_page():
-    url = challenge_page.playground_url
+    url = challenge_share.playground_url
     assert url("http://h:8501/Challenges", "", 8501) == "http://h:8501/"
     assert url("https://x.io/base/Challenges/", "base", 80) == "https://x.io/base/"
     assert url("https://proxy.io/user/a/Challenges", "", 80) == "https://proxy.io/user/a/"

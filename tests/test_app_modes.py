@@ -180,7 +180,8 @@ def test_step_takes_one_gradient_step_at_the_runs_learning_rate():
 
 
 def test_a_challenge_without_gradient_steps_refuses_one_and_says_why():
-    from perceptron.challenges import Challenge, Goal
+    from perceptron.challenges import Challenge
+    from perceptron.goals import Goal
 
     challenge = Challenge(
         SCENARIO, "Fit it yourself", Goal("handfit_loss_below", loss=0.3), mode="hand",

@@ -345,6 +345,17 @@ def test_a_run_over_the_update_limit_is_refused_and_the_old_value_kept():
 # ---------------------------------------------------------------- points
 
 
+def test_a_preset_with_settings_says_them_as_its_card_on_the_data_page_does():
+    at = open_app()
+    by_label(at.selectbox, "Start from a preset").set_value("wrong_start")
+    at = press(at, "Load")
+    (toast,) = [t for t in toasts(at, "info") if t.startswith("Loaded “A confident wrong start”")]
+    assert toast.endswith(
+        " It sets squared error · full batch · α = 2 · 25 epochs · no L2 penalty · "
+        "start at w1 = −3, w2 = 0, b = 0."
+    )
+
+
 def test_preset_load_replaces_the_points_and_undo_restores_them(default_run):
     s, _ = default_run
     at = press(open_app(), "Step")

@@ -13,7 +13,7 @@ import pytest
 
 from perceptron import default_scenario
 from perceptron.links import scenario_to_query_string
-from tests.browser_support import LAPTOP, PAGES, PROJECTOR, wait_charts, wait_idle
+from tests.browser_support import LAPTOP, PAGES, PROJECTOR, goto_page, wait_idle
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -60,22 +60,6 @@ def summary():
     print("\naxe violations, every impact (state | rule | impact | count | one target):")
     for row in FOUND:
         print("  " + " | ".join(str(v) for v in row))
-
-
-def open_page(pg, server: str, name: str, query: str = QUERY) -> None:
-    path, charts = PAGES[name]
-    pg.goto(f"{server}/{path}{query}")
-    wait_idle(pg)
-    if name == "Playground":
-        wait_charts(pg)
-        return
-    pg.wait_for_function(
-        "(n) => { const g = document.querySelectorAll('[data-testid=stMain] .js-plotly-plot');"
-        " return g.length >= n && Array.from(g).every(x => x._fullLayout); }",
-        arg=charts,
-        timeout=30_000,
-    )
-    pg.wait_for_timeout(300)  # Plotly's first resize
 
 
 def open_expander(pg, title: str) -> None:
@@ -128,7 +112,7 @@ def in_both_schemes(pg, axe, state: str) -> list[str]:
 def test_every_page_has_no_serious_violation(server, tabs, axe, name):
     pg = tabs(LAPTOP)
     # The Playground as a newcomer first sees it (step 0, no query); the others at step 5.
-    open_page(pg, server, name, "" if name == "Playground" else QUERY)
+    goto_page(pg, server, name, "" if name == "Playground" else QUERY)
     if name == "Playground":  # with its expander and the Share popover open
         open_expander(pg, "How to use this page")
         pg.get_by_role("button", name="Share this scenario").click()
@@ -147,7 +131,7 @@ def test_every_page_has_no_serious_violation(server, tabs, axe, name):
 @pytest.mark.parametrize("name", ["Playground", "Derivation"])
 def test_presenter_mode_has_no_serious_violation(server, tabs, axe, name):
     pg = tabs(PROJECTOR)
-    open_page(pg, server, name, QUERY + "&present=1")
+    goto_page(pg, server, name, QUERY + "&present=1")
     if name == "Playground":  # presenter mode folds these away; the sidebar is closed
         for title in ("What is this?", "Points: undo, clear, presets"):
             open_expander(pg, title)

@@ -15,7 +15,6 @@ import pytest
 from perceptron.challenge_links import challenge_from_params
 from perceptron.gallery import entry
 from tests.browser_support import (
-    SETUPS,
     chart_points,
     data_to_page,
     scroll_main,
@@ -30,24 +29,6 @@ sync_api = pytest.importorskip("playwright.sync_api")
 BANNER = ".st-key-challenge_banner"
 COMPOSED = ".st-key-composed_link [data-testid=stCode]"
 SIDEBAR = "[data-testid=stSidebar]"
-
-
-@pytest.fixture
-def new_page(browser):
-    """A page in a fresh browser context (no cookies, no session): a fresh browser."""
-    contexts = []
-
-    def make(setup: str = "laptop", **extra):
-        context = browser.new_context(**(SETUPS[setup] | extra))
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def params_of(link: str) -> dict[str, str]:
@@ -73,6 +54,14 @@ def wait_link_change(page, before: str) -> str:
     )
     wait_idle(page)
     return composed_link(page)
+
+
+def add(page, label: str, option: str) -> None:
+    """Add ``option`` to the multiselect labelled ``label`` by typing it, as a person does."""
+    page.get_by_label(label).click()
+    page.keyboard.type(option)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
 
 
 def choose(page, label: str, option: str) -> None:
@@ -109,17 +98,9 @@ def test_an_instructor_composes_a_challenge_and_a_fresh_browser_opens_it_locked(
     link = wait_link_change(teacher, link)
     choose(teacher, "Goal", "A learning rate that makes the loss rise")
     link = wait_link_change(teacher, link)
-    fixed = teacher.get_by_label("Fixed (shown, but the learner cannot change them)")
-    fixed.click()
-    teacher.keyboard.type("Number of epochs")
-    teacher.keyboard.press("Enter")
-    teacher.keyboard.press("Escape")
+    add(teacher, "Fixed (shown, but the learner cannot change them)", "Number of epochs")
     link = wait_link_change(teacher, link)
-    hidden = teacher.get_by_label("Hidden (fixed, and left out of view)")
-    hidden.click()
-    teacher.keyboard.type("Training mode")
-    teacher.keyboard.press("Enter")
-    teacher.keyboard.press("Escape")
+    add(teacher, "Hidden (fixed, and left out of view)", "Training mode")
     link = wait_link_change(teacher, link)
     # Copy it with the code box's own button, as an instructor would.
     box = teacher.locator(COMPOSED)

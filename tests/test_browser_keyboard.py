@@ -46,7 +46,7 @@ from PIL import Image
 
 from perceptron import default_scenario
 from perceptron.links import scenario_to_query_string
-from tests.browser_support import LAPTOP, PAGES, PROJECTOR, wait_charts, wait_idle
+from tests.browser_support import LAPTOP, PAGES, PROJECTOR, goto_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -138,22 +138,6 @@ def tabs(browser):
     yield tab
     for context, _ in opened.values():
         context.close()
-
-
-def open_page(pg, server: str, name: str, query: str) -> None:
-    path, charts = PAGES[name]
-    pg.goto(f"{server}/{path}{query}")
-    wait_idle(pg)
-    if name == "Playground":
-        wait_charts(pg)
-    else:
-        pg.wait_for_function(
-            "(n) => { const g = document.querySelectorAll('[data-testid=stMain] .js-plotly-plot');"
-            " return g.length >= n && Array.from(g).every(x => x._fullLayout); }",
-            arg=charts,
-            timeout=30_000,
-        )
-    pg.wait_for_timeout(300)  # Plotly's first resize
 
 
 def changed_pixels(before: bytes, after: bytes) -> int:
@@ -301,7 +285,7 @@ def test_every_control_is_reached_by_tab_with_a_visible_ring_in_order(
     server, tabs, name, viewport, query
 ):
     pg = tabs(viewport)
-    open_page(pg, server, name, query)
+    goto_page(pg, server, name, query)
     stops, problems = walk(pg)
     dump(name, stops)
     missed = [c["what"] for c in pg.evaluate(REACHABLE) if not c["hit"]]

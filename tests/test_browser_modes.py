@@ -8,30 +8,13 @@ import pytest
 
 from perceptron import Scenario, make_dataset
 from perceptron.links import scenario_to_query_string
-from tests.browser_support import SETUPS, data_to_page, open_app, rendered_after, scroll_main
+from tests.browser_support import data_to_page, open_app, rendered_after, scroll_main
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 sync_api = pytest.importorskip("playwright.sync_api")
 
 X, Y = make_dataset("separable", n=20, seed=2)
 QUERY = "?" + scenario_to_query_string(Scenario.of(X, Y, epochs=5)).lstrip("?")
-
-
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make(setup: str = "laptop"):
-        context = browser.new_context(**SETUPS[setup])
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def text(page, selector: str) -> str:

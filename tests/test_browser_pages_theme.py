@@ -6,24 +6,33 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
 from pathlib import Path
 
 import pytest
 
 from perceptron import default_scenario
 from perceptron.links import scenario_to_query_string
-from tests.browser_support import wait_idle
+from tests.browser_support import (
+    LAPTOP,
+    PLOTLY_CHARTS_DRAWN,
+    PROJECTOR,
+    wait_idle,
+    wait_still,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 sync_api = pytest.importorskip("playwright.sync_api")
 
 SHOTS = Path("/tmp/shots_pages")
-LAPTOP = {"width": 1366, "height": 768}
-PROJECTOR = {"width": 1280, "height": 720}
 # Each page and how many Plotly charts it shows with the default points.
 PAGES = {"Derivation": 1, "Landscape": 1, "Learning_rate_race": 3, "Data": 6}
 QUERY = scenario_to_query_string(default_scenario().replace(step=5))
+# Every Plotly chart's box on the page and the size Plotly laid it out at.
+CHART_BOXES = (
+    "() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => {"
+    " const r = g.getBoundingClientRect(); return [r.width, r.height,"
+    " g._fullLayout.width, g._fullLayout.height]; })"
+)
 # Streamlit's chart theme draws axis ticks and titles in this grey in the light theme:
 # 3.7:1 on white, below the 4.5:1 for text. No one colour reaches 4.5:1 on both themes, and
 # only the theme's own colours follow a theme switch made in the settings menu (no rerun).
@@ -106,22 +115,8 @@ def plot_background(chart: dict) -> tuple:
 
 def wait_charts_settled(page, count: int, timeout: float = 30.0) -> None:
     """Wait until ``count`` Plotly charts are drawn and their boxes stopped changing."""
-    page.wait_for_function(
-        "(n) => { const g = document.querySelectorAll('[data-testid=stMain] .js-plotly-plot');"
-        " return g.length >= n && Array.from(g).every(x => x._fullLayout); }",
-        arg=count,
-        timeout=timeout * 1000,
-    )
-    last, stable_since, deadline = None, time.monotonic(), time.monotonic() + timeout
-    while time.monotonic() - stable_since < 0.4 and time.monotonic() < deadline:
-        boxes = page.evaluate(
-            "() => Array.from(document.querySelectorAll('.js-plotly-plot')).map(g => {"
-            " const r = g.getBoundingClientRect(); return [r.width, r.height,"
-            " g._fullLayout.width, g._fullLayout.height]; })"
-        )
-        if boxes != last:
-            last, stable_since = boxes, time.monotonic()
-        time.sleep(0.05)
+    page.wait_for_function(PLOTLY_CHARTS_DRAWN, arg=count, timeout=timeout * 1000)
+    wait_still(page, CHART_BOXES, 0.4, timeout)
 
 
 def open_page(

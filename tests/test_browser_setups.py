@@ -29,33 +29,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture
-def new_page(browser):
-    contexts = []
-
-    def make(setup: str = "laptop", **extra):
-        context = browser.new_context(**(SETUPS[setup] | extra))
-        contexts.append(context)
-        page = context.new_page()
-        page.errors = []
-        page.outside = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        # Nothing leaves the machine: every request goes to the app's own server.
-        page.on(
-            "request",
-            lambda r: (
-                None
-                if r.url.startswith(("http://127.0.0.1", "data:", "blob:"))
-                else page.outside.append(r.url)
-            ),
-        )
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def ranges(page) -> list[list[float]]:
     return page.evaluate(
         "() => { const l = document.querySelector('.pp-main')._fullLayout;"

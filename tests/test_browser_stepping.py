@@ -28,14 +28,10 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(**SETUPS["laptop"])
-    page = context.new_page()
-    page.errors = []
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
+def page(new_page):
+    page = new_page("laptop")
     yield page
     assert not page.errors, page.errors
-    context.close()
 
 
 def shown_k(page) -> int:

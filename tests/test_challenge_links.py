@@ -13,15 +13,8 @@ from perceptron.challenge_links import (
     challenge_to_params,
     challenge_to_query_string,
 )
-from perceptron.challenges import (
-    GOAL_KINDS,
-    GOAL_MAY,
-    GOAL_NEEDS,
-    MAX_TASK_CHARS,
-    Challenge,
-    Goal,
-    controls,
-)
+from perceptron.challenges import MAX_TASK_CHARS, Challenge, controls
+from perceptron.goals import GOAL_KINDS, GOAL_MAY, GOAL_NEEDS, Goal
 from perceptron.links import PARAM_KEYS, scenario_from_params, scenario_to_params
 from perceptron.predict import KINDS
 from perceptron.scenario import Scenario, default_scenario

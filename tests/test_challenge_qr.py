@@ -12,9 +12,10 @@ from PIL import Image
 
 from perceptron import Scenario, make_dataset
 from perceptron.challenge_links import challenge_to_query_string
-from perceptron.challenges import Challenge, Goal
+from perceptron.challenges import Challenge
 from perceptron.gallery import available
-from ui.challenge_page import qr_png
+from perceptron.goals import Goal
+from ui.challenge_share import qr_png
 
 BASE = "https://perceptron-playground.streamlit.app/"
 

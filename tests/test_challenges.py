@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 
 from perceptron import loss, make_dataset, train
-from perceptron.challenges import (
+from perceptron.challenges import Challenge, controls
+from perceptron.goals import (
     HAND_UPDATE_TOLERANCE,
-    Challenge,
     Goal,
     check,
     check_hand_update,
@@ -16,7 +16,6 @@ from perceptron.challenges import (
     check_predict_streak,
     check_separate,
     check_separate_run,
-    controls,
 )
 from perceptron.handfit import HandPath
 from perceptron.landscape import mean_losses

@@ -235,8 +235,9 @@ def test_the_step_edge_holds_both_classes_at_every_spot(n):
 
 
 def test_the_step_edge_bounces_just_above_the_bound_and_settles_just_below():
-    from perceptron.stepsize import batch_bound, loss_rises
+    from perceptron.stepsize import batch_bound
     from perceptron.training import TrainConfig, train
+    from perceptron.uphill import loss_rises
 
     X, y = make_dataset("step_edge")
     settings = dict(PRESETS["step_edge"].settings)

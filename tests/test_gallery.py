@@ -7,8 +7,8 @@ import pytest
 
 from perceptron import train
 from perceptron.challenge_links import challenge_from_params
-from perceptron.challenges import check
 from perceptron.gallery import LOSS_SETTING, available, entry, gallery
+from perceptron.goals import check
 from perceptron.predict import question_for, reveal
 from perceptron.separation import separating_line
 from perceptron.settings import BY_NAME

@@ -43,7 +43,7 @@ from tests.test_pages_math import (
     overlapping,
 )
 from ui import keys, landscape
-from ui.chain_rule import confident_mistake
+from ui.chain_rule_beyond import confident_mistake
 from ui.common import tex
 from ui.landscape_figures import HAND_NAME
 from ui.points_editor import table_key

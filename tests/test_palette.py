@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from ui import contributions, keys, landscape, landscape_figures, race
+from ui import contributions, keys, landscape, landscape_figures, race_figures
 from ui.style import BOTH_THEMES, CLASS_COLORS, THEME_BACKGROUNDS, contrast_ratio
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -57,7 +57,7 @@ def readable(color: str, needed: float) -> bool:
     [
         *CLASS_COLORS,
         *BOTH_THEMES.values(),
-        *race.RUNNER_COLORS,
+        *race_figures.RUNNER_COLORS,
         contributions.MISCLASSIFIED_COLOR,
         contributions.CORRECT_COLOR,
         contributions.MEAN_COLOR,
@@ -71,8 +71,8 @@ def test_page_mark_colours_have_3_to_1_on_both_themes(color):
 
 
 def test_runner_colours_are_distinct_and_not_class_colours():
-    assert len(set(race.RUNNER_COLORS)) == len(race.RUNNER_COLORS)
-    assert not set(race.RUNNER_COLORS) & set(CLASS_COLORS)
+    assert len(set(race_figures.RUNNER_COLORS)) == len(race_figures.RUNNER_COLORS)
+    assert not set(race_figures.RUNNER_COLORS) & set(CLASS_COLORS)
 
 
 def page_charts(path: str, **session) -> list:

@@ -17,7 +17,7 @@ import pytest
 
 from perceptron import default_scenario, point_derivatives
 from tests.test_pages_math import DERIVATION, formulas, no_exceptions, open_page
-from ui.chain_rule import prob
+from ui.chain_rule_formulas import prob
 from ui.common import tex
 
 # 4 printed digits on each number, and a few numbers per line.

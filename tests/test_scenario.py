@@ -31,9 +31,9 @@ from perceptron.links import (
 )
 from perceptron.pointcodec import MAX_PTS_CHARS, pack_points, unpack_points
 from perceptron.scenario import Scenario, default_scenario
-from perceptron.settings import INITS, MODES, Setting
+from perceptron.settings import INITS, MODES, Setting, described, setting_changes
 from perceptron.settings import SETTINGS as SETTING_ROWS
-from perceptron.training import train
+from perceptron.training import TrainConfig, train
 
 # A v1 link written once and never regenerated: it must decode the same forever.
 V1_LINK = {
@@ -566,3 +566,21 @@ def test_the_controls_links_and_race_share_one_learning_rate_range():
     top, _ = scenario_from_params({"lr": str(MAX_LEARNING_RATE)})
     assert top.config.learning_rate == MAX_LEARNING_RATE
     assert top.config.learning_rate == MAX_LEARNING_RATE  # the core takes it too
+
+
+def test_settings_read_in_words_in_the_tables_order_with_the_start_as_one():
+    c = TrainConfig(
+        mode="minibatch", batch_size=16, l2=0.01, init="custom", w0=(1e-5, -2.0), b0=0.25,
+        shuffle=True, seed=3,
+    )  # fmt: skip
+    fields = ["w0", "l2", "mode", "b0", "init", "shuffle", "seed", "batch_size"]
+    assert described(c, fields) == (
+        "mini-batch of 16 · batch size 16 · shuffle on · shuffle seed 3 · L2 penalty λ = 0.01 · "
+        "start at w1 = 1.000×10⁻⁵, w2 = −2, b = 0.25"
+    )
+    assert setting_changes(["loss", "w0", "b0", "l2", "seed"], TrainConfig(), c) == [
+        "shuffle seed: 0 → 3",
+        "L2 regularisation: off (λ = 0) → λ = 0.01",
+        "start: w1 = 0, w2 = 0, b = 0 → w1 = 1.000×10⁻⁵, w2 = −2, b = 0.25",
+    ]
+    assert setting_changes(fields, c, c) == []

@@ -16,17 +16,16 @@ from perceptron.stepsize import (
     LOG_MAX_CURVATURE,
     SQUARED_MAX_CURVATURE,
     SQUARED_MIN_CURVATURE,
-    _down,
     batch_bound,
     batches_bounds,
     bound_sentence,
     curvature_matrix,
-    loss_rises,
     point_bounds,
-    recent_rises,
+    rounded_down,
     step_bound,
 )
 from perceptron.training import TrainConfig, train
+from perceptron.uphill import loss_rises, recent_rises
 
 
 def numeric_hessian(theta, X, y, kind="log", l2=0.0, h=1e-5) -> np.ndarray:
@@ -251,7 +250,7 @@ def test_a_full_batch_rise_reads_plainly():
     rise = loss_rises(history).rise(0)
     text = rise.sentence()
     assert f"At step {rise.step}" in text and "the loss went up" in text and "overshot" in text
-    assert "α = 30 is above" in text and _down(rise.bound) in text
+    assert "α = 30 is above" in text and rounded_down(rise.bound) in text
 
 
 # --- the bound in words -------------------------------------------------------------
@@ -262,7 +261,7 @@ def test_a_full_batch_rise_reads_plainly():
     [(3.27, "3.2"), (0.0419, "0.041"), (25.96, "25"), (1234.0, "1,200"), (0.3, "0.3"), (2.0, "2")],
 )
 def test_the_bound_is_shown_rounded_down(value, shown):
-    assert _down(value) == shown
+    assert rounded_down(value) == shown
     assert float(shown.replace(",", "")) <= value
 
 
@@ -272,7 +271,7 @@ def test_the_sentences_say_the_bound_and_where_alpha_stands():
     assert batch.alpha == pytest.approx(batch_bound(X)) and batch.exact
     assert (
         batch.headline()
-        == f"Steps up to α = {_down(batch.alpha)} are guaranteed to go downhill here."
+        == f"Steps up to α = {rounded_down(batch.alpha)} are guaranteed to go downhill here."
     )
     assert "8n / λmax(X̃ᵀX̃) = 8·20" in batch.formula
     assert "below it: every step lowers the loss" in bound_sentence(X, TrainConfig(mode="batch"))

@@ -21,8 +21,13 @@ pandas.DataFrame({"x": numpy.zeros(1)}).to_csv()
 
 from ui import (  # noqa: E402 - after the libraries they use
     chain_rule,
+    chain_rule_beyond,
+    chain_rule_formulas,
+    chain_rule_update,
     challenge,
-    challenge_page,
+    challenge_composer,
+    challenge_gallery,
+    challenge_share,
     chart,
     common,
     contract,
@@ -47,6 +52,9 @@ from ui import (  # noqa: E402 - after the libraries they use
     predict_mode,
     presets_gallery,
     race,
+    race_figures,
+    race_runners,
+    race_weights,
     state,
     style,
 )
@@ -58,8 +66,13 @@ gc.freeze()
 
 __all__ = [
     "chain_rule",
+    "chain_rule_beyond",
+    "chain_rule_formulas",
+    "chain_rule_update",
     "challenge",
-    "challenge_page",
+    "challenge_composer",
+    "challenge_gallery",
+    "challenge_share",
     "chart",
     "common",
     "contract",
@@ -84,6 +97,9 @@ __all__ = [
     "predict_mode",
     "presets_gallery",
     "race",
+    "race_figures",
+    "race_runners",
+    "race_weights",
     "state",
     "style",
 ]

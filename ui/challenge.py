@@ -26,7 +26,8 @@ import numpy as np
 import streamlit as st
 
 from perceptron import History
-from perceptron.challenges import DONE, MISSED, NOT_YET, Challenge, GoalResult, check
+from perceptron.challenges import Challenge
+from perceptron.goals import DONE, MISSED, NOT_YET, GoalResult, check
 from perceptron.handfit import HandPath
 from perceptron.settings import BY_NAME
 from ui import state
@@ -170,6 +171,24 @@ def locked_nouns(opened: Challenge) -> list[str]:
 # ---------------------------------------------------------------- the banner
 
 
+# The banner's buttons beside the title (after "No line can do it", when it is shown):
+# label, icon, what it does, and its help.
+BANNER_BUTTONS = (
+    (
+        "Start over",
+        ":material/restart_alt:",
+        start_over,
+        "The challenge's own points and settings again, and a fresh attempt.",
+    ),
+    (
+        "Leave the challenge",
+        ":material/close:",
+        leave,
+        "Close the challenge: the controls are yours again.",
+    ),
+)
+
+
 def banner() -> None:
     """The open challenge's banner, at the top of the page (none when no challenge is open).
 
@@ -183,40 +202,33 @@ def banner() -> None:
     st.html(BANNER_CSS)
     if st.session_state.get(PRESENTER):
         st.html(BANNER_PRESENTER_CSS)
-    done = st.session_state.get(CHALLENGE_DONE)
     with st.container(border=True, key=CHALLENGE_BANNER):
-        with st.container(
-            horizontal=True, vertical_alignment="center", gap="small", key=CHALLENGE_HEAD
-        ):
-            st.badge("Challenge", icon=":material/flag:", color="violet")
-            st.text(opened.title or "A challenge for you", width="stretch")
-            if opened.goal is not None and opened.goal.kind == "separate" and done is None:
-                st.button(
-                    "No line can do it",
-                    icon=":material/block:",
-                    on_click=claim_no_line,
-                    help="Claim that no straight line can put every point on its own side. "
-                    "If that is true, the challenge is done.",
-                )
-            st.button(
-                "Start over",
-                icon=":material/restart_alt:",
-                type="tertiary",
-                on_click=start_over,
-                help="The challenge's own points and settings again, and a fresh attempt.",
-            )
-            st.button(
-                "Leave the challenge",
-                icon=":material/close:",
-                type="tertiary",
-                on_click=leave,
-                help="Close the challenge: the controls are yours again.",
-            )
-            if st.session_state.pop(CHALLENGE_TOP, False):  # just opened here: see _SCROLL_JS
-                _scroll_to_top(data={"opening": st.session_state.get(CHALLENGE_ATTEMPT, 0)})
+        _banner_head(opened)
         st.text(opened.task)
         with st.container(key=CHALLENGE_STATUS):
             st.session_state[CHALLENGE_SLOT] = st.empty()
+
+
+def _banner_head(opened: Challenge) -> None:
+    """The banner's first row: the badge, the title and the buttons."""
+    done = st.session_state.get(CHALLENGE_DONE)
+    with st.container(
+        horizontal=True, vertical_alignment="center", gap="small", key=CHALLENGE_HEAD
+    ):
+        st.badge("Challenge", icon=":material/flag:", color="violet")
+        st.text(opened.title or "A challenge for you", width="stretch")
+        if opened.goal is not None and opened.goal.kind == "separate" and done is None:
+            st.button(
+                "No line can do it",
+                icon=":material/block:",
+                on_click=claim_no_line,
+                help="Claim that no straight line can put every point on its own side. "
+                "If that is true, the challenge is done.",
+            )
+        for label, icon, action, why in BANNER_BUTTONS:
+            st.button(label, icon=icon, type="tertiary", on_click=action, help=why)
+        if st.session_state.pop(CHALLENGE_TOP, False):  # just opened here: see _SCROLL_JS
+            _scroll_to_top(data={"opening": st.session_state.get(CHALLENGE_ATTEMPT, 0)})
 
 
 def _show_status(opened: Challenge, result: GoalResult | None) -> None:

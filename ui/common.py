@@ -1,4 +1,5 @@
-"""What the pages besides the Playground share: the no-points guard, numbers, chart layout."""
+"""What the pages besides the Playground share: the no-points guard, numbers in LaTeX and
+in words, chart layout."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from perceptron import Scenario
+from perceptron.formatting import SHOWN_DIGITS, fmt
 from ui import style
 from ui.style import CLASS_COLORS, CLASS_NAMES, CLASS_SYMBOLS
 
@@ -68,32 +70,6 @@ def _class_marker(pts: np.ndarray, cls: int, size: float, outline: float, hover:
         },
         **({"hovertemplate": template} if hover else {"hoverinfo": "skip"}),
     )
-
-
-SHOWN_DIGITS = 4
-
-
-def fmt(v: float, digits: int = SHOWN_DIGITS) -> str:
-    """A number as the pages print it: ``digits`` significant digits, or e-notation when
-    tiny or huge."""
-    v = float(v) + 0.0  # "+ 0.0" turns −0.0 into 0.0, which would print as "-0"
-    if not math.isfinite(v):
-        return "nan" if math.isnan(v) else ("∞" if v > 0 else "−∞")
-    if v == 0 or 1e-4 <= abs(v) < 1e6:
-        return f"{v:.{digits}g}"
-    return f"{v:.{digits - 1}e}"
-
-
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def text_number(v: float) -> str:
-    """``fmt(v)`` for plain text: e-notation as ×10 with a superscript power, − as minus."""
-    text = fmt(v)
-    if "e" in text and text != "nan":
-        mantissa, exponent = text.split("e")
-        text = f"{mantissa}×10{str(int(exponent)).translate(_SUPERSCRIPT)}"
-    return text.replace("-", "−")
 
 
 def tex(v: float, digits: int = SHOWN_DIGITS) -> str:

@@ -14,8 +14,9 @@ import streamlit as st
 
 from perceptron import History, Scenario, gradient
 from perceptron.explain import WRONG, verdicts
+from perceptron.formatting import fmt
 from perceptron.model import dL_dz_from_logit, logit, predict_proba
-from ui.common import chart_config, fmt, layout
+from ui.common import chart_config, layout
 from ui.derivation import slope_words
 from ui.keys import DERIVATION_COLUMN
 from ui.style import BOTH_THEMES

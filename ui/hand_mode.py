@@ -18,6 +18,7 @@ import streamlit as st
 
 from perceptron import Scenario, loss, predict_proba
 from perceptron.explain import counts_sentence
+from perceptron.formatting import text_number as fmt
 from perceptron.frames import rounded, step_record
 from perceptron.geometry import (
     Range,
@@ -31,7 +32,6 @@ from perceptron.geometry import (
 )
 from perceptron.handfit import HandPath, checked_state, hand_fit
 from ui import state
-from ui.common import text_number as fmt
 from ui.keys import HAND_PATH, HAND_PREVIEW
 from ui.numbers import segments
 

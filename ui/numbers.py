@@ -11,10 +11,10 @@ import numpy as np
 
 from perceptron import History, Scenario, point_derivatives, predict_proba
 from perceptron.explain import counts_sentence, update_reason
+from perceptron.formatting import text_number as fmt
 from perceptron.model import penalty_gradient
 from perceptron.precision import Precision
-from perceptron.stepsize import Rises
-from ui.common import text_number as fmt
+from perceptron.uphill import Rises
 
 WEIGHTS = ("w1", "w2", "b")
 NO_POINTS = (

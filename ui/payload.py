@@ -20,7 +20,7 @@ from perceptron.explain import data_chart_text, series_texts, update_narration
 from perceptron.frames import rounded, step_record
 from perceptron.model import objective
 from perceptron.precision import Precision
-from perceptron.stepsize import loss_rises
+from perceptron.uphill import loss_rises
 from ui import challenge, contract, hand_mode, predict_mode, state, style
 from ui.figures import (
     data_figure,

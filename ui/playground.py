@@ -173,7 +173,7 @@ def _load_preset() -> None:
     state.set_points(loaded.X, loaded.y, preset=name, new_view=True)
     state.set_scenario(state.scenario().replace(config=loaded.config))
     preset = PRESETS[name]
-    sets = f" It sets {described(preset.settings)}." if preset.settings else ""
+    sets = f" It sets {described(loaded.config, preset.settings)}." if preset.settings else ""
     state.flash(f"Loaded “{preset.title}”: {preset.description}{sets}", "info")
 
 

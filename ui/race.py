@@ -1,53 +1,35 @@
 """The Learning-rate race page's pieces: race several rates, or the two losses at one rate,
 on the same points and start; judge each run; say how large α may be for these points.
 
-A race is a list of runners: each has a name ("α = 0.1", "squared error"), a run, the
-verdict on its own loss curve, the curve the loss chart draws and the step-size bound
-that holds for its settings (``perceptron.stepsize``).
+A race is a list of runners (``ui.race_runners``); this module holds the page's controls,
+what every runner shares, the verdicts and the bound, and where the charts
+(``ui.race_figures``) and what ‖w‖ shows (``ui.race_weights``) go.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
-from perceptron import History, Scenario, TrainConfig, boundary_segment, view_ranges
+from perceptron import Scenario, TrainConfig
 from perceptron.accuracy import CORRECT
-from perceptron.frames import sample_indices
-from perceptron.race import (
-    RULE,
-    Separation,
-    Verdict,
-    log_loss_curve,
-    race_epochs,
-    run_loss_race,
-    run_race,
-    separation,
-    verdict,
-)
+from perceptron.formatting import fmt
+from perceptron.race import RULE, race_epochs, separation
 from perceptron.settings import MODE_LABELS
 from perceptron.stepsize import StepBound, step_bound
-from ui.common import chart_config, class_markers, fmt, layout
+from ui.common import chart_config
 from ui.keys import RACE_KIND, RACE_LOG, RACE_RATES
-from ui.page import presenter
-from ui.style import BOTH_THEMES
+from ui.race_figures import boundaries_figure, loss_figure, loss_title, norm_figure
+from ui.race_runners import LOSS_NAMES, Runner, cached_race, loss_runners, rate_runners
+from ui.race_weights import penalised_note, reference_runner, separable_note
 
 RATE_OPTIONS = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0)
 DEFAULT_RATES = [0.01, 0.1, 1.0, 10.0]
 MAX_RATES = 4
 KINDS = {"rates": "Learning rates", "losses": "The two losses, at one rate"}
-LOSS_NAMES = {"log": "log loss", "squared": "squared error"}
-# One colour and one dash per runner, so the lines differ without colour too; none is a
-# class colour (the boundaries chart shows both), all are readable in both themes.
-RUNNER_COLORS = tuple(BOTH_THEMES[c] for c in ("green", "orange", "purple", "grey"))
-RUNNER_DASHES = ("solid", "dash", "dot", "dashdot")
-# The same run without the penalty, drawn on the ‖w‖ chart when λ > 0: its runner's colour,
-# thinner, in a dash no runner uses.
-REFERENCE_DASH = "longdash"
 BADGES = {
     "converging": ("blue", ":material/check_circle:"),
     "oscillating": ("orange", ":material/swap_vert:"),
@@ -58,36 +40,6 @@ BOUND_BADGES = {
     True: ("below the step-size bound", "green", ":material/check:"),
     False: ("above the step-size bound", "orange", ":material/warning:"),
 }
-
-
-@dataclass(frozen=True)
-class Runner:
-    """One run of a race: its name, the run, its verdict, what the loss chart draws of it
-    (``steps``, ``curve``) and the step-size bound for its settings."""
-
-    name: str
-    rate: float
-    history: History
-    verdict: Verdict
-    steps: np.ndarray
-    curve: np.ndarray
-    bound: StepBound
-
-    @property
-    def within_bound(self) -> bool:
-        return self.bound.allows(self.rate)
-
-
-@st.cache_data(max_entries=8, show_spinner="Running the race…")
-def cached_race(X, y, config: TrainConfig, rates: tuple[float, ...]) -> list[History]:
-    """``run_race``, cached on the points, the settings and the rates."""
-    return run_race(X, y, config, rates)
-
-
-@st.cache_data(max_entries=8, show_spinner="Running the race…")
-def cached_loss_race(X, y, config: TrainConfig) -> list[History]:
-    """``run_loss_race``, cached on the points and the settings."""
-    return run_loss_race(X, y, config)
 
 
 def just_below(alpha: float) -> float:
@@ -169,34 +121,7 @@ def settings_caption(s: Scenario, config: TrainConfig, kind: str) -> None:
     )
 
 
-# ---------------------------------------------------------------- the runners
-
-
-def rate_runners(X, y, config: TrainConfig, rates: list[float]) -> list[Runner]:
-    """One runner per learning rate; the loss chart draws each run's own objective."""
-    bound = step_bound(X, config)
-    return [
-        Runner(f"α = {rate:g}", rate, h, verdict(h.loss), h.loss_steps, h.loss, bound)
-        for rate, h in zip(rates, cached_race(X, y, config, tuple(rates)), strict=True)
-    ]
-
-
-def loss_runners(X, y, config: TrainConfig) -> list[Runner]:
-    """The log loss and squared error at one rate; the loss chart measures both with the log
-    loss (their own losses are in different units), the verdict judges each on its own."""
-    rate = config.learning_rate
-    return [
-        Runner(
-            LOSS_NAMES[h.config.loss],
-            rate,
-            h,
-            verdict(h.loss),
-            h.loss_steps,
-            log_loss_curve(h),
-            step_bound(X, h.config),
-        )
-        for h in cached_loss_race(X, y, config)
-    ]
+# ---------------------------------------------------------------- verdicts and the bound
 
 
 def verdict_row(runners: list[Runner]) -> None:
@@ -265,268 +190,6 @@ def _rates(runners: list[Runner]) -> str:
 
 def _formula(bound: StepBound) -> str:
     return f"The bound worked out: {bound.formula}."
-
-
-TOP_LEGEND = {"orientation": "h", "x": 0, "y": 1.0, "yanchor": "bottom"}
-# A log loss axis labels at most this many powers of ten (one for each of 10⁻¹ … 10⁻¹⁸
-# overlapped); fewer in presenter mode, whose text is bigger on a shorter chart.
-MAX_LOG_TICKS = 6
-MAX_LOG_TICKS_PRESENTER = 4
-
-
-def _decades(values) -> float:
-    """How many powers of ten the positive finite ``values`` span, as a log axis rounds them."""
-    v = np.asarray(values, dtype=float)
-    v = v[np.isfinite(v) & (v > 0)]
-    if not len(v):
-        return 0.0
-    return float(np.ceil(np.log10(v.max())) - np.floor(np.log10(v.min())))
-
-
-# A log axis over fewer decades than this would get one labelled tick, or none, with a tick
-# per decade: Plotly's own ticks (0.7, 0.8, …) label it instead.
-MIN_DECADES_FOR_DTICK = 2
-
-
-def log_dtick(values, max_ticks: int = MAX_LOG_TICKS) -> int:
-    """Decades between labelled ticks, so a log axis over ``values`` has ≤ ``max_ticks``."""
-    return max(1, int(np.ceil(_decades(values) / max_ticks)))
-
-
-def loss_title(kind: str, l2: float) -> str:
-    if kind == "losses":
-        return "Log loss of both runs (one yardstick)"
-    return "Loss: mean L + (λ/2)‖w‖²" if l2 else "Loss: mean L over all points"
-
-
-def loss_figure(runners: list[Runner], log_y: bool, title: str) -> go.Figure:
-    """Every runner's loss curve against the update number."""
-    fig = go.Figure()
-    for i, r in enumerate(runners):
-        idx = sample_indices(len(r.steps))
-        fig.add_trace(_line(r.steps[idx], r.curve[idx], r.name, i, "loss"))
-    most = MAX_LOG_TICKS_PRESENTER if presenter() else MAX_LOG_TICKS
-    curves = np.concatenate([r.curve for r in runners])
-    log_axis = {"type": "log", "exponentformat": "power"}
-    if _decades(curves) >= MIN_DECADES_FOR_DTICK:  # fewer: Plotly labels 0.7, 0.8, … itself
-        log_axis["dtick"] = log_dtick(curves, most)
-    fig.update_layout(_over_updates(title, log_axis if log_y else {}))
-    return fig
-
-
-def norm_figure(runners: list[Runner], reference: tuple[int, History] | None) -> go.Figure:
-    """Every runner's ‖w‖ = √(w1² + w2²) against the update number; with ``reference`` (a
-    runner's index and its run without the penalty) that run too, for comparison."""
-    fig = go.Figure()
-    for i, r in enumerate(runners):
-        idx = sample_indices(r.history.n_updates + 1)
-        fig.add_trace(_line(idx, np.linalg.norm(r.history.w[idx], axis=1), r.name, i, "‖w‖"))
-    if reference is not None:
-        i, h = reference
-        idx = sample_indices(h.n_updates + 1)
-        name = f"{runners[i].name} with λ = 0"
-        line = _line(idx, np.linalg.norm(h.w[idx], axis=1), name, i, "‖w‖")
-        line.update(line={"dash": REFERENCE_DASH, "width": 1.5})
-        fig.add_trace(line)
-    fig.update_layout(_over_updates("Size of the weights ‖w‖", {"rangemode": "tozero"}))
-    if reference is not None:  # one more entry: a fixed number a row keeps them clear of
-        # the title (three short rate names, or two longer loss names)
-        share = 0.33 if len(runners) > 2 else 0.5
-        fig.update_layout(legend={"entrywidth": share, "entrywidthmode": "fraction"})
-    return fig
-
-
-def _over_updates(title: str, yaxis: dict) -> dict:
-    """The layout of a chart of every runner against the update number, legend on top."""
-    return layout(
-        360,
-        title={"text": title, "x": 0, "y": 0.98, "yanchor": "top"},
-        xaxis={"title": {"text": "update k"}},
-        yaxis=yaxis,
-        legend=TOP_LEGEND,
-        margin={"l": 60, "r": 20, "t": 80, "b": 50},
-    )
-
-
-def _line(x, y, name: str, i: int, what: str) -> go.Scatter:
-    return go.Scatter(
-        x=x,
-        y=y,
-        mode="lines",
-        name=name,
-        line={"color": RUNNER_COLORS[i], "dash": RUNNER_DASHES[i], "width": 2.5},
-        hovertemplate=f"{name}<br>update %{{x:,}}<br>{what} = %{{y:.4g}}<extra></extra>",
-    )
-
-
-def boundaries_figure(X, y, runners: list[Runner]) -> go.Figure:
-    """The points and every runner's final boundary (where ŷ = 0.5) on one chart."""
-    x_range, y_range = view_ranges(X)
-    fig = go.Figure(
-        [
-            *class_markers(X, y, size=9, outline=1, hover=True),
-            *(_boundary(i, r, x_range, y_range) for i, r in enumerate(runners)),
-        ]
-    )
-    fig.update_layout(
-        layout(
-            520,
-            title={"text": "Final boundaries (ŷ = 0.5)", "x": 0},
-            xaxis={"title": {"text": "x1"}, "range": list(x_range), "constrain": "domain"},
-            yaxis={
-                "title": {"text": "x2"},
-                "range": list(y_range),
-                "scaleanchor": "x",
-                "constrain": "domain",
-            },
-            legend={"orientation": "v", "x": 1.02, "y": 1, "xanchor": "left"},
-        )
-    )
-    return fig
-
-
-def _boundary(i: int, r: Runner, x_range, y_range) -> go.Scatter:
-    """Runner i's final boundary across the view, named with its verdict."""
-    w, b = r.history.state(r.history.n_updates)
-    seg = boundary_segment(w, b, x_range, y_range)
-    shown = " (outside the view)" if seg is None else ""
-    return go.Scatter(
-        x=[seg[0][0], seg[1][0]] if seg else [None],
-        y=[seg[0][1], seg[1][1]] if seg else [None],
-        mode="lines",
-        name=f"{r.name}: {r.verdict.label}{shown}",
-        line={"color": RUNNER_COLORS[i], "dash": RUNNER_DASHES[i], "width": 3},
-        hoverinfo="skip",
-    )
-
-
-# ---------------------------------------------------------------- the ‖w‖ monitor
-
-
-def separable_note(names: list[str], seps: list[Separation]) -> None:
-    """Without a penalty: say which runs show the separable-data effect, or why none does."""
-    growing = [(n, sep) for n, sep in zip(names, seps, strict=True) if sep.unbounded]
-    if growing:
-        listed = ", ".join(
-            f"{n} (‖w‖ {fmt(sep.norm_late)} → {fmt(sep.norm_end)}, +{sep.growth:.1%} in the "
-            "last quarter)"
-            for n, sep in growing
-        )
-        st.info(
-            f"**The weights grow without bound** for {listed}. Every point is already on its "
-            "own side, so the data are linearly separable, and then scaling w and b up makes "
-            "every ŷ more confident and the loss smaller still. The loss creeps towards 0 but "
-            "never reaches it, so gradient descent never stops: ‖w‖ keeps growing, ever more "
-            "slowly, while the boundary itself hardly moves. L2 regularisation (λ > 0 in the "
-            "sidebar) stops it."
-        )
-    elif any(sep.all_correct for sep in seps):
-        st.caption(
-            "Some run gets every point right, but its ‖w‖ has (almost) stopped growing: the "
-            "loss is so close to 0 that the updates have become tiny."
-        )
-    else:
-        st.caption(
-            "No run gets every point right, so the data (or these runs) are not separated: "
-            "there is a best finite w, and ‖w‖ levels off instead of growing for ever."
-        )
-
-
-def reference_runner(runners: list[Runner]) -> int | None:
-    """With λ > 0, the runner whose run is repeated without the penalty for comparison: the
-    fastest converging one whose ‖w‖ has levelled off (else the closest to that; in a loss
-    race, the log loss's); None if every run diverged."""
-    calm = [i for i, r in enumerate(runners) if r.verdict.label != "diverging"]
-    if not calm:
-        return None
-
-    def preference(i: int) -> tuple:
-        r = runners[i]
-        loss_is_log = r.history.config.loss == "log"
-        level = norm_tail(r.history).state == "level"
-        return loss_is_log, r.verdict.label == "converging", level, r.within_bound, r.rate
-
-    return max(calm, key=preference)
-
-
-@dataclass(frozen=True)
-class NormTail:
-    """‖w‖ over the last quarter of a run: where it was (``late``), its lowest and highest,
-    and where it ended."""
-
-    late: float
-    low: float
-    high: float
-    end: float
-
-    @property
-    def growth(self) -> float:
-        return self.end / self.late - 1 if self.late else 0.0
-
-    @property
-    def state(self) -> str:
-        """ "bouncing" (it swings by more than NORM_SWING of its top, back and forth),
-        "moving" (it still grows or shrinks by more than NORM_MOVE) or "level"."""
-        swing = self.high - self.low
-        if swing > NORM_SWING * self.high and abs(self.end - self.late) < swing / 2:
-            return "bouncing"
-        return "moving" if abs(self.growth) > NORM_MOVE else "level"
-
-
-# ‖w‖ is still moving when its last quarter changed it by more than this share; it bounces
-# when it swings by more than NORM_SWING of its highest value there, without getting anywhere.
-NORM_MOVE = 0.005
-NORM_SWING = 0.05
-
-
-def norm_tail(history: History) -> NormTail:
-    """``NormTail`` of a run, from every state of its last quarter."""
-    K = history.n_updates
-    norms = np.linalg.norm(history.w[(3 * K) // 4 :], axis=1)
-    return NormTail(float(norms[0]), float(norms.min()), float(norms.max()), float(norms[-1]))
-
-
-def penalised_note(runners: list[Runner], reference: tuple[int, History] | None, X, y) -> None:
-    """With λ > 0: does ‖w‖ level off, and how it compares with the same run without λ."""
-    l2 = runners[0].history.config.l2
-    tails = [(r, norm_tail(r.history)) for r in runners]
-    by_state = {s: [(r, t) for r, t in tails if t.state == s] for s in ("level", "moving")}
-    bouncing = [(r, t) for r, t in tails if t.state == "bouncing"]
-    free = separation(reference[1], X, y) if reference is not None else None
-    parts = [
-        f"**With λ = {l2:g} the weights level off.**"
-        if by_state["level"]
-        else f"**With λ = {l2:g} the weights cannot grow for ever**, though these runs are "
-        "too short to show them levelling off."
-    ]
-    if free is not None and free.all_correct:
-        name = runners[reference[0]].name
-        still = f", still growing by {free.growth:.1%} in its last quarter"
-        parts.append(
-            f"Without the penalty, {name} would push ‖w‖ to {fmt(free.norm_end)}"
-            f"{still if free.unbounded else ''} (the thin long-dashed line): these points "
-            "are separable, so the loss alone keeps rewarding larger weights. The penalty "
-            "charges (λ/2)‖w‖² for them, so ‖w‖ stops where the two pulls balance."
-        )
-    else:
-        parts.append(
-            "The penalty charges (λ/2)‖w‖² for large weights, so ‖w‖ stops where the pull of "
-            "the points and the pull of the penalty balance."
-        )
-    if by_state["level"]:
-        parts.append("Levelled off: " + _norms(by_state["level"]) + ".")
-    if by_state["moving"]:
-        parts.append("Still on the way: " + _norms(by_state["moving"]) + ".")
-    if bouncing:
-        swings = [f"{r.name} between ‖w‖ = {fmt(a.low)} and {fmt(a.high)}" for r, a in bouncing]
-        parts.append("Bouncing, the steps too large to settle: " + ", ".join(swings) + ".")
-    st.info(" ".join(parts))
-
-
-def _norms(pairs) -> str:
-    return ", ".join(
-        f"{r.name} at ‖w‖ = {fmt(t.end)} ({t.growth:+.1%} in the last quarter)" for r, t in pairs
-    )
 
 
 # ---------------------------------------------------------------- the page body
