@@ -12,12 +12,12 @@ from itertools import groupby
 
 import streamlit as st
 
+from perceptron.formatting import text_number as fmt
 from perceptron.limits import MAX_UPDATES, MAX_WORK
 from perceptron.settings import BY_NAME, SETTINGS, Setting
 from perceptron.stepsize import step_bound
 from perceptron.training import run_size_problem
 from ui import challenge, state
-from ui.common import text_number as fmt
 from ui.keys import LR_CHOICE, SETTING_PREFIX
 
 LOCKED_HELP = "Fixed by this challenge."
