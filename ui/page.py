@@ -61,8 +61,9 @@ BASE_CSS = """
   transition: transform 0.3s, min-width 0.3s, max-width 0.3s, visibility 0s 0.3s;
 }
 /* Widget labels set visibility: visible themselves (label_visibility), with their help
-   buttons inside. */
-[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stWidgetLabel"] {
+   buttons inside; so do the help buttons of captions. */
+[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stWidgetLabel"],
+[data-testid="stSidebar"][data-collapsed="true"] [data-testid="stTooltipHoverTarget"] {
   visibility: hidden; transition: visibility 0s 0.3s;
 }
 [data-testid="stCaptionContainer"] { opacity: 0.75; }
