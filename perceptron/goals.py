@@ -2,8 +2,8 @@
 
 Goals, each checked by a pure function that says what happened and why:
 
-- loss_below(L, K): the mean log loss falls below L at some update ≤ K (train, predict);
-- loss_rises: the mean loss rises from one epoch's end to the next (train, predict);
+- loss_below(L, K): the run's loss falls below L at some update ≤ K (train, predict);
+- loss_rises: the run's loss rises from one epoch's end to the next (train, predict);
 - predict_streak(N): N answers right in a row (predict);
 - handfit_loss_below(L): a hand-set state with mean loss below L, by hand alone (hand);
 - separate, optionally within K updates: no point on the wrong side, nor undecided; the
@@ -13,7 +13,9 @@ Goals, each checked by a pure function that says what happened and why:
 - hand_update(k): set w1, w2, b by hand to the run's state after update k, each within
   HAND_UPDATE_TOLERANCE, with no gradient steps (hand): one update worked out on paper.
 
-The run-based goals with a K look at the states from the start up to the step shown (and
+The run-based goals judge the loss the run descends and its loss chart shows: its loss
+(log or squared) plus λ's penalty, so the banner and the chart agree. The run-based goals
+with a K look at the states from the start up to the step shown (and
 K), so the moment the learner steps onto the winning update is the moment the goal is
 done; K ≤ MAX_GOAL_UPDATES keeps that quick for any run the app allows.
 """
@@ -226,10 +228,16 @@ def _num(value: float) -> str:
     return f"{float(value):.3g}".replace("-", "−")
 
 
+def _run_losses(run: History, states: np.ndarray, X, y) -> np.ndarray:
+    """What the run's loss chart shows at ``states``: its loss plus λ's penalty."""
+    config = run.config
+    return mean_losses(run.w[states], run.b[states], X, y, loss=config.loss, l2=config.l2)
+
+
 def check_loss_below(target: float, within: int, run: History, X, y, step: int) -> GoalResult:
     """Done at the first state k ≤ min(step, within) whose mean loss is below ``target``."""
     last = min(step, within, run.n_updates)
-    losses = mean_losses(run.w[: last + 1], run.b[: last + 1], X, y)
+    losses = _run_losses(run, np.arange(last + 1), X, y)
     hits = np.flatnonzero(losses < target)
     L = _short(target)
     if hits.size:
@@ -268,7 +276,7 @@ def check_loss_rises(run: History, X, y, step: int) -> GoalResult:
     """
     per_epoch = max(1, updates_per_epoch(run.n_points, run.config))
     ends = np.arange(0, min(step, run.n_updates) + 1, per_epoch)
-    losses = mean_losses(run.w[ends], run.b[ends], X, y)
+    losses = _run_losses(run, ends, X, y)
     rises = np.flatnonzero(losses[1:] > losses[:-1] * (1 + 1e-12))
     if rises.size:
         e = int(rises[0]) + 1

@@ -142,6 +142,21 @@ def test_loss_below_is_done_at_the_first_update_under_the_target():
     assert short.status == "missed" and "The run ends after 30 updates" in short.text
 
 
+def test_loss_goals_judge_the_loss_the_run_descends_and_its_chart_shows():
+    """With squared error and λ > 0 the goal reads the run's own objective (the loss chart's),
+    not the log loss: the banner and the chart never disagree."""
+    from perceptron.model import objective
+
+    run = train(X, Y, SCENARIO.replace(loss="squared", l2=0.01).config)
+    shown = [objective(*run.state(k), X, Y, "squared", 0.01) for k in range(run.n_updates + 1)]
+    log = brute_losses(run, run.n_updates)
+    target = (shown[0] + shown[3]) / 2  # reached by the objective, never by the log loss here
+    assert min(log) > target > min(shown)
+    result = check_loss_below(target, 25, run, X, Y, step=run.n_updates)
+    assert result.done and result.at == next(k for k, v in enumerate(shown) if v < target)
+    assert f"{shown[result.at]:.3g}" in result.text
+
+
 def test_loss_rises_compares_the_ends_of_epochs():
     # Per point at α = 0.05 on these points, single updates raise the mean loss now and
     # then, but it falls from every epoch's end to the next: not done.
