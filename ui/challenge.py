@@ -61,12 +61,14 @@ BANNER_CSS = """
 @media (prefers-reduced-motion: reduce) { [data-testid="stBalloons"] { display: none; } }
 </style>
 """
-# Presenter mode (ui/page.py enlarges every text): the title bigger still, and room for
-# two lines of the status at that size.
+# Presenter mode (ui/page.py enlarges every text): the title bigger still, and a tighter
+# banner, room for one line of the status at that size (a 1280-wide projector fits most
+# in one line): on a 1280×720 screen the question, the Step button and the chart come first.
 BANNER_PRESENTER_CSS = """
 <style>
 .st-key-challenge_head [data-testid="stText"] { font-size: 1.45rem; }
-.st-key-challenge_status { min-height: 4.2rem; }
+.st-key-challenge_banner [data-testid="stVerticalBlock"] { gap: 0.15rem; }
+.st-key-challenge_status { min-height: 2.2rem; }
 </style>
 """
 
