@@ -306,6 +306,9 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
+# The fields that make the starting weights (``TrainConfig.start``), and their rows' names.
+START_FIELDS = ("init", "init_seed", "w0", "b0")
+START_SETTINGS = tuple(setting.name for setting in SETTINGS if setting.field in START_FIELDS)
 
 
 def rows_of(field: str) -> tuple[Setting, ...]:

@@ -14,15 +14,13 @@ import streamlit as st
 
 from perceptron.formatting import text_number as fmt
 from perceptron.limits import MAX_UPDATES, MAX_WORK
-from perceptron.settings import BY_NAME, SETTINGS, Setting
+from perceptron.settings import BY_NAME, SETTINGS, START_SETTINGS, Setting
 from perceptron.stepsize import step_bound
 from perceptron.training import run_size_problem
 from ui import challenge, state
 from ui.keys import LR_CHOICE, SETTING_PREFIX
 
 LOCKED_HELP = "Fixed by this challenge."
-# The settings that make the starting weights: hidden, the start is not shown either.
-START_SETTINGS = ("init", "init_seed", "w1_0", "w2_0", "b_0")
 
 LR_CHOICES = (
     0.001,
@@ -127,6 +125,7 @@ def training_controls() -> None:
                     _control(setting)
                     if setting.control == "log slider" and len(s.y):
                         _step_bound(s)
+        # Where the start's settings are hidden, the start is not shown either.
         if not any(challenge.hidden(name) for name in START_SETTINGS):
             w, b = config.start()
             st.caption(f"Start: w1 = {fmt(w[0])}, w2 = {fmt(w[1])}, b = {fmt(b)}")

@@ -22,9 +22,9 @@ from perceptron.frames import sample_indices
 from perceptron.handfit import HandPath
 from perceptron.landscape import grid_axis, loss_grid, loss_grid_bias
 from perceptron.limits import MAX_ABS_INITIAL_PARAMETER
+from perceptron.settings import START_SETTINGS
 from ui import challenge, state
 from ui.common import chart_config
-from ui.controls import START_SETTINGS
 from ui.keys import HAND_PATH, LANDSCAPE_GRID, LANDSCAPE_PICK, LANDSCAPE_START, LANDSCAPE_VIEW
 from ui.landscape_figures import Plane, map_figure, objective_name, surface_figure
 from ui.page import explain
