@@ -125,9 +125,11 @@ def test_an_instructor_composes_a_challenge_and_a_fresh_browser_opens_it_locked(
     assert learner.locator(SIDEBAR).get_by_text("How updates are made").count() == 0
     assert sidebar_input(learner, "Exact learning rate").is_enabled()
     assert "Fixed by this challenge: number of epochs" in learner.locator(SIDEBAR).inner_text()
+    # Under a challenge the point tools wait folded below the charts, disabled.
+    learner.get_by_text("Points: undo, clear, presets").click()
     for name in ("Undo", "Clear", "Load"):
         assert learner.get_by_role("button", name=name, exact=True).is_disabled()
-    # A click on the chart places no point: the server refuses it and says why.
+    # A click on the chart places no point: the browser refuses it and says why.
     scroll_main(learner, ".pp-main")
     wait_charts(learner)
     before = chart_points(learner)
