@@ -105,18 +105,24 @@ def numpy_batch_loop(X, y, epochs):
 
 
 def plain_float_loop(X, y, epochs):
-    """The lecture's loop on plain floats, recording (w1, w2, b) after every update."""
+    """The lecture's loop on plain floats, recording (w1, w2, b) after every update.
+
+    y − ŷ is σ(−z) for class 1 and −σ(z) for class 0, as the core computes it (never
+    1 − ŷ, which loses ŷ's digits near 1), so the updates are the same to the last bit.
+    """
     rows = list(zip(X[:, 0].tolist(), X[:, 1].tolist(), y.tolist(), strict=True))
     lr, w1, w2, b, states = LEARNING_RATE, 0.0, 0.0, 0.0, []
+
+    def sigma(v: float) -> float:
+        if v >= 0.0:
+            return 1.0 / (1.0 + math.exp(-v))
+        e_v = math.exp(v)
+        return e_v / (1.0 + e_v)
+
     for _ in range(epochs):
         for x1, x2, t in rows:
             z = w1 * x1 + w2 * x2 + b
-            if z >= 0.0:
-                y_hat = 1.0 / (1.0 + math.exp(-z))
-            else:
-                e_z = math.exp(z)
-                y_hat = e_z / (1.0 + e_z)
-            error = t - y_hat
+            error = sigma(-z) if t == 1.0 else -sigma(z)
             w1 -= lr * (-error * x1)
             w2 -= lr * (-error * x2)
             b -= lr * (-error)

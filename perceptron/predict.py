@@ -274,7 +274,7 @@ def _point_of(u: _Update, X: np.ndarray, y: np.ndarray) -> int:
 def _describe_point(i: int, X: np.ndarray, y: np.ndarray, w, b) -> str:
     z = float(logit(w, b, X[i]))
     return (
-        f"point {i + 1}: class {int(y[i])}, x = ({_num(X[i, 0])}, {_num(X[i, 1])}), "
+        f"point #{i + 1}: class {int(y[i])}, x = ({_num(X[i, 0])}, {_num(X[i, 1])}), "
         f"ŷ = {_probability(z)}"
     )
 
@@ -298,9 +298,9 @@ def _ask(kind: str, point: int | None) -> str:
     if kind in ("w1", "w2", "b"):
         return f"Will {kind} go up or down?"
     if kind == "y_hat":
-        return f"Will ŷ for point {point + 1} rise or fall?"
+        return f"Will ŷ for point #{point + 1} rise or fall?"
     if kind == "boundary":
-        return f"Will the boundary move toward point {point + 1} or away from it?"
+        return f"Will the boundary move toward point #{point + 1} or away from it?"
     return "Will the mean loss over these points fall or rise?"
 
 
@@ -375,8 +375,8 @@ def _mean_slope(name: str, index: int | None, slope: float, u: _Update, X, y) ->
     term = "−(y − ŷ)" if index is None else f"−(y − ŷ)·x{index + 1}"
     low, high = int(np.argmin(terms)), int(np.argmax(terms))
     spread = (
-        f"; its terms run from {_signed(terms[low])} (point {rows[low] + 1}) to "
-        f"{_signed(terms[high])} (point {rows[high] + 1})"
+        f"; its terms run from {_signed(terms[low])} (point #{rows[low] + 1}) to "
+        f"{_signed(terms[high])} (point #{rows[high] + 1})"
         if len(rows) > 1
         else ""
     )
@@ -411,7 +411,7 @@ def _y_hat_truth(i: int, u: _Update, X, y) -> tuple[str, str]:
     answer = {1: UP, -1: DOWN, 0: SAME}[_sign(z1 - z0)]
     moved = {UP: "rises", DOWN: "falls", SAME: "stays"}[answer]
     outcome = (
-        f"z for point {i + 1} goes from {_num(z0)} to {_num(z1)}, so ŷ = σ(z) {moved}: "
+        f"z for point #{i + 1} goes from {_num(z0)} to {_num(z1)}, so ŷ = σ(z) {moved}: "
         f"{_probability(float(z0))} → {_probability(float(z1))}."
     )
     if u.per_point:
@@ -426,7 +426,7 @@ def _y_hat_truth(i: int, u: _Update, X, y) -> tuple[str, str]:
         dw = u.w_after - u.w_before
         db = u.b_after - u.b_before
         why = (
-            f"The mean gradient changes z for point {i + 1} by Δw1·x1 + Δw2·x2 + Δb = "
+            f"The mean gradient changes z for point #{i + 1} by Δw1·x1 + Δw2·x2 + Δb = "
             f"({_signed(dw[0])})·{_factor(x[0])} + ({_signed(dw[1])})·{_factor(x[1])} + "
             f"({_signed(db)}) = {_signed(float(z1 - z0))}. "
         )
@@ -439,9 +439,9 @@ def _boundary_truth(i: int, u: _Update, X) -> tuple[str, str]:
     n0, n1 = _exact_norm2(u.w_before), _exact_norm2(u.w_after)
     d0, d1 = abs(float(z0)) / math.sqrt(n0), abs(float(z1)) / math.sqrt(n1)
     before = (
-        f"Before the update point {i + 1} is on the boundary (z = 0)"
+        f"Before the update point #{i + 1} is on the boundary (z = 0)"
         if z0 == 0
-        else f"Before the update point {i + 1} is |z|/‖w‖ = {_num(abs(z0))}/{_num(math.sqrt(n0))}"
+        else f"Before the update point #{i + 1} is |z|/‖w‖ = {_num(abs(z0))}/{_num(math.sqrt(n0))}"
         f" = {_num(d0)} from the boundary"
     )
     crossed = _sign(z0) * _sign(z1) < 0

@@ -160,7 +160,7 @@ def test_the_reason_shows_the_lectures_formula_with_its_numbers():
     h = train(X, y, TrainConfig(init="custom", w0=(0.25, 0.0), b0=0.0, epochs=1))
     q = question(h, X, y, 1, "w1")
     assert q.text == (
-        "Update 1 uses point 1: class 1, x = (−2, 1), ŷ = 0.378. Will w1 go up or down?"
+        "Update 1 uses point #1: class 1, x = (−2, 1), ŷ = 0.378. Will w1 go up or down?"
     )
     y_hat = sigmoid(-0.5)
     slope = -(1 - y_hat) * -2.0

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import math
 import time
+from dataclasses import dataclass
 
 import numpy as np
 import streamlit as st
 
 from perceptron import History, Scenario, predict_proba, updates_per_epoch
-from perceptron.accuracy import tally
+from perceptron.accuracy import Tally, counts_from_logit, tally
 from perceptron.clicks import CLICK_DECIMALS
 from perceptron.explain import data_chart_text, series_texts, update_narration
 from perceptron.frames import rounded, step_record
+from perceptron.landscape import mean_losses
 from perceptron.model import objective
 from perceptron.precision import Precision
-from perceptron.uphill import loss_rises
+from perceptron.uphill import Rises, loss_rises
 from ui import challenge, contract, hand_mode, predict_mode, state, style
 from ui.figures import (
     data_figure,
@@ -124,7 +126,9 @@ def _run(s: Scenario, history: History, look: Look, view, view_key, speed, log_l
         ],
         # Fitting by hand there is no stepping: the state on show is all the browser needs.
         "records": (
-            [_record(s, history, k, view, p)] if mode() == "hand" else _records(s, history, view, p)
+            [_record(s, history, k, view, _Shared.of(history, [k], True, p))]
+            if mode() == "hand"
+            else _records(s, history, view, p)
         ),
         "frames": _frames(s, history, view, speed) if autoplay else [],
         "autoplay": autoplay,
@@ -183,7 +187,8 @@ def _frames(s: Scenario, history: History, view, speed: int) -> list[dict]:
     ks = list(range(start, min(K, start + FRAMES_PER_WINDOW * stride) + 1, stride))
     if ks[-1] != K and K - ks[-1] < stride:
         ks.append(K)
-    return [_record(s, history, j, view) for j in ks]
+    shared = _Shared.of(history, ks, numbers=False)
+    return [_record(s, history, j, view, shared) for j in ks]
 
 
 def _records(s: Scenario, history: History, view, p: Precision) -> list[dict]:
@@ -194,30 +199,75 @@ def _records(s: Scenario, history: History, view, p: Precision) -> list[dict]:
     # Start and End land where the learner can go on stepping at once, too.
     ends = [*range(min(K, RECORDS_BACK) + 1), *range(max(0, K - RECORDS_BACK), K + 1)]
     ks = sorted({*ends, *near, *(epoch_end(history, j) for j in near)})
-    return [_record(s, history, j, view, p) for j in ks]
+    shared = _Shared.of(history, ks, numbers=True, precision=p)
+    return [_record(s, history, j, view, shared) for j in ks]
 
 
-def _record(s: Scenario, history: History, k: int, view, p: Precision | None = None) -> dict:
-    """State k as the component shows it: a ``contract.StepRecord`` given the run's
-    precision ``p``, else the lighter ``contract.Frame`` that Play shows."""
+@dataclass(frozen=True)
+class _Shared:
+    """What the records of one render need about each of their states, computed for all of
+    them at once: the objective (the loss chart's value), and for step records the tally,
+    whether the loss went up there, the run's precision and whether to ask questions."""
+
+    objectives: dict[int, float]
+    start_objective: float
+    tallies: dict[int, str] | None = None
+    rises: dict[int, Rises] | None = None
+    precision: Precision | None = None
+    predicting: bool = False  # predict mode: the records carry its questions
+
+    @classmethod
+    def of(cls, history: History, ks, numbers: bool, precision: Precision | None = None):
+        config, X, y = history.config, history.X, history.y
+        states = np.asarray(ks)
+        J = mean_losses(history.w[states], history.b[states], X, y, loss=config.loss, l2=config.l2)
+        objectives = dict(zip(ks, J.tolist(), strict=True))
+        start = _objective(history, *history.state(0))
+        if not numbers:
+            return cls(objectives, start)
+        z = history.w[states] @ X.T + history.b[states, None]
+        counts = counts_from_logit(z, y)
+        tallies = {k: _tally_of(c).sentence() for k, c in zip(ks, counts, strict=True)}
+        rises = _rises_around(history, ks)
+        return cls(objectives, start, tallies, rises, precision, mode() == "predict")
+
+
+def _tally_of(counts) -> Tally:
+    return Tally(tuple(tuple(int(v) for v in row) for row in counts))
+
+
+def _rises_around(history: History, ks) -> dict[int, Rises]:
+    """For each update in ``ks``, the run's rises over the unbroken stretch of ``ks`` it lies
+    in (one exact computation per stretch instead of one per update)."""
+    found: dict[int, Rises] = {}
+    updates = [k for k in ks if k >= 1]
+    stretches = np.split(updates, np.flatnonzero(np.diff(updates) != 1) + 1) if updates else []
+    for stretch in stretches:
+        rises = loss_rises(history, int(stretch[0]), int(stretch[-1]))
+        found.update(dict.fromkeys(stretch.tolist(), rises))
+    return found
+
+
+def _record(s: Scenario, history: History, k: int, view, shared: _Shared) -> dict:
+    """State k as the component shows it: a ``contract.StepRecord`` when ``shared`` holds
+    the records' numbers, else the lighter ``contract.Frame`` that Play shows."""
     X, y = np.asarray(s.X), np.asarray(s.y)
     w, b = history.state(k)
     used = history.points_used(k) if k >= 1 else None
     record = step_record(X, y, w, b, view, used=used)
     grads = [*history.grad_w[k - 1], history.grad_b[k - 1]] if k >= 1 else [math.nan] * 3
-    marks = [[_objective(history, w, b)], grads, [*w, b]]
+    marks = [[shared.objectives[k]], grads, [*w, b]]
     record.update(k=k, marks=[[_mark(v) for v in line] for line in marks])
-    if p is not None:
-        rises = loss_rises(history, k, k) if k >= 1 else None
-        numbers = update_numbers(s, history, k, p, rises)
+    if shared.tallies is not None:
+        numbers = update_numbers(s, history, k, shared.precision, shared.rises.get(k))
         record.update(
             numbers=[segments(line) for line in numbers],
-            alt=_texts(history, k, record, X, y, marks),
+            alt=_texts(history, k, record, X, y, marks, shared.start_objective),
             said=_said(history, k, X, y),
-            tally=tally(w, b, X, y).sentence(),
+            tally=shared.tallies[k],
         )
-        predicting = mode() == "predict"
-        record.update(predict_mode.questions(s, history, k) if predicting else NO_QUESTION)
+        asking = shared.predicting
+        record.update(predict_mode.questions(s, history, k) if asking else NO_QUESTION)
     return record
 
 
@@ -232,14 +282,14 @@ def _mark(v: float) -> float | None:
     return rounded(v, 6)[0] if math.isfinite(v) else None
 
 
-def _texts(history: History, k: int, record: dict, X, y, marks) -> list[str]:
-    """The four charts' text alternatives at k (see ui.contract.StepRecord.alt)."""
+def _texts(history: History, k: int, record: dict, X, y, marks, start: float) -> list[str]:
+    """The four charts' text alternatives at k (see ui.contract.StepRecord.alt); ``start``:
+    the loss at step 0."""
     w, b = history.state(k)
-    w0, b0 = history.state(0)
     (loss_k,), grads, weights = marks
     data = data_chart_text(
         k, history.n_updates, w, record["boundary"], record["note"],
-        predict_proba(w, b, X), y, loss_k, _objective(history, w0, b0),
+        predict_proba(w, b, X), y, loss_k, start,
     )  # fmt: skip
     config = history.config
     return [data, *series_texts(k, loss_k, grads, weights, config.loss, config.l2)]
