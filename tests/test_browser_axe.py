@@ -137,3 +137,23 @@ def test_presenter_mode_has_no_serious_violation(server, tabs, axe, name):
             open_expander(pg, title)
     state = f"{name}, presenter"
     assert not (found := in_both_schemes(pg, axe, state)), "\n".join(found)
+
+
+@pytest.mark.parametrize("mode", ["Predict each step", "Fit it by hand"])
+def test_the_playgrounds_modes_have_no_serious_violation(server, tabs, axe, mode):
+    """Predicting (a question answered and revealed, the next one asked) and fitting by hand
+    (handles, halos, the downhill arrow, its own numbers and line chart)."""
+    pg = tabs(LAPTOP)
+    goto_page(pg, server, "Playground", QUERY)
+    pg.get_by_role("radio", name=mode).click()
+    pg.wait_for_function(
+        "(m) => window.__ppChart && window.__ppChart.data && window.__ppChart.data.mode === m",
+        arg={"Predict each step": "predict", "Fit it by hand": "hand"}[mode],
+    )
+    wait_idle(pg)
+    if mode == "Predict each step":
+        pg.locator(".pp-option").first.click()
+        pg.locator(".pp-see").click()
+        pg.locator(".pp-verdict").wait_for()
+        wait_idle(pg)
+    assert not (found := in_both_schemes(pg, axe, mode)), "\n".join(found)
