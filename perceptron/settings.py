@@ -306,7 +306,8 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 BY_NAME: dict[str, Setting] = {setting.name: setting for setting in SETTINGS}
-# The fields that make the starting weights (``TrainConfig.start``), and their rows' names.
+# The fields that make the starting weights (``TrainConfig.start``), and their rows' names;
+# a preset that sets them sets "where descent starts" as one setting.
 START_FIELDS = ("init", "init_seed", "w0", "b0")
 START_SETTINGS = tuple(setting.name for setting in SETTINGS if setting.field in START_FIELDS)
 
@@ -332,9 +333,6 @@ def checked_field(field: str, value: Any) -> Any:
 
 
 # ---------------------------------------------------------------- settings in words
-
-# The start's fields: a preset that sets them sets "where descent starts" as one setting.
-START_FIELDS = ("init", "init_seed", "w0", "b0")
 
 
 def _start_words(config: Any) -> str:

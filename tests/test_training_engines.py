@@ -1,5 +1,7 @@
 """The fast engines of ``perceptron.descent`` make the updates of the lecture's plain loop."""
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
@@ -7,27 +9,16 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 from perceptron.descent import PLAIN_FLOAT_MAX_BATCH
-from perceptron.limits import MAX_L2, MAX_POINTS
+from perceptron.limits import MAX_ABS_INITIAL_PARAMETER, MAX_L2, MAX_POINTS
+from perceptron.settings import BY_NAME
+from perceptron.stepsize import step_bound
 from perceptron.training import TrainConfig, descend_plainly, train
 
 BATCH_SIZES = [1, 2, 3, PLAIN_FLOAT_MAX_BATCH, PLAIN_FLOAT_MAX_BATCH + 1, 100, MAX_POINTS]
 
 
-@st.composite
-def runs(draw):
-    """Random points, labels and settings of ordinary runs, small enough for the plain loop.
-
-    Ordinary: α·scale² ≤ 5, so steps do not amplify rounding differences between two
-    orders of summation (in a run that overshoots by factors of 25, 1e-16 grows to 1e-12).
-    """
-    n = draw(st.integers(1, 130))
-    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
-    scale = draw(st.sampled_from([0.1, 1.0, 2.0, 10.0]))
-    X = rng.normal(0.0, scale, (n, 2))
-    y = (rng.random(n) < draw(st.sampled_from([0.0, 0.3, 0.5, 1.0]))).astype(float)
-    learning_rate = draw(st.sampled_from([0.01, 0.1, 1.0, 5.0]))
-    assume(learning_rate * scale**2 <= 5.0)
-    config = TrainConfig(
+def _config(draw, learning_rate: float) -> TrainConfig:
+    return TrainConfig(
         init="custom",
         learning_rate=learning_rate,
         epochs=draw(st.integers(1, 6)),
@@ -40,7 +31,41 @@ def runs(draw):
         loss=draw(st.sampled_from(["log", "squared"])),
         l2=draw(st.sampled_from([0.0, 1e-3, MAX_L2])),
     )
-    return X, y, config
+
+
+def _points(draw, most: int = 130):
+    n = draw(st.integers(1, most))
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    X = rng.normal(0.0, draw(st.sampled_from([0.1, 1.0, 2.0, 10.0])), (n, 2))
+    y = (rng.random(n) < draw(st.sampled_from([0.0, 0.3, 0.5, 1.0]))).astype(float)
+    return X, y
+
+
+@st.composite
+def runs_below_the_bound(draw):
+    """Random points, labels and settings of the log loss, α a fraction of the step bound.
+
+    There no step's Jacobian I − α·H stretches a difference (its eigenvalues lie in
+    [−1, 1]), so the rounding of two summation orders (1e-16 a step) stays small over a
+    whole run. Above the bound, and for squared error at any α (its curvature is negative
+    on plateaus, 1 − α·H > 1 there), a run can amplify it step after step: those runs are
+    compared update by update in
+    ``test_every_update_is_the_plain_update_from_where_it_started``.
+    """
+    X, y = _points(draw)
+    config = replace(_config(draw, 1.0), loss="log")
+    fraction = draw(st.sampled_from([0.01, 0.1, 0.5, 0.95]))
+    bound = step_bound(X, config).alpha
+    learning_rate = max(fraction * bound, BY_NAME["learning_rate"].low)
+    assume(learning_rate < bound)
+    return X, y, replace(config, learning_rate=learning_rate)
+
+
+@st.composite
+def runs_at_any_rate(draw):
+    """Random points and settings at learning rates up to far beyond the bound."""
+    X, y = _points(draw, most=40)
+    return X, y, _config(draw, draw(st.sampled_from([0.01, 1.0, 5.0, 10.0, 100.0])))
 
 
 def assert_same_run(X, y, config):
@@ -52,9 +77,29 @@ def assert_same_run(X, y, config):
 
 
 @settings(max_examples=150, deadline=None)
-@given(runs())
+@given(runs_below_the_bound())
 def test_fast_engines_equal_the_plain_loop(run):
     assert_same_run(*run)
+
+
+@settings(max_examples=60, deadline=None)
+@given(runs_at_any_rate())
+def test_every_update_is_the_plain_update_from_where_it_started(run):
+    """From each state the fast engine reached, the plain loop's one update on the same
+    points gives the same gradient and the same next state."""
+    X, y, config = run
+    history = train(X, y, config)
+    for k in range(1, history.n_updates + 1):
+        rows = history.points_used(k)
+        w, b = history.w[k - 1], history.b[k - 1]
+        if max(abs(w).max(), abs(b)) > MAX_ABS_INITIAL_PARAMETER:
+            break  # beyond where a run may start: the plain loop cannot be started there
+        one = replace(config, mode="batch", epochs=1, shuffle=False, w0=tuple(w), b0=float(b))
+        ws, bs, grad_w, grad_b = descend_plainly(X[rows], y[rows], one)
+        assert_allclose(history.grad_w[k - 1], grad_w[0], rtol=1e-12, atol=1e-12)
+        assert_allclose(history.grad_b[k - 1], grad_b[0], rtol=1e-12, atol=1e-12)
+        assert_allclose(history.w[k], ws[1], rtol=1e-12, atol=1e-12)
+        assert_allclose(history.b[k], bs[1], rtol=1e-12, atol=1e-12)
 
 
 OBJECTIVES = [("log", 0.0), ("squared", 0.0), ("log", 0.01), ("squared", MAX_L2)]
