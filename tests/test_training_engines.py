@@ -9,15 +9,14 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 
 from perceptron.descent import PLAIN_FLOAT_MAX_BATCH
-from perceptron.limits import MAX_ABS_INITIAL_PARAMETER, MAX_L2, MAX_POINTS
-from perceptron.settings import BY_NAME
+from perceptron.limits import MAX_ABS_INITIAL_PARAMETER, MAX_L2, MAX_POINTS, MIN_LEARNING_RATE
 from perceptron.stepsize import step_bound
 from perceptron.training import TrainConfig, descend_plainly, train
 
 BATCH_SIZES = [1, 2, 3, PLAIN_FLOAT_MAX_BATCH, PLAIN_FLOAT_MAX_BATCH + 1, 100, MAX_POINTS]
 
 
-def _config(draw, learning_rate: float) -> TrainConfig:
+def _config(draw, learning_rate: float, losses=("log", "squared")) -> TrainConfig:
     return TrainConfig(
         init="custom",
         learning_rate=learning_rate,
@@ -28,7 +27,7 @@ def _config(draw, learning_rate: float) -> TrainConfig:
         seed=draw(st.integers(0, 1000)),
         w0=(draw(st.floats(-3, 3)), draw(st.floats(-3, 3))),
         b0=draw(st.floats(-3, 3)),
-        loss=draw(st.sampled_from(["log", "squared"])),
+        loss=draw(st.sampled_from(losses)),
         l2=draw(st.sampled_from([0.0, 1e-3, MAX_L2])),
     )
 
@@ -53,10 +52,10 @@ def runs_below_the_bound(draw):
     ``test_every_update_is_the_plain_update_from_where_it_started``.
     """
     X, y = _points(draw)
-    config = replace(_config(draw, 1.0), loss="log")
+    config = _config(draw, 1.0, losses=("log",))
     fraction = draw(st.sampled_from([0.01, 0.1, 0.5, 0.95]))
     bound = step_bound(X, config).alpha
-    learning_rate = max(fraction * bound, BY_NAME["learning_rate"].low)
+    learning_rate = max(fraction * bound, MIN_LEARNING_RATE)
     assume(learning_rate < bound)
     return X, y, replace(config, learning_rate=learning_rate)
 
